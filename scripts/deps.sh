@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Installs what a build, the tests, the demo or the benchmarks need, on Debian
+# 12 as root. Usage: scripts/deps.sh GROUP...   (build test lint docker bench)
+# Skips apt-get entirely when everything asked for is already there.
+set -euo pipefail
+
+declare -A groups=(
+  [build]="cmake make gcc clang musl-tools libcap-ng-dev check pkg-config dpkg-dev linux-libc-dev"
+  [test]="python3 python3-pytest util-linux procps busybox-static"
+  [lint]="clang-tidy cppcheck"
+  [docker]="docker.io busybox-static debootstrap"
+  [bench]="tini dumb-init catatonit gnuplot-nox valgrind"
+)
+
+want=()
+for g in "$@"; do
+  [[ -n "${groups[$g]:-}" ]] || { echo "deps.sh: unknown group '$g' (build test lint docker bench)" >&2; exit 2; }
+  want+=(${groups[$g]})
+done
+
+missing=()
+for p in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+# libcap-ng for musl is built from Debian's source package: deb-src must be on.
+enable_deb_src() {
+  local f=/etc/apt/sources.list.d/debian.sources
+  if [[ -f $f ]] && grep -q '^Types: deb$' "$f"; then
+    sed -i 's/^Types: deb$/Types: deb deb-src/' "$f"
+    return 0
+  fi
+  if [[ -f /etc/apt/sources.list ]] && ! grep -q '^deb-src' /etc/apt/sources.list; then
+    sed -n 's/^deb /deb-src /p' /etc/apt/sources.list >> /etc/apt/sources.list
+    return 0
+  fi
+  return 1
+}
+
+need_update=0
+if printf '%s\n' "$@" | grep -qx build; then
+  enable_deb_src && need_update=1
+  apt-cache showsrc libcap-ng >/dev/null 2>&1 || need_update=1
+fi
+((${#missing[@]} > 0)) && need_update=1
+
+if ((need_update)); then
+  apt-get update -qq
+fi
+if ((${#missing[@]} > 0)); then
+  echo "deps.sh: installing ${missing[*]}"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

@@ -1,0 +1,40 @@
+#include "log.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static enum log_level current_level = LOG_LEVEL_NOTICE;
+
+void log_set_level(enum log_level level) { current_level = level; }
+
+enum log_level log_get_level(void) { return current_level; }
+
+/* The line is built in one buffer and written with one write(2), so that lines
+ * from gracefulinit and from the command never interleave mid-line. */
+void log_at(enum log_level level, const char *fmt, ...)
+{
+	static const char prefix[] = "gracefulinit: ";
+	char line[1024];
+	size_t len = sizeof(prefix) - 1;
+	size_t room = sizeof(line) - len - 1; /* keep one byte for '\n' */
+	va_list ap;
+
+	if (level > current_level)
+		return;
+	int saved_errno = errno;
+	memcpy(line, prefix, len);
+	va_start(ap, fmt);
+	/* clang 14's analyzer does not see the va_start just above. */
+	int n = vsnprintf(line + len, room, fmt, ap); // NOLINT(clang-analyzer-valist.Uninitialized)
+	va_end(ap);
+	if (n > 0)
+		len += (size_t)n < room ? (size_t)n : room - 1;
+	line[len++] = '\n';
+	/* Nowhere left to report a failed write to stderr. */
+	ssize_t ignored = write(STDERR_FILENO, line, len);
+	(void)ignored;
+	errno = saved_errno;
+}

@@ -1,0 +1,19 @@
+/* One logger: stderr only, one line per event, prefixed "gracefulinit: ". */
+#ifndef GRACEFULINIT_LOG_H
+#define GRACEFULINIT_LOG_H
+
+enum log_level { LOG_LEVEL_QUIET, LOG_LEVEL_NOTICE, LOG_LEVEL_DEBUG };
+
+void log_set_level(enum log_level level);
+enum log_level log_get_level(void);
+
+/* Writes the line when level is at or below the configured one (errors use
+ * LOG_LEVEL_QUIET: always). Preserves errno, so a caller can log and then
+ * still test it. */
+void log_at(enum log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#define log_error(...) log_at(LOG_LEVEL_QUIET, __VA_ARGS__)
+#define log_notice(...) log_at(LOG_LEVEL_NOTICE, __VA_ARGS__)
+#define log_debug(...) log_at(LOG_LEVEL_DEBUG, __VA_ARGS__)
+
+#endif

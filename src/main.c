@@ -1,0 +1,73 @@
+/* gracefulinit: main reads as SPEC's start-up list. Fatal exits (125) happen
+ * only here, before the command starts; after that every error is logged and
+ * handled in the loop. */
+#include <stdio.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include "identity.h"
+#include "log.h"
+#include "options.h"
+#include "probe.h"
+#include "spawn.h"
+#include "status.h"
+#include "supervise.h"
+
+#ifndef GRACEFULINIT_VERSION
+#define GRACEFULINIT_VERSION "0.0.0"
+#endif
+
+/* Outside PID 1 (shareProcessNamespace, docker --init, a shell), orphans
+ * of the command must come back to gracefulinit, not to the real init. */
+static int become_subreaper(void)
+{
+	if (getpid() == 1)
+		return 0;
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0) {
+		log_error("cannot become a child subreaper: %m");
+		return -1;
+	}
+	return 0;
+}
+
+static int print_text(const char *text)
+{
+	if (fputs(text, stdout) == EOF || fflush(stdout) == EOF)
+		return STATUS_INIT_FAILED;
+	return 0;
+}
+
+int main(int argc, char **argv, char **envp)
+{
+	struct inherited_signals inherited;
+	struct options opts;
+	struct identity id;
+	sigset_t wait_set;
+	char err[256];
+
+	/* First of all: a SIGTERM sent in the first microseconds must wait in
+	 * the queue, not hit PID 1's default (ignored) disposition. */
+	if (spawn_take_signals(&inherited, &wait_set) != 0)
+		return STATUS_INIT_FAILED;
+	if (options_parse(&opts, argc, argv, envp, err, sizeof(err)) != 0) {
+		log_error("%s", err);
+		return STATUS_INIT_FAILED;
+	}
+	switch (opts.mode) {
+	case MODE_HELP:
+		return print_text(options_usage);
+	case MODE_VERSION:
+		return print_text("gracefulinit " GRACEFULINIT_VERSION "\n");
+	case MODE_PROBE:
+		return probe_main(opts.command_argc, opts.command);
+	case MODE_RUN:
+		break;
+	}
+	log_set_level(opts.log_level);
+	if (identity_resolve(&opts, &id) != 0 || become_subreaper() != 0 || identity_apply(&id) != 0)
+		return STATUS_INIT_FAILED;
+	pid_t command = spawn_command(opts.command, &inherited);
+	if (command < 0)
+		return STATUS_INIT_FAILED;
+	return exit_map_apply(&opts.exit_map, supervise(command, &wait_set, &opts));
+}

@@ -1,0 +1,273 @@
+#include "options.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "duration.h"
+
+const char options_usage[] =
+	"Usage: gracefulinit [OPTIONS] [--] COMMAND [ARG...]\n"
+	"       gracefulinit probe [--timeout DURATION] URL\n"
+	"\n"
+	"A PID 1 for containers: runs COMMAND in its own process group, forwards\n"
+	"signals to the whole group, reaps zombies, waits for every process to\n"
+	"finish and escalates to SIGKILL after a grace period.\n"
+	"\n"
+	"  -u, --user USER[:GROUP]   run as USER, group GROUP   GRACEFULINIT_USER\n"
+	"  -c, --cap CAP[,...]       capabilities to keep       GRACEFULINIT_CAPS\n"
+	"  -t, --grace DURATION      SIGKILL after this long    GRACEFULINIT_GRACE\n"
+	"                            (default 9s; off, 0, 10, 500ms, 1.5s, 2m)\n"
+	"  -r, --rewrite FROM:TO,... forward FROM as TO (TO 0 drops it)\n"
+	"                                                       GRACEFULINIT_REWRITE\n"
+	"  -e, --exit-map FROM:TO,.. report exit status FROM as TO\n"
+	"                                                       GRACEFULINIT_EXIT_MAP\n"
+	"  -q, --quiet               errors only                GRACEFULINIT_LOG=quiet\n"
+	"  -v, --verbose             every signal and reap      GRACEFULINIT_LOG=debug\n"
+	"  -h, --help                this text\n"
+	"  -V, --version             the version\n"
+	"\n"
+	"Exit status: the command's (128+N if killed by signal N), 125 if\n"
+	"gracefulinit failed, 126 if COMMAND cannot run, 127 if it is not found.\n"
+	"See gracefulinit(1).\n";
+
+enum option_id { OPT_USER, OPT_CAP, OPT_GRACE, OPT_REWRITE, OPT_EXIT_MAP, OPT_QUIET, OPT_VERBOSE, OPT_HELP, OPT_VERSION, OPT_COUNT };
+
+struct option_spec {
+	enum option_id id;
+	char short_name;
+	const char *long_name;
+	int takes_value;
+	const char *env; /* NULL: no variable */
+};
+
+static const struct option_spec option_table[] = {
+	{ OPT_USER, 'u', "user", 1, "GRACEFULINIT_USER" },
+	{ OPT_CAP, 'c', "cap", 1, "GRACEFULINIT_CAPS" },
+	{ OPT_GRACE, 't', "grace", 1, "GRACEFULINIT_GRACE" },
+	{ OPT_REWRITE, 'r', "rewrite", 1, "GRACEFULINIT_REWRITE" },
+	{ OPT_EXIT_MAP, 'e', "exit-map", 1, "GRACEFULINIT_EXIT_MAP" },
+	{ OPT_QUIET, 'q', "quiet", 0, NULL },
+	{ OPT_VERBOSE, 'v', "verbose", 0, NULL },
+	{ OPT_HELP, 'h', "help", 0, NULL },
+	{ OPT_VERSION, 'V', "version", 0, NULL },
+};
+#define OPTION_COUNT (sizeof(option_table) / sizeof(option_table[0]))
+
+/* Values as given, flags and environment apart, before any is interpreted. */
+struct raw_values {
+	const char *values[OPT_COUNT][OPTIONS_LIST_MAX];
+	size_t count[OPT_COUNT];
+	const char *log_env;
+	int log_flag; /* last of -q/-v, as a level; -1 when neither */
+};
+
+static const struct option_spec *find_short(char c)
+{
+	for (size_t i = 0; i < OPTION_COUNT; i++)
+		if (option_table[i].short_name == c)
+			return &option_table[i];
+	return NULL;
+}
+
+static const struct option_spec *find_long(const char *name, size_t len)
+{
+	for (size_t i = 0; i < OPTION_COUNT; i++)
+		if (strlen(option_table[i].long_name) == len && strncmp(option_table[i].long_name, name, len) == 0)
+			return &option_table[i];
+	return NULL;
+}
+
+static int store(struct raw_values *raw, const struct option_spec *spec, const char *value, char *err, size_t err_size)
+{
+	switch (spec->id) {
+	case OPT_QUIET:
+		raw->log_flag = LOG_LEVEL_QUIET;
+		return 0;
+	case OPT_VERBOSE:
+		raw->log_flag = LOG_LEVEL_DEBUG;
+		return 0;
+	default:
+		break;
+	}
+	size_t *n = &raw->count[spec->id];
+	if (*n == OPTIONS_LIST_MAX) {
+		snprintf(err, err_size, "--%s given more than %d times", spec->long_name, OPTIONS_LIST_MAX);
+		return -1;
+	}
+	raw->values[spec->id][(*n)++] = value;
+	return 0;
+}
+
+/* One argument that starts with '-'. May consume the next one as its value. */
+static int parse_one(struct raw_values *raw, char **argv, int argc, int *i, char *err, size_t err_size)
+{
+	const char *arg = argv[*i];
+	const struct option_spec *spec;
+	const char *value = NULL;
+
+	if (arg[1] == '-') {
+		const char *name = arg + 2;
+		const char *eq = strchr(name, '=');
+		size_t len = eq != NULL ? (size_t)(eq - name) : strlen(name);
+		spec = find_long(name, len);
+		if (spec == NULL) {
+			snprintf(err, err_size, "unknown option '%.*s' (see --help)", (int)(len + 2), arg);
+			return -1;
+		}
+		if (eq != NULL) {
+			if (!spec->takes_value) {
+				snprintf(err, err_size, "option '--%s' takes no value", spec->long_name);
+				return -1;
+			}
+			value = eq + 1;
+		}
+	} else {
+		spec = find_short(arg[1]);
+		if (spec == NULL) {
+			snprintf(err, err_size, "unknown option '-%c' (see --help)", arg[1]);
+			return -1;
+		}
+		if (arg[2] != '\0') {
+			if (!spec->takes_value) {
+				/* -qv: flags bundled together. */
+				for (const char *c = arg + 1; *c != '\0'; c++) {
+					const struct option_spec *flag = find_short(*c);
+					if (flag == NULL || flag->takes_value) {
+						snprintf(err, err_size, "unknown option '-%c' in '%s' (see --help)", *c, arg);
+						return -1;
+					}
+					if (store(raw, flag, NULL, err, err_size) != 0)
+						return -1;
+				}
+				return 0;
+			}
+			value = arg + 2;
+		}
+	}
+	if (spec->takes_value && value == NULL) {
+		if (*i + 1 >= argc) {
+			snprintf(err, err_size, "option '--%s' needs a value", spec->long_name);
+			return -1;
+		}
+		value = argv[++*i];
+	}
+	return store(raw, spec, value, err, err_size);
+}
+
+static const char *env_lookup(char **envp, const char *name)
+{
+	size_t len = strlen(name);
+
+	for (char **e = envp; e != NULL && *e != NULL; e++)
+		if (strncmp(*e, name, len) == 0 && (*e)[len] == '=')
+			return *e + len + 1;
+	return NULL;
+}
+
+/* The flag wins over the variable: a variable counts only when its option
+ * was not given at all. An empty variable counts as unset. */
+static void apply_environment(struct raw_values *raw, char **envp)
+{
+	for (size_t i = 0; i < OPTION_COUNT; i++) {
+		const struct option_spec *spec = &option_table[i];
+		if (spec->env == NULL || raw->count[spec->id] != 0)
+			continue;
+		const char *value = env_lookup(envp, spec->env);
+		if (value != NULL && *value != '\0')
+			raw->values[spec->id][raw->count[spec->id]++] = value;
+	}
+	raw->log_env = env_lookup(envp, "GRACEFULINIT_LOG");
+}
+
+static int interpret_log(struct options *opts, const struct raw_values *raw, char *err, size_t err_size)
+{
+	static const char *const names[] = { "quiet", "notice", "debug" };
+
+	if (raw->log_flag >= 0) {
+		opts->log_level = (enum log_level)raw->log_flag;
+		return 0;
+	}
+	if (raw->log_env == NULL || *raw->log_env == '\0')
+		return 0;
+	for (int level = 0; level < 3; level++) {
+		if (strcmp(raw->log_env, names[level]) == 0) {
+			opts->log_level = (enum log_level)level;
+			return 0;
+		}
+	}
+	snprintf(err, err_size, "GRACEFULINIT_LOG: '%s' is not quiet, notice or debug", raw->log_env);
+	return -1;
+}
+
+static int interpret(struct options *opts, const struct raw_values *raw, char *err, size_t err_size)
+{
+	size_t n = raw->count[OPT_USER];
+
+	if (n > 0)
+		opts->user = raw->values[OPT_USER][n - 1];
+	n = raw->count[OPT_GRACE];
+	if (n > 0 && duration_parse(raw->values[OPT_GRACE][n - 1], 1, &opts->grace_ms) != 0) {
+		snprintf(err, err_size, "--grace: '%s' is not a duration (10, 10s, 500ms, 1.5s, 2m, off)",
+			 raw->values[OPT_GRACE][n - 1]);
+		return -1;
+	}
+	for (size_t i = 0; i < raw->count[OPT_REWRITE]; i++)
+		if (rewrite_parse(&opts->rewrite, raw->values[OPT_REWRITE][i], err, err_size) != 0)
+			return -1;
+	for (size_t i = 0; i < raw->count[OPT_EXIT_MAP]; i++)
+		if (exit_map_parse(&opts->exit_map, raw->values[OPT_EXIT_MAP][i], err, err_size) != 0)
+			return -1;
+	for (size_t i = 0; i < raw->count[OPT_CAP]; i++)
+		opts->caps[opts->cap_lists++] = raw->values[OPT_CAP][i];
+	return interpret_log(opts, raw, err, err_size);
+}
+
+static void set_defaults(struct options *opts)
+{
+	memset(opts, 0, sizeof(*opts));
+	opts->mode = MODE_RUN;
+	opts->grace_ms = OPTIONS_DEFAULT_GRACE_MS;
+	opts->log_level = LOG_LEVEL_NOTICE;
+	rewrite_init(&opts->rewrite);
+	exit_map_init(&opts->exit_map);
+}
+
+int options_parse(struct options *opts, int argc, char **argv, char **envp, char *err, size_t err_size)
+{
+	struct raw_values raw;
+	int i = 1;
+
+	set_defaults(opts);
+	memset(&raw, 0, sizeof(raw));
+	raw.log_flag = -1;
+	if (argc >= 2 && strcmp(argv[1], "probe") == 0) {
+		opts->mode = MODE_PROBE;
+		opts->command = argv + 2;
+		opts->command_argc = argc - 2;
+		return 0;
+	}
+	/* Options end at the first word that is not one, so COMMAND's own
+	 * options are never taken for gracefulinit's. */
+	for (; i < argc && argv[i][0] == '-' && argv[i][1] != '\0'; i++) {
+		if (strcmp(argv[i], "--") == 0) {
+			i++;
+			break;
+		}
+		if (parse_one(&raw, argv, argc, &i, err, err_size) != 0)
+			return -1;
+	}
+	if (raw.count[OPT_HELP] > 0 || raw.count[OPT_VERSION] > 0) {
+		opts->mode = raw.count[OPT_HELP] > 0 ? MODE_HELP : MODE_VERSION;
+		return 0;
+	}
+	apply_environment(&raw, envp);
+	if (interpret(opts, &raw, err, err_size) != 0)
+		return -1;
+	if (i >= argc) {
+		snprintf(err, err_size, "no command given (usage: gracefulinit [OPTIONS] [--] COMMAND [ARG...])");
+		return -1;
+	}
+	opts->command = argv + i;
+	opts->command_argc = argc - i;
+	return 0;
+}

@@ -1,0 +1,102 @@
+#include "spawn.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "signals.h"
+#include "status.h"
+
+int spawn_take_signals(struct inherited_signals *saved, sigset_t *wait_set)
+{
+	struct sigaction dfl;
+
+	signal_wait_set(wait_set);
+	if (sigprocmask(SIG_BLOCK, wait_set, &saved->mask) != 0) {
+		log_error("sigprocmask: %m");
+		return -1;
+	}
+	memset(&dfl, 0, sizeof(dfl));
+	dfl.sa_handler = SIG_DFL;
+	if (sigemptyset(&dfl.sa_mask) != 0 || sigaction(SIGCHLD, &dfl, &saved->sigchld) != 0) {
+		log_error("sigaction SIGCHLD: %m");
+		return -1;
+	}
+	return 0;
+}
+
+/* Descriptors gracefulinit inherited beyond 0-2 are not the command's to keep. */
+static void close_extra_fds(void)
+{
+#ifdef SYS_close_range
+	if (syscall(SYS_close_range, 3U, ~0U, 0U) == 0)
+		return;
+#endif
+	/* Kernels before 5.9: list them. The directory's own fd is skipped
+	 * while reading and closed last. */
+	DIR *dir = opendir("/proc/self/fd");
+	if (dir == NULL)
+		return;
+	int own = dirfd(dir);
+	struct dirent *d;
+	while ((d = readdir(dir)) != NULL) {
+		char *end;
+		long fd = strtol(d->d_name, &end, 10);
+		if (*end != '\0')
+			continue;
+		if (fd > 2 && fd != own)
+			(void)close((int)fd); /* EBADF for one already gone is harmless */
+	}
+	(void)closedir(dir);
+}
+
+/* The child calls tcsetpgrp itself, with SIGTTOU still blocked: a background
+ * process that blocks (or ignores) SIGTTOU may take the foreground without
+ * being stopped (see tcsetpgrp(3), tty_check_change in the kernel). ENOTTY
+ * means stdin is a terminal but not ours: nothing to hand over. */
+static void take_terminal(void)
+{
+	if (!isatty(STDIN_FILENO))
+		return;
+	if (tcsetpgrp(STDIN_FILENO, getpid()) != 0 && errno != ENOTTY)
+		log_debug("tcsetpgrp: %m");
+}
+
+static void __attribute__((noreturn)) exec_child(char **argv, const struct inherited_signals *inherited)
+{
+	if (setpgid(0, 0) != 0)
+		log_debug("setpgid in child: %m");
+	take_terminal();
+	close_extra_fds();
+	if (sigaction(SIGCHLD, &inherited->sigchld, NULL) != 0 ||
+	    sigprocmask(SIG_SETMASK, &inherited->mask, NULL) != 0) {
+		log_error("cannot restore the signal state for '%s': %m", argv[0]);
+		_exit(STATUS_INIT_FAILED);
+	}
+	execvp(argv[0], argv);
+	int saved = errno;
+	log_error("cannot run '%s': %s", argv[0], strerror(saved));
+	_exit(saved == ENOENT || saved == ENOTDIR ? STATUS_NOT_FOUND : STATUS_NOT_EXECUTABLE);
+}
+
+pid_t spawn_command(char **argv, const struct inherited_signals *inherited)
+{
+	pid_t pid = fork();
+
+	if (pid < 0) {
+		log_error("fork: %m");
+		return -1;
+	}
+	if (pid == 0)
+		exec_child(argv, inherited);
+	/* Also from the parent, so that the group exists before the first
+	 * signal is forwarded, however late the child gets to run. EACCES: the
+	 * child has already exec'd, after its own setpgid. */
+	if (setpgid(pid, pid) != 0 && errno != EACCES)
+		log_debug("setpgid %d: %m", (int)pid);
+	return pid;
+}

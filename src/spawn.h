@@ -1,0 +1,23 @@
+/* Starting the command: fork, its own process group, the terminal's
+ * foreground, the signal state gracefulinit inherited, fds 0-2 only, exec. */
+#ifndef GRACEFULINIT_SPAWN_H
+#define GRACEFULINIT_SPAWN_H
+
+#include <signal.h>
+#include <sys/types.h>
+
+/* What gracefulinit found at start and the command must get back. */
+struct inherited_signals {
+	sigset_t mask;
+	struct sigaction sigchld;
+};
+
+/* Blocks every signal gracefulinit waits for and makes sure SIGCHLD is not
+ * ignored (children would be reaped by the kernel, statuses lost), saving
+ * what it changed into saved. Returns 0, or -1 after logging. */
+int spawn_take_signals(struct inherited_signals *saved, sigset_t *wait_set);
+
+/* Returns the command's pid (also its process group), or -1 after logging. */
+pid_t spawn_command(char **argv, const struct inherited_signals *inherited);
+
+#endif

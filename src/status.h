@@ -1,0 +1,24 @@
+/* Exit status in docker run's conventions, and --exit-map. */
+#ifndef GRACEFULINIT_STATUS_H
+#define GRACEFULINIT_STATUS_H
+
+#include <stddef.h>
+
+enum {
+	STATUS_INIT_FAILED = 125,   /* gracefulinit itself: usage, user, identity, fork */
+	STATUS_NOT_EXECUTABLE = 126,
+	STATUS_NOT_FOUND = 127,
+};
+
+struct exit_map {
+	short to[256];
+};
+
+void exit_map_init(struct exit_map *map);
+int exit_map_parse(struct exit_map *map, const char *spec, char *err, size_t err_size);
+int exit_map_apply(const struct exit_map *map, int status);
+
+/* N for exit(N), 128+N for death by signal N. */
+int status_from_wait(int wait_status);
+
+#endif

@@ -1,0 +1,231 @@
+#include "supervise.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "duration.h"
+#include "log.h"
+#include "procs.h"
+#include "signals.h"
+#include "status.h"
+#include "stop.h"
+
+struct supervisor {
+	pid_t command;     /* also the command's process group */
+	int whole_namespace; /* PID 1: every process in the namespace is ours */
+	const struct options *opts;
+	struct stop_state stop;
+};
+
+static long long monotonic_ms(void)
+{
+	struct timespec ts;
+
+	/* CLOCK_MONOTONIC cannot fail with a valid clock id and pointer. */
+	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Blocks until a signal arrives, or until the deadline if there is one: the
+ * only wait in gracefulinit, so it never wakes up while nothing happens.
+ * Returns the signal, 0 at the deadline. */
+static int wait_signal(const sigset_t *set, long long deadline_ms)
+{
+	siginfo_t info;
+
+	for (;;) {
+		int sig;
+		if (deadline_ms == STOP_NO_DEADLINE) {
+			sig = sigwaitinfo(set, &info);
+		} else {
+			long long left = deadline_ms - monotonic_ms();
+			if (left <= 0)
+				return 0;
+			struct timespec ts = { .tv_sec = left / 1000, .tv_nsec = (left % 1000) * 1000000 };
+			sig = sigtimedwait(set, &info, &ts);
+		}
+		if (sig > 0)
+			return sig;
+		if (errno != EAGAIN && errno != EINTR)
+			log_error("waiting for signals: %m");
+	}
+}
+
+static void send_to(pid_t target, int sig)
+{
+	if (kill(target, sig) != 0 && errno != ESRCH)
+		log_error("kill(%d, %s): %m", (int)target, signal_name(sig));
+}
+
+/* After the command has exited, whatever remains is "the command". */
+static void forward(const struct supervisor *sv, int sig)
+{
+	if (!sv->stop.main_exited) {
+		log_debug("forwarding %s to process group %d", signal_name(sig), (int)sv->command);
+		send_to(-sv->command, sig);
+		return;
+	}
+	if (sv->whole_namespace) {
+		send_to(-1, sig);
+		return;
+	}
+	struct proc_list list;
+	if (procs_collect(&list, 0) != 0) {
+		send_to(-sv->command, sig);
+		return;
+	}
+	for (size_t i = 0; i < list.count; i++)
+		send_to(list.items[i].pid, sig);
+	procs_free(&list);
+}
+
+static void terminate_leftovers(const struct supervisor *sv, int spare_group)
+{
+	struct proc_list list;
+	size_t sent = 0;
+
+	if (procs_collect(&list, sv->whole_namespace) != 0) {
+		log_notice("command exited; sending SIGTERM to the remaining processes");
+		send_to(sv->whole_namespace ? -1 : -sv->command, SIGTERM);
+		return;
+	}
+	for (size_t i = 0; i < list.count; i++) {
+		if (spare_group && list.items[i].pgid == sv->command)
+			continue;
+		send_to(list.items[i].pid, SIGTERM);
+		list.items[sent++] = list.items[i];
+	}
+	list.count = sent;
+	if (sent > 0) {
+		char names[512];
+		procs_describe(&list, names, sizeof(names));
+		log_notice("command exited with status %d; sent SIGTERM to %zu remaining process%s: %s",
+			   sv->stop.main_status, sent, sent == 1 ? "" : "es", names);
+	}
+	procs_free(&list);
+}
+
+/* Everything in scope gets SIGKILL. Outside PID 1 there is no kill(-1): the
+ * descendants are listed and killed one by one, again until a listing finds
+ * nothing new, since one could fork between a listing and its kill. */
+static void kill_all(const struct supervisor *sv, const char *why)
+{
+	struct proc_list list;
+	char names[512] = "";
+	size_t killed = 0;
+
+	if (procs_collect(&list, sv->whole_namespace) != 0) {
+		send_to(sv->whole_namespace ? -1 : -sv->command, SIGKILL);
+		log_notice("%s; killed the remaining processes", why);
+		return;
+	}
+	killed = list.count;
+	procs_describe(&list, names, sizeof(names));
+	if (sv->whole_namespace) {
+		send_to(-1, SIGKILL);
+	} else {
+		send_to(-sv->command, SIGKILL);
+		for (int pass = 0; pass < 100 && list.count > 0; pass++) {
+			for (size_t i = 0; i < list.count; i++)
+				send_to(list.items[i].pid, SIGKILL);
+			procs_free(&list);
+			if (procs_collect(&list, 0) != 0)
+				break;
+		}
+	}
+	procs_free(&list);
+	log_notice("%s; killed %zu process%s%s%s", why, killed, killed == 1 ? "" : "es", killed ? ": " : "", names);
+}
+
+static void announce_stop(const struct supervisor *sv, int received, const struct stop_action *act)
+{
+	char grace[32];
+
+	duration_format(sv->opts->grace_ms, grace, sizeof(grace));
+	if (act->flags & STOP_KILL_ALL)
+		return; /* kill_all names what it killed */
+	if (act->flags & STOP_FORWARD)
+		log_notice("received %s; forwarded %s to process group %d; grace period %s", signal_name(received),
+			   signal_name(act->signal), (int)sv->command, grace);
+	else
+		log_notice("received %s; not forwarded (--rewrite); grace period %s", signal_name(received), grace);
+}
+
+/* Returns 1 when gracefulinit is to exit with act->exit_status. */
+static int carry_out(struct supervisor *sv, const struct stop_action *act)
+{
+	if (act->flags & STOP_FORWARD)
+		forward(sv, act->signal);
+	if (act->flags & STOP_TERMINATE_LEFTOVERS)
+		terminate_leftovers(sv, act->spare_group);
+	if (act->flags & STOP_KILL_ALL) {
+		char grace[32], why[64];
+		duration_format(sv->opts->grace_ms, grace, sizeof(grace));
+		snprintf(why, sizeof(why), "grace period %s expired", grace);
+		kill_all(sv, why);
+	}
+	return (act->flags & STOP_EXIT) != 0;
+}
+
+/* SIGCHLD coalesces: one may stand for many exits, so reap until none is left. */
+static struct stop_action reap(struct supervisor *sv)
+{
+	int main_exited_now = 0, main_status = 0, children_remain = 1;
+
+	for (;;) {
+		int wstatus;
+		pid_t pid = waitpid(-1, &wstatus, WNOHANG);
+		if (pid > 0) {
+			log_debug("reaped %d (status %d)", (int)pid, status_from_wait(wstatus));
+			if (pid == sv->command) {
+				main_exited_now = 1;
+				main_status = status_from_wait(wstatus);
+			}
+			continue;
+		}
+		if (pid == 0)
+			break;
+		if (errno == EINTR)
+			continue;
+		if (errno != ECHILD)
+			log_error("waitpid: %m");
+		children_remain = 0;
+		break;
+	}
+	return stop_on_reaped(&sv->stop, main_exited_now, main_status, children_remain, monotonic_ms());
+}
+
+static struct stop_action on_signal(struct supervisor *sv, int sig)
+{
+	int forward_as = rewrite_apply(&sv->opts->rewrite, sig);
+
+	log_debug("received %s", signal_name(sig));
+	struct stop_action act = stop_on_signal(&sv->stop, sig, forward_as, monotonic_ms());
+	if (act.flags & STOP_FIRST_STOP_SIGNAL)
+		announce_stop(sv, sig, &act);
+	return act;
+}
+
+int supervise(pid_t command, const sigset_t *wait_set, const struct options *opts)
+{
+	struct supervisor sv = { .command = command, .whole_namespace = getpid() == 1, .opts = opts };
+
+	stop_init(&sv.stop, opts->grace_ms);
+	for (;;) {
+		struct stop_action act;
+		int sig = wait_signal(wait_set, sv.stop.deadline_ms);
+		if (sig == 0)
+			act = stop_on_deadline(&sv.stop, monotonic_ms());
+		else if (sig == SIGCHLD)
+			act = reap(&sv);
+		else
+			act = on_signal(&sv, sig);
+		if (carry_out(&sv, &act))
+			return act.exit_status;
+	}
+}
