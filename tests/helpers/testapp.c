@@ -1,0 +1,273 @@
+/* testapp: the command the integration and end-to-end tests run under
+ * gracefulinit. It writes what happens to it, one line per event, to a marker
+ * file (or stdout), so tests assert on outcomes rather than on timing.
+ *
+ *   testapp [--name N] [--marker FILE] [--cleanup MS] [--term-exit N]
+ *           [--ignore-term] [--exit N] [--run MS] [--orphans N] [--daemon]
+ *           [--child] [--report] [--bind HOST:PORT] [--stop-after-signals N]
+ *
+ * Lines: "NAME start pid=P pgid=G sid=S", "NAME signal SIGNAME",
+ * "NAME cleanup-start", "NAME cleanup-done", "NAME exit N",
+ * "NAME status KEY VALUE" (--report), "NAME fds 0,1,2" (--report),
+ * "NAME bind ok|errno-name" (--bind).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <dirent.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char *name = "app";
+static const char *marker;
+static long cleanup_ms;
+static int term_exit;
+static volatile sig_atomic_t got_stop;
+static long stop_after_signals = -1;
+static volatile sig_atomic_t signal_count;
+
+static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void say(const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+	int n = snprintf(line, sizeof(line), "%s ", name);
+	va_start(ap, fmt);
+	n += vsnprintf(line + n, sizeof(line) - (size_t)n - 1, fmt, ap);
+	va_end(ap);
+	if (n > (int)sizeof(line) - 2)
+		n = (int)sizeof(line) - 2;
+	line[n++] = '\n';
+	int fd = marker ? open(marker, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0666) : STDOUT_FILENO;
+	if (fd < 0)
+		return;
+	ssize_t w = write(fd, line, (size_t)n);
+	(void)w;
+	if (marker)
+		close(fd);
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+}
+
+/* Async-signal-safe enough for a test: a table and a static buffer. */
+static const char *sig_abbrev(int sig)
+{
+	static const char *names[] = { [SIGHUP] = "HUP", [SIGINT] = "INT", [SIGQUIT] = "QUIT", [SIGABRT] = "ABRT",
+				       [SIGUSR1] = "USR1", [SIGUSR2] = "USR2", [SIGPIPE] = "PIPE", [SIGALRM] = "ALRM",
+				       [SIGTERM] = "TERM", [SIGCONT] = "CONT", [SIGWINCH] = "WINCH", [SIGURG] = "URG",
+				       [SIGPWR] = "PWR", [SIGIO] = "IO", [SIGXCPU] = "XCPU", [SIGPROF] = "PROF" };
+	static char buf[16];
+	if (sig > 0 && sig < (int)(sizeof(names) / sizeof(names[0])) && names[sig])
+		return names[sig];
+	snprintf(buf, sizeof(buf), "%d", sig);
+	return buf;
+}
+
+static void on_signal(int sig)
+{
+	say("signal %s", sig_abbrev(sig));
+	signal_count++;
+	if (sig == SIGTERM || sig == SIGINT)
+		got_stop = 1;
+	if (stop_after_signals >= 0 && signal_count >= stop_after_signals)
+		got_stop = 1;
+}
+
+static void install_handlers(int ignore_term)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	for (int sig = 1; sig < NSIG; sig++) {
+		if (sig == SIGKILL || sig == SIGSTOP || sig == SIGCHLD || sig == SIGSEGV || sig == SIGBUS ||
+		    sig == SIGFPE || sig == SIGILL || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU ||
+		    (sig > 31 && sig < SIGRTMIN))
+			continue;
+		sigaction(sig, &sa, NULL);
+	}
+	if (ignore_term)
+		signal(SIGTERM, SIG_IGN);
+}
+
+static void report(void)
+{
+	char line[256];
+	FILE *f = fopen("/proc/self/status", "r");
+	if (f) {
+		while (fgets(line, sizeof(line), f)) {
+			static const char *keys[] = { "Uid:", "Gid:", "Groups:", "SigBlk:", "SigIgn:", "CapInh:",
+						      "CapPrm:", "CapEff:", "CapBnd:", "CapAmb:", "NoNewPrivs:" };
+			for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+				if (strncmp(line, keys[i], strlen(keys[i])) == 0) {
+					line[strcspn(line, "\n")] = 0;
+					char *v = line + strlen(keys[i]);
+					while (*v == ' ' || *v == '\t')
+						v++;
+					for (char *t = v; *t; t++)
+						if (*t == '\t')
+							*t = ' ';
+					say("status %.*s %s", (int)strlen(keys[i]) - 1, keys[i], v);
+				}
+			}
+		}
+		fclose(f);
+	}
+	char fds[256] = "";
+	DIR *d = opendir("/proc/self/fd");
+	if (d) {
+		int own = dirfd(d);
+		struct dirent *e;
+		int list[64], n = 0;
+		while ((e = readdir(d)) && n < 64)
+			if (e->d_name[0] != '.' && atoi(e->d_name) != own)
+				list[n++] = atoi(e->d_name);
+		closedir(d);
+		for (int i = 0; i < n; i++)
+			for (int j = i + 1; j < n; j++)
+				if (list[j] < list[i]) {
+					int t = list[i];
+					list[i] = list[j];
+					list[j] = t;
+				}
+		for (int i = 0; i < n; i++)
+			snprintf(fds + strlen(fds), sizeof(fds) - strlen(fds), "%s%d", i ? "," : "", list[i]);
+	}
+	say("fds %s", fds);
+	const char *home = getenv("HOME");
+	say("home %s", home ? home : "(unset)");
+}
+
+static void try_bind(const char *spec)
+{
+	char host[64];
+	const char *colon = strrchr(spec, ':');
+	if (!colon || (size_t)(colon - spec) >= sizeof(host))
+		return;
+	memcpy(host, spec, (size_t)(colon - spec));
+	host[colon - spec] = 0;
+	struct sockaddr_in sin = { .sin_family = AF_INET, .sin_port = htons((unsigned short)atoi(colon + 1)) };
+	inet_pton(AF_INET, host, &sin.sin_addr);
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	int one = 1;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) == 0)
+		say("bind ok");
+	else
+		say("bind %s", errno == EACCES ? "EACCES" : errno == EADDRINUSE ? "EADDRINUSE" : "error");
+	close(fd);
+}
+
+/* Double fork: the grandchildren exit at once and, orphaned, become
+ * gracefulinit's zombies to reap. */
+static void make_orphans(long count)
+{
+	pid_t mid = fork();
+	if (mid != 0) {
+		if (mid > 0)
+			waitpid(mid, NULL, 0);
+		say("orphans %ld", count);
+		return;
+	}
+	for (long i = 0; i < count; i++) {
+		pid_t p = fork();
+		if (p == 0)
+			_exit(0);
+		if (p < 0) {
+			sleep_ms(1);
+			i--;
+		}
+	}
+	_exit(0);
+}
+
+static void run_until_stopped(long run_ms)
+{
+	long waited = 0;
+	while (!got_stop && (run_ms < 0 || waited < run_ms)) {
+		sleep_ms(10);
+		waited += 10;
+	}
+}
+
+static int finish(void)
+{
+	if (got_stop) {
+		say("cleanup-start");
+		sleep_ms(cleanup_ms);
+		say("cleanup-done");
+		say("exit %d", term_exit);
+		return term_exit;
+	}
+	say("exit 0");
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	long run_ms = -1, orphans = 0;
+	int ignore_term = 0, do_report = 0, daemonize = 0, child = 0, exit_now = -1;
+	const char *bind_spec = NULL;
+	char **self = argv;
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : "0";
+		if (!strcmp(a, "--name")) name = v, i++;
+		else if (!strcmp(a, "--marker")) marker = v, i++;
+		else if (!strcmp(a, "--cleanup")) cleanup_ms = atol(v), i++;
+		else if (!strcmp(a, "--term-exit")) term_exit = atoi(v), i++;
+		else if (!strcmp(a, "--exit")) exit_now = atoi(v), i++;
+		else if (!strcmp(a, "--run")) run_ms = atol(v), i++;
+		else if (!strcmp(a, "--orphans")) orphans = atol(v), i++;
+		else if (!strcmp(a, "--bind")) bind_spec = v, i++;
+		else if (!strcmp(a, "--stop-after-signals")) stop_after_signals = atol(v), i++;
+		else if (!strcmp(a, "--ignore-term")) ignore_term = 1;
+		else if (!strcmp(a, "--report")) do_report = 1;
+		else if (!strcmp(a, "--daemon")) daemonize = 1;
+		else if (!strcmp(a, "--child")) child = 1;
+		else {
+			fprintf(stderr, "testapp: unknown argument '%s'\n", a);
+			return 2;
+		}
+	}
+	if (do_report)
+		report(); /* before handlers: SigIgn and SigBlk as inherited */
+	install_handlers(ignore_term);
+	say("start pid=%d pgid=%d sid=%d", (int)getpid(), (int)getpgrp(), (int)getsid(0));
+	if (bind_spec)
+		try_bind(bind_spec);
+	if (orphans > 0)
+		make_orphans(orphans);
+	if (daemonize) {
+		/* A daemon that leaves the group: setsid, then runs as a child app. */
+		pid_t p = fork();
+		if (p == 0) {
+			setsid();
+			char *args[] = { self[0], "--name", "daemon", "--child", "--cleanup", "1000",
+					 marker ? "--marker" : NULL, (char *)marker, NULL };
+			execv("/proc/self/exe", args);
+			_exit(127);
+		}
+	}
+	(void)child;
+	if (exit_now >= 0) {
+		say("exit %d", exit_now);
+		return exit_now;
+	}
+	run_until_stopped(run_ms);
+	return finish();
+}

@@ -1,0 +1,174 @@
+"""Harness for the integration tests: the real gracefulinit binary, run as PID 1
+in a fresh PID namespace (unshare(CLONE_NEWPID) via util-linux unshare, with
+its own /proc), or as a plain child when a test needs it not to be PID 1.
+
+Every wait is bounded; every process a test starts is killed at teardown.
+"""
+import os
+import signal
+import subprocess
+import time
+
+import pytest
+
+GRACEFULINIT = os.environ.get("GRACEFULINIT", "../../build/release/src/gracefulinit")
+TESTAPP = os.environ.get("TESTAPP", "../../build/release/tests/helpers/testapp")
+
+
+def wait_until(predicate, timeout, interval=0.01, what="condition"):
+    """Polls predicate until it is true; fails the test after timeout seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    pytest.fail(f"timed out after {timeout}s waiting for {what}")
+
+
+def read_lines(path):
+    try:
+        with open(path) as f:
+            return f.read().splitlines()
+    except FileNotFoundError:
+        return []
+
+
+class Marker:
+    """The file testapp writes its events to, one line each."""
+
+    def __init__(self, path):
+        self.path = str(path)
+
+    def lines(self):
+        return read_lines(self.path)
+
+    def wait_for(self, text, timeout=10, count=1):
+        wait_until(lambda: sum(text in l for l in self.lines()) >= count, timeout,
+                   what=f"{text!r} x{count} in {self.path}: {self.lines()}")
+
+    def has(self, text):
+        return any(text in l for l in self.lines())
+
+    def index(self, text):
+        for i, l in enumerate(self.lines()):
+            if text in l:
+                return i
+        return -1
+
+
+class Init:
+    """One gracefulinit run. pid is gracefulinit's pid as this test sees it."""
+
+    def __init__(self, args, tmp_path, pidns=True, env=None, stdin=subprocess.DEVNULL, preexec_fn=None,
+                 pass_fds=()):
+        self.stderr_path = tmp_path / f"stderr-{time.monotonic_ns()}"
+        self.stdout_path = tmp_path / f"stdout-{time.monotonic_ns()}"
+        full_env = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin"}
+        full_env.update(env or {})
+        argv = [GRACEFULINIT] + list(args)
+        if pidns:
+            argv = ["unshare", "--pid", "--fork", "--mount-proc", "--kill-child", "--"] + argv
+        self.started = time.monotonic()
+        with open(self.stderr_path, "wb") as err, open(self.stdout_path, "wb") as out:
+            self.proc = subprocess.Popen(argv, stdin=stdin, stdout=out, stderr=err, env=full_env,
+                                         preexec_fn=preexec_fn, pass_fds=pass_fds)
+        self.pidns = pidns
+        self.pid = self._find_init() if pidns else self.proc.pid
+        self.ended = None
+
+    def _find_init(self):
+        path = f"/proc/{self.proc.pid}/task/{self.proc.pid}/children"
+
+        def child():
+            try:
+                with open(path) as f:
+                    words = f.read().split()
+                return int(words[0]) if words else None
+            except (FileNotFoundError, ProcessLookupError):
+                return None
+        return wait_until(child, 10, 0.001, what="gracefulinit to start in its namespace")
+
+    def signal(self, sig):
+        os.kill(self.pid, sig)
+
+    def wait(self, timeout=30):
+        try:
+            code = self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"gracefulinit did not exit within {timeout}s; stderr: {self.stderr()}")
+        self.ended = time.monotonic()
+        return code
+
+    def running(self):
+        return self.proc.poll() is None
+
+    def stderr(self):
+        return self.stderr_path.read_text(errors="replace")
+
+    def stdout(self):
+        return self.stdout_path.read_text(errors="replace")
+
+    def status(self, pid=None):
+        """/proc/PID/status of gracefulinit (or pid) as a dict."""
+        fields = {}
+        with open(f"/proc/{pid or self.pid}/status") as f:
+            for line in f:
+                key, _, value = line.partition(":")
+                fields[key] = value.strip()
+        return fields
+
+    def children(self):
+        try:
+            with open(f"/proc/{self.pid}/task/{self.pid}/children") as f:
+                return [int(w) for w in f.read().split()]
+        except FileNotFoundError:
+            return []
+
+    def kill(self):
+        """Teardown: SIGKILL to PID 1 ends the whole namespace."""
+        if self.proc.poll() is None:
+            for pid in (self.pid, self.proc.pid):
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                pass
+
+
+@pytest.fixture
+def marker(tmp_path):
+    return Marker(tmp_path / "marker")
+
+
+@pytest.fixture
+def start(tmp_path):
+    """start(args, **kw) -> Init; everything started is killed at teardown."""
+    runs = []
+
+    def _start(args, **kw):
+        run = Init(args, tmp_path, **kw)
+        runs.append(run)
+        return run
+    yield _start
+    for run in runs:
+        run.kill()
+
+
+@pytest.fixture(autouse=True)
+def _need_root():
+    if os.geteuid() != 0:
+        pytest.skip("integration tests need root for PID namespaces")
+
+
+def app(*args, marker=None, name=None):
+    """testapp's command line."""
+    argv = [TESTAPP]
+    if name:
+        argv += ["--name", name]
+    if marker:
+        argv += ["--marker", marker.path]
+    return argv + list(args)
