@@ -1,0 +1,400 @@
+#!/usr/bin/env python3
+"""Turns the raw samples bench/run.sh collected into docs/benchmarks.md and an
+SVG chart (gnuplot). Usage: report.py OUT_DIR PAGE.md CHART.svg
+
+Every table gives the median, p99 where it applies and min-max, and the ratio
+of each init to the best peer (gracefulinit excluded): below 1 is better than
+every peer. Nothing is dropped: every init measured gets its row.
+"""
+import collections
+import os
+import subprocess
+import sys
+
+GI = "gracefulinit"
+PEERS = ["tini", "dumb-init", "catatonit"]
+INITS = [GI] + PEERS
+NOISE = 0.05  # ratio up to 1.05 on a shared machine: "within noise", still not a pass
+
+
+def load(out):
+    samples = collections.defaultdict(lambda: collections.defaultdict(list))
+    extra = collections.defaultdict(list)
+    for name in sorted(os.listdir(out)):
+        if not name.endswith(".tsv"):
+            continue
+        with open(os.path.join(out, name)) as f:
+            for line in f:
+                parts = line.rstrip("\n").split("\t")
+                if len(parts) < 3:
+                    continue
+                metric, init, value = parts[0], parts[1], int(parts[2])
+                samples[metric][init].append(value)
+                if len(parts) > 3:
+                    extra[metric].append((init, value, parts[3]))
+    env = {}
+    with open(os.path.join(out, "env.txt")) as f:
+        for line in f:
+            key, _, value = line.rstrip("\n").partition("=")
+            env[key] = value
+    return samples, extra, env
+
+
+def quantile(values, q):
+    """Nearest-rank quantile of a non-empty list."""
+    s = sorted(values)
+    rank = max(1, min(len(s), int(-(-q * len(s) // 1))))
+    return s[rank - 1]
+
+
+def median(values):
+    s = sorted(values)
+    n = len(s)
+    return s[n // 2] if n % 2 else (s[n // 2 - 1] + s[n // 2]) / 2
+
+
+def fmt(value, unit):
+    if value is None:
+        return "n/a"
+    if unit == "ns->us":
+        return f"{value / 1000:.1f} µs"
+    if unit == "ns->ms":
+        return f"{value / 1e6:.2f} ms"
+    if unit == "ns->s":
+        return f"{value / 1e9:.2f} s"
+    if unit == "kB":
+        return f"{value:,.0f} kB"
+    if unit == "B":
+        return f"{value:,.0f} B"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
+def ratio_text(value, best):
+    if value is None or best is None or best <= 0:
+        return "n/a"
+    return f"{value / best:.2f}"
+
+
+def best_peer(values):
+    """(name, value) of the lowest value among the peers that were measured."""
+    got = [(values[p], p) for p in PEERS if values.get(p) is not None]
+    if not got:
+        return None, None
+    value, name = min(got)
+    return name, value
+
+
+def verdict(value, best, lower_is_better=True):
+    if value is None or best is None:
+        return "not measured"
+    if not lower_is_better:
+        value, best = best, value
+    if value <= best:
+        return "**yes**"
+    if best > 0 and value <= best * (1 + NOISE):
+        return "no: within 5% (noise on a shared machine)"
+    return "**no**"
+
+
+class Page:
+    def __init__(self):
+        self.lines = []
+        self.headline = []  # (metric, gi text, best peer text, ratio, target, holds)
+        self.chart = []     # (label, {init: ratio to best peer})
+
+    def add(self, *lines):
+        self.lines.extend(lines)
+
+    def table(self, header, rows):
+        self.add("| " + " | ".join(header) + " |", "|" + "---|" * len(header))
+        for row in rows:
+            self.add("| " + " | ".join(str(c) for c in row) + " |")
+        self.add("")
+
+
+def distribution_table(page, data, unit, inits, p99=True, what="median"):
+    """Rows of median, p99, min-max and ratio to the best peer's median."""
+    medians = {i: median(data[i]) for i in inits if data.get(i)}
+    best_name, best = best_peer(medians)
+    header = ["init", "samples", what] + (["p99"] if p99 else []) + ["min - max", "ratio to best peer"]
+    rows = []
+    for i in inits:
+        v = data.get(i)
+        if not v:
+            rows.append([i, 0, "not measured"] + (["-"] if p99 else []) + ["-", "-"])
+            continue
+        row = [i, len(v), fmt(medians[i], unit)]
+        if p99:
+            row.append(fmt(quantile(v, 0.99), unit))
+        row += [f"{fmt(min(v), unit)} - {fmt(max(v), unit)}", ratio_text(medians[i], best)]
+        rows.append(row)
+    page.table(header, rows)
+    return medians, best_name, best
+
+
+def chart_entry(page, label, medians, best):
+    if best:
+        page.chart.append((label, {i: medians[i] / best for i in INITS if medians.get(i) is not None}))
+
+
+def section_size(page, s, extra):
+    page.add("## Binary size", "",
+             "The file as shipped: gracefulinit's static musl release binary (stripped, libcap-ng "
+             "linked in), Debian's `tini-static` and `catatonit` (both static glibc), and `dumb-init`, "
+             "which is dynamic: its row adds the shared libraries it loads.", "")
+    size = {i: s["size"][i][0] for i in INITS if s["size"].get(i)}
+    libs = [(path, v) for (i, v, path) in extra.get("size-libs", []) if i == "dumb-init"]
+    if "dumb-init" in size:
+        size["dumb-init"] += sum(v for _, v in libs)
+    best_name, best = best_peer(size)
+    rows = []
+    for i in INITS:
+        if i not in size:
+            continue
+        note = ""
+        if i == "dumb-init":
+            note = "binary {:,} B + {}".format(s["size"][i][0], " + ".join(
+                f"{os.path.basename(p)} {v:,} B" for p, v in libs))
+        elif i == GI:
+            note = "static musl" if s["static"].get(GI, [0])[0] else "**not static**"
+        else:
+            note = "static glibc"
+        rows.append([i, fmt(size[i], "B"), f"{size[i] / 1024:.1f} KiB", ratio_text(size[i], best), note])
+    if s["size-dynamic"].get("tini"):
+        v = s["size-dynamic"]["tini"][0]
+        rows.append(["(tini, dynamic)", fmt(v, "B"), f"{v / 1024:.1f} KiB", "-", "not compared: needs libc.so.6"])
+    page.table(["init", "size", "", "ratio to best peer", "note"], rows)
+    gi = size.get(GI)
+    page.headline.append(("binary size", fmt(gi, "B"), f"{fmt(best, 'B')} ({best_name})",
+                          ratio_text(gi, best), "≤ 65,536 B",
+                          "**yes**" if gi is not None and gi <= 65536 else "**no**"))
+    chart_entry(page, "size", size, best)
+
+
+def section_idle(page, s, env):
+    page.add("## Resident memory while the command sleeps", "",
+             "`Rss` and `Pss` of the init from `/proc/PID/smaps_rollup`, all inits running at once, "
+             "each PID 1 of its own namespace with a sleeping command.", "")
+    rss = {i: s["rss"][i][0] for i in INITS if s["rss"].get(i)}
+    pss = {i: s["pss"][i][0] for i in INITS if s["pss"].get(i)}
+    best_name, best = best_peer(rss)
+    pbest_name, pbest = best_peer(pss)
+    rows = [[i, fmt(rss.get(i), "kB"), ratio_text(rss.get(i), best), fmt(pss.get(i), "kB"),
+             ratio_text(pss.get(i), pbest)] for i in INITS]
+    page.table(["init", "Rss", "ratio to best peer", "Pss", "ratio to best peer"], rows)
+    page.headline.append(("idle Rss", fmt(rss.get(GI), "kB"), f"{fmt(best, 'kB')} ({best_name})",
+                          ratio_text(rss.get(GI), best), "below every peer",
+                          "**yes**" if rss.get(GI) is not None and best and rss[GI] < best else "**no**"))
+    chart_entry(page, "idle Rss", rss, best)
+
+    seconds = env.get("params", "").split("idle=")[-1].split("s")[0]
+    page.add("## Idle wake-ups", "",
+             f"Context switches of the init (voluntary + involuntary, `/proc/PID/status`) over {seconds} s "
+             "while its command sleeps, all inits measured over the same seconds.", "")
+    wake = {i: s["wakeups"][i][0] for i in INITS if s["wakeups"].get(i) is not None and s["wakeups"].get(i)}
+    page.table(["init", "wake-ups", "per second"],
+               [[i, fmt(wake.get(i), ""), f"{wake[i] / float(seconds):.2f}" if i in wake else "-"] for i in INITS])
+    best_name, best = best_peer(wake)
+    page.headline.append(("idle wake-ups", fmt(wake.get(GI), ""), f"{fmt(best, '')} ({best_name})", "-",
+                          "zero", "**yes**" if wake.get(GI) == 0 else "**no**"))
+
+
+def section_launch(page, s):
+    page.add("## Launch overhead", "",
+             "`INIT -- /bin/true` against bare `/bin/true`, each as PID 1 of a fresh PID and mount "
+             "namespace with its own /proc, from `clone()` to `waitpid()` in the driver, interleaved "
+             "(one launch of each configuration in turn). Overhead is each launch minus the bare "
+             "launch of the same round.", "")
+    data = s["launch"]
+    bare = data.get("bare", [])
+    inits = INITS + (["gracefulinit-user"] if data.get("gracefulinit-user") else [])
+    page.add("Launch time:", "")
+    distribution_table(page, data, "ns->us", ["bare"] + inits)
+    overhead = {}
+    for i in inits:
+        v = data.get(i, [])
+        overhead[i] = [a - b for a, b in zip(v, bare)]
+    page.add("Overhead over bare `/bin/true`:", "")
+    medians, best_name, best = distribution_table(page, overhead, "ns->us", INITS)
+    page.headline.append(("launch overhead (median)", fmt(medians.get(GI), "ns->us"),
+                          f"{fmt(best, 'ns->us')} ({best_name})", ratio_text(medians.get(GI), best),
+                          "≤ best peer", verdict(medians.get(GI), best)))
+    chart_entry(page, "launch overhead", medians, best)
+
+    page.add("## Identity switch at start-up", "")
+    if data.get("gracefulinit-user"):
+        cost = [a - b for a, b in zip(data["gracefulinit-user"], data[GI])]
+        page.add("`gracefulinit --user nobody -- /bin/true` against `gracefulinit -- /bin/true`, "
+                 "interleaved in the launch run above; cost is the paired difference.", "")
+        page.table(["", "median", "p99", "min - max"],
+                   [["without --user", fmt(median(data[GI]), "ns->us"), fmt(quantile(data[GI], .99), "ns->us"),
+                     f"{fmt(min(data[GI]), 'ns->us')} - {fmt(max(data[GI]), 'ns->us')}"],
+                    ["with --user nobody", fmt(median(data["gracefulinit-user"]), "ns->us"),
+                     fmt(quantile(data["gracefulinit-user"], .99), "ns->us"),
+                     f"{fmt(min(data['gracefulinit-user']), 'ns->us')} - "
+                     f"{fmt(max(data['gracefulinit-user']), 'ns->us')}"],
+                    ["cost of --user", fmt(median(cost), "ns->us"), fmt(quantile(cost, .99), "ns->us"),
+                     f"{fmt(min(cost), 'ns->us')} - {fmt(max(cost), 'ns->us')}"]])
+        page.headline.append(("--user cost at start-up", fmt(median(cost), "ns->us"), "-", "-", "-", "-"))
+    else:
+        page.add("**Pending**: this gracefulinit does not accept `--user` yet (the identity switch is "
+                 "being built). `bench/run.sh` measures it as soon as `gracefulinit --user nobody -- "
+                 "/bin/true` succeeds.", "")
+        page.headline.append(("--user cost at start-up", "pending", "-", "-", "-", "-"))
+
+
+def section_signal(page, s):
+    page.add("## Signal latency", "",
+             "From `kill(SIGUSR1)` on the init (taken just before the call) to the command's handler "
+             "(`CLOCK_MONOTONIC` in the handler, sent back through a FIFO), one signal in flight at a "
+             "time, the inits in turn.", "")
+    medians, best_name, best = distribution_table(page, s["signal"], "ns->us", INITS)
+    lost = {i: len(s["signal-lost"].get(i, [])) for i in INITS}
+    if any(lost.values()):
+        page.add("Signals lost (no handler run within 2 s): " +
+                 ", ".join(f"{i} {n}" for i, n in lost.items()) + ".", "")
+    page.headline.append(("signal latency (median)", fmt(medians.get(GI), "ns->us"),
+                          f"{fmt(best, 'ns->us')} ({best_name})", ratio_text(medians.get(GI), best),
+                          "≤ best peer", verdict(medians.get(GI), best)))
+    chart_entry(page, "signal latency", medians, best)
+
+
+def section_stop(page, s):
+    page.add("## Stop latency", "",
+             "SIGTERM on the init to the init's exit (seen by the driver through a pidfd). The command "
+             "exits at once on SIGTERM. *Exec form* runs it directly; *shell form* runs "
+             "`/bin/sh -c 'gibench-app stopper FIFO; exit 0'`, as Dockerfile's `CMD app args` does. "
+             "*Handler ran* is the share of runs in which the application's SIGTERM handler ran before "
+             "the namespace ended: an init that signals only its direct child (the shell) stops fast "
+             "because the kernel SIGKILLs the application when PID 1 exits, not because the "
+             "application shut down cleanly. Each init runs with its default options.", "")
+    for metric, label in (("stop", "exec form"), ("stop-shell", "shell form")):
+        page.add(f"### {label.capitalize()}", "")
+        medians, best_name, best = distribution_table(page, s[metric], "ns->ms", INITS)
+        graceful = s[metric + "-graceful"]
+        page.add("Handler ran: " + ", ".join(
+            f"{i} {100 * sum(graceful[i]) / len(graceful[i]):.0f}%" for i in INITS if graceful.get(i)) + ".", "")
+        page.headline.append((f"stop latency, {label} (median)", fmt(medians.get(GI), "ns->ms"),
+                              f"{fmt(best, 'ns->ms')} ({best_name})", ratio_text(medians.get(GI), best),
+                              "≤ best peer", verdict(medians.get(GI), best)))
+        chart_entry(page, f"stop, {label}", medians, best)
+
+
+def section_orphans(page, s, env):
+    params = dict(p.split("=") for p in env.get("params", "").split())
+    n = int(params.get("orphans", "0"))
+    page.add("## Reaping", "",
+             f"{n:,} orphans per run: the command forks batches of 100 children that exit at once but "
+             "stay unreaped until the batch is complete, then the batch's parent exits, so the init "
+             "inherits 100 zombies at a time. Time is from the first fork to the moment the init has "
+             "no child left but the command (the command polls `/proc/1/task/1/children`). *Peak "
+             "zombies* is the most the init had unreaped right after a batch was handed over; *peak "
+             "Rss* is the init's `VmHWM` at the end. Fork speed bounds all inits alike; the "
+             "differences are the reaping.", "")
+    medians, best_name, best = distribution_table(page, s["orphans-time"], "ns->s", INITS, p99=False)
+    page.table(["init", "orphans/s (median)", "peak zombies (max)", "peak Rss (max)"],
+               [[i, f"{n / (medians[i] / 1e9):,.0f}" if medians.get(i) else "-",
+                 fmt(max(s["orphans-peak"][i]), "") if s["orphans-peak"].get(i) else "-",
+                 fmt(max(s["orphans-hwm"][i]), "kB") if s["orphans-hwm"].get(i) else "-"] for i in INITS])
+    page.headline.append((f"reaping {n:,} orphans (median time)", fmt(medians.get(GI), "ns->s"),
+                          f"{fmt(best, 'ns->s')} ({best_name})", ratio_text(medians.get(GI), best),
+                          "throughput ≥ best peer's", verdict(medians.get(GI), best)))
+    chart_entry(page, "reaping time", medians, best)
+
+
+def section_escalate(page, s, env):
+    params = dict(p.split("=") for p in env.get("params", "").split())
+    page.add("## Escalation precision (gracefulinit only)", "",
+             f"`gracefulinit --grace {params.get('grace')}` with a command that ignores SIGTERM: the "
+             "command's death (its pidfd) minus the SIGTERM minus the grace period, and the same for "
+             "gracefulinit's own exit. The peers have no grace period to measure.", "")
+    page.table(["", "runs", "median", "p99", "min - max"],
+               [[label, len(v), fmt(median(v), "ns->ms"), fmt(quantile(v, .99), "ns->ms"),
+                 f"{fmt(min(v), 'ns->ms')} - {fmt(max(v), 'ns->ms')}"]
+                for label, v in (("SIGKILL late by", s["escalate"].get(GI, [])),
+                                 ("exit late by", s["escalate-exit"].get(GI, []))) if v])
+    v = s["escalate"].get(GI)
+    if v:
+        page.headline.append(("SIGKILL after --grace (median, max)",
+                              f"+{fmt(median(v), 'ns->ms')}, +{fmt(max(v), 'ns->ms')}", "-", "-", "-", "-"))
+
+
+def write_chart(page, chart_path, data_dir):
+    data = os.path.join(data_dir, "chart.dat")
+    with open(data, "w") as f:
+        f.write("metric " + " ".join(INITS) + "\n")
+        for label, ratios in page.chart:
+            f.write('"%s" %s\n' % (label, " ".join(f"{ratios.get(i, float('nan')):.4f}" for i in INITS)))
+    script = os.path.join(data_dir, "chart.gp")
+    with open(script, "w") as f:
+        f.write(f"""set terminal svg size 900,420 dynamic font "sans,11" background rgb "white"
+set output "{chart_path}"
+set title "Each init divided by the best peer (lower is better; 1 = best peer)"
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.85 border -1
+set logscale y 2
+set yrange [0.03:8]
+set ytics ("1/32" 0.03125, "1/8" 0.125, "1/4" 0.25, "1/2" 0.5, "1" 1, "2" 2, "4" 4, "8" 8)
+set grid ytics
+set key top left horizontal
+set xtics rotate by -20 scale 0
+set arrow from graph 0, first 1 to graph 1, first 1 nohead lw 1 dt 2
+plot "{data}" using 2:xtic(1) title "gracefulinit" lc rgb "#1b7837", \\
+     "" using 3 title "tini" lc rgb "#9970ab", \\
+     "" using 4 title "dumb-init" lc rgb "#5aae61", \\
+     "" using 5 title "catatonit" lc rgb "#c2a5cf"
+""")
+    subprocess.run(["gnuplot", script], check=True)
+
+
+def main():
+    out, page_path, chart_path = sys.argv[1:4]
+    s, extra, env = load(out)
+    page = Page()
+    body = Page()
+    section_size(body, s, extra)
+    section_idle(body, s, env)
+    section_launch(body, s)
+    section_signal(body, s)
+    section_stop(body, s)
+    section_orphans(body, s, env)
+    section_escalate(body, s, env)
+    write_chart(body, chart_path, out)
+
+    page.add("# Benchmarks: gracefulinit, tini, dumb-init and catatonit", "",
+             "Generated by `bench/run.sh` (see the end of this page); do not edit by hand.", "")
+    if env.get("mode") != "full":
+        page.add(f"**{env.get('mode')} run: tiny sample counts, for checking the bench code only.**", "")
+    page.add("Every init runs as PID 1 of a fresh PID namespace with its own /proc, as in a "
+             "container. The inits are measured interleaved in one run (one sample of each in "
+             "turn), and compared as ratios to the best peer, because the machine is shared and "
+             "absolute times drift. Ratio below 1: gracefulinit is better than every peer.", "")
+    page.add("## Machine", "")
+    page.table(["", ""], [
+        ["date", env.get("date")], ["CPU", f"{env.get('cpu')} ({env.get('cpus')} CPUs)"],
+        ["memory", env.get("memory")], ["kernel", env.get("kernel")], ["OS", env.get("os")],
+        ["compiler", env.get("compiler")], ["gracefulinit", env.get("gracefulinit")],
+        ["peers (Debian)", f"tini {env.get('tini')}, dumb-init {env.get('dumb-init')}, "
+                           f"catatonit {env.get('catatonit')}"],
+        ["load average before / after", f"{env.get('load_before')} / {env.get('load_after')}"],
+        ["parameters", f"`{env.get('params')}`"]])
+    page.add("## Headline", "")
+    page.table(["metric", "gracefulinit", "best peer", "ratio", "target", "holds"], body.headline)
+    page.add(f"![each init divided by the best peer]({os.path.basename(chart_path)})", "")
+    page.lines.extend(body.lines)
+    page.add("## How to run", "",
+             "    bench/run.sh           # full run, about 6-10 minutes; rewrites this page and the chart",
+             "    bench/run.sh --quick   # seconds; writes under build/release/bench/quick only (CTest label `bench`)",
+             "",
+             "It builds the release binary (CMake `release` preset) and the bench programs in "
+             "`bench/` (`gibench`, the driver, and `gibench-app`, the command: both static musl, "
+             "so that the tools do not dominate what they measure), installs the peers "
+             "(`scripts/deps.sh bench`), runs every metric for every init and writes this page. "
+             "Raw samples (one line per sample) stay in `build/release/bench/full/`. Needs root.", "")
+    with open(page_path, "w") as f:
+        f.write("\n".join(page.lines).rstrip("\n") + "\n")
+
+
+if __name__ == "__main__":
+    main()
