@@ -322,7 +322,7 @@ def section_escalate(page, s, env):
 def write_chart(page, chart_path, data_dir):
     data = os.path.join(data_dir, "chart.dat")
     with open(data, "w") as f:
-        f.write("metric " + " ".join(INITS) + "\n")
+        f.write("# metric " + " ".join(INITS) + "\n")
         for label, ratios in page.chart:
             f.write('"%s" %s\n' % (label, " ".join(f"{ratios.get(i, float('nan')):.4f}" for i in INITS)))
     script = os.path.join(data_dir, "chart.gp")
@@ -341,16 +341,30 @@ set key top left horizontal
 set xtics rotate by -20 scale 0
 set arrow from graph 0, first 1 to graph 1, first 1 nohead lw 1 dt 2
 plot "{data}" using 2:xtic(1) title "gracefulinit" lc rgb "#1b7837", \\
-     "" using 3 title "tini" lc rgb "#9970ab", \\
-     "" using 4 title "dumb-init" lc rgb "#5aae61", \\
-     "" using 5 title "catatonit" lc rgb "#c2a5cf"
+     "" using 3 title "tini" lc rgb "#4575b4", \\
+     "" using 4 title "dumb-init" lc rgb "#fdae61", \\
+     "" using 5 title "catatonit" lc rgb "#abd9e9"
 """)
     subprocess.run(["gnuplot", script], check=True)
+
+
+REQUIRED = ["size", "rss", "pss", "wakeups", "launch", "signal", "stop", "stop-shell", "orphans-time"]
+
+
+def check_complete(s):
+    """Every init has samples for every metric: a bench that silently lost
+    one would otherwise still write a page (and quick mode would pass)."""
+    missing = [f"{m}/{i}" for m in REQUIRED for i in INITS if not s[m].get(i)]
+    missing += [f"launch/{i}" for i in ("bare",) if not s["launch"].get(i)]
+    missing += ["escalate/gracefulinit"] if not s["escalate"].get(GI) else []
+    if missing:
+        sys.exit("report.py: no samples for " + ", ".join(missing))
 
 
 def main():
     out, page_path, chart_path = sys.argv[1:4]
     s, extra, env = load(out)
+    check_complete(s)
     page = Page()
     body = Page()
     section_size(body, s, extra)

@@ -42,7 +42,7 @@ if ((quick)); then
 else
   out=${out:-$build_dir/bench/full}
   page=$root/docs/benchmarks.md chart=$root/docs/benchmarks.svg
-  launches=2000 idle=10 signals=10000 stops=300 escalations=20 grace_ms=500 orphan_rounds=3 orphans=100000
+  launches=2000 idle=10 signals=10000 stops=300 escalations=20 grace_ms=500 orphan_rounds=5 orphans=100000
 fi
 rm -rf "$out"
 mkdir -p "$out"
