@@ -6,7 +6,8 @@
  *   gibench-app stopper FIFO           on SIGTERM, writes the time and exits 0
  *   gibench-app ignore FIFO            ignores SIGTERM (only SIGKILL ends it)
  *   gibench-app orphans N BATCH FILE   makes N orphans, BATCH at a time, and
- *                                      writes "ns peak_zombies init_hwm_kb"
+ *                                      writes "ns peak_zombies init_hwm_kb
+ *                                      init_cpu_ns"
  *
  * The FIFO modes write RECORD_READY once their handlers are in place.
  */
@@ -111,6 +112,20 @@ static long init_hwm_kb(void)
 	return kb;
 }
 
+/* Time the init has spent on a CPU, from the scheduler's own accounting:
+ * what reaping costs it, independent of how busy the machine is. */
+static long long init_cpu_ns(void)
+{
+	long long ns = -1;
+	FILE *f = fopen("/proc/1/schedstat", "re");
+	if (f == NULL)
+		return -1;
+	if (fscanf(f, "%lld", &ns) != 1)
+		ns = -1;
+	(void)fclose(f);
+	return ns;
+}
+
 /* The batch's children exit at once, but stay unreaped (WNOWAIT) until all
  * have: when this process exits, the init inherits a batch of zombies at
  * once, the storm a crashing worker pool leaves behind. */
@@ -136,6 +151,7 @@ static void __attribute__((noreturn)) make_batch(long count)
 static int orphans(long total, long batch, const char *result)
 {
 	long peak = 0;
+	long long cpu_start = init_cpu_ns();
 	int64_t start = now_ns();
 
 	if (batch < 1 || batch > 4096)
@@ -160,10 +176,11 @@ static int orphans(long total, long batch, const char *result)
 	while (init_children() > 1)
 		(void)nanosleep(&tick, NULL);
 	int64_t elapsed = now_ns() - start;
+	long long cpu = init_cpu_ns() - cpu_start;
 	FILE *f = fopen(result, "we");
 	if (f == NULL)
 		return 1;
-	fprintf(f, "%lld %ld %ld\n", (long long)elapsed, peak, init_hwm_kb());
+	fprintf(f, "%lld %ld %ld %lld\n", (long long)elapsed, peak, init_hwm_kb(), cpu);
 	return fclose(f) == 0 ? 0 : 1;
 }
 

@@ -403,19 +403,20 @@ static void run_orphans(void)
 	for (long round = 0; round < count; round++) {
 		for (int k = 0; k < init_count; k++) {
 			struct init *in = &inits[(round + k) % init_count];
-			long long ns;
+			long long ns, cpu;
 			long peak, hwm;
 			if (unlink(result) != 0 && errno != ENOENT)
 				die("unlink %s: %s", result, strerror(errno));
 			start(in, command);
 			(void)finish(in, 600000);
 			FILE *f = fopen(result, "re");
-			if (f == NULL || fscanf(f, "%lld %ld %ld", &ns, &peak, &hwm) != 3)
+			if (f == NULL || fscanf(f, "%lld %ld %ld %lld", &ns, &peak, &hwm, &cpu) != 4)
 				die("%s: no result from the orphan maker", in->name);
 			(void)fclose(f);
 			sample("orphans-time", in, ns);
 			sample("orphans-peak", in, peak);
 			sample("orphans-hwm", in, hwm);
+			sample("orphans-cpu", in, cpu);
 		}
 	}
 }

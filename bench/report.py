@@ -292,6 +292,9 @@ def section_orphans(page, s, env):
              "Rss* is the init's `VmHWM` at the end. Fork speed bounds all inits alike; the "
              "differences are the reaping.", "")
     medians, best_name, best = distribution_table(page, s["orphans-time"], "ns->s", INITS, p99=False)
+    page.add("CPU time the init itself spent during the run (`/proc/1/schedstat`, the scheduler's own "
+             "accounting): the cost of reaping, much less sensitive to a busy machine than the wall time.", "")
+    cpu_medians, cpu_best_name, cpu_best = distribution_table(page, s["orphans-cpu"], "ns->ms", INITS, p99=False)
     page.table(["init", "orphans/s (median)", "peak zombies (max)", "peak Rss (max)"],
                [[i, f"{n / (medians[i] / 1e9):,.0f}" if medians.get(i) else "-",
                  fmt(max(s["orphans-peak"][i]), "") if s["orphans-peak"].get(i) else "-",
@@ -299,7 +302,11 @@ def section_orphans(page, s, env):
     page.headline.append((f"reaping {n:,} orphans (median time)", fmt(medians.get(GI), "ns->s"),
                           f"{fmt(best, 'ns->s')} ({best_name})", ratio_text(medians.get(GI), best),
                           "throughput ≥ best peer's", verdict(medians.get(GI), best)))
+    page.headline.append(("reaping: init's CPU time (median)", fmt(cpu_medians.get(GI), "ns->ms"),
+                          f"{fmt(cpu_best, 'ns->ms')} ({cpu_best_name})", ratio_text(cpu_medians.get(GI), cpu_best),
+                          "-", "-"))
     chart_entry(page, "reaping time", medians, best)
+    chart_entry(page, "reaping CPU", cpu_medians, cpu_best)
 
 
 def section_escalate(page, s, env):
@@ -348,7 +355,7 @@ plot "{data}" using 2:xtic(1) title "gracefulinit" lc rgb "#1b7837", \\
     subprocess.run(["gnuplot", script], check=True)
 
 
-REQUIRED = ["size", "rss", "pss", "wakeups", "launch", "signal", "stop", "stop-shell", "orphans-time"]
+REQUIRED = ["size", "rss", "pss", "wakeups", "launch", "signal", "stop", "stop-shell", "orphans-time", "orphans-cpu"]
 
 
 def check_complete(s):
