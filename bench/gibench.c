@@ -284,6 +284,7 @@ static void run_idle(void)
 		before[i] = context_switches(inits[i].pid);
 		sample("rss", &inits[i], proc_field(inits[i].pid, "smaps_rollup", "Rss"));
 		sample("pss", &inits[i], proc_field(inits[i].pid, "smaps_rollup", "Pss"));
+		sample("anon", &inits[i], proc_field(inits[i].pid, "smaps_rollup", "Anonymous"));
 	}
 	sleep((unsigned)idle_seconds);
 	for (int i = 0; i < init_count; i++) {

@@ -157,6 +157,9 @@ def section_size(page, s, extra):
                 f"{os.path.basename(p)} {v:,} B" for p, v in libs))
         elif i == GI:
             note = "static musl" if s["static"].get(GI, [0])[0] else "**not static**"
+            if not s["launch"].get("gracefulinit-user"):
+                note += "; no `--user` in this build yet, so --gc-sections keeps none of libcap-ng: the " \
+                        "identity switch will add to this"
         else:
             note = "static glibc"
         rows.append([i, fmt(size[i], "B"), f"{size[i] / 1024:.1f} KiB", ratio_text(size[i], best), note])
@@ -179,9 +182,15 @@ def section_idle(page, s, env):
     pss = {i: s["pss"][i][0] for i in INITS if s["pss"].get(i)}
     best_name, best = best_peer(rss)
     pbest_name, pbest = best_peer(pss)
+    anon = {i: s["anon"][i][0] for i in INITS if s["anon"].get(i)}
     rows = [[i, fmt(rss.get(i), "kB"), ratio_text(rss.get(i), best), fmt(pss.get(i), "kB"),
-             ratio_text(pss.get(i), pbest)] for i in INITS]
-    page.table(["init", "Rss", "ratio to best peer", "Pss", "ratio to best peer"], rows)
+             ratio_text(pss.get(i), pbest), fmt(anon.get(i), "kB")] for i in INITS]
+    page.table(["init", "Rss", "ratio to best peer", "Pss", "ratio to best peer", "of which anonymous"], rows)
+    page.add("Most of each Rss is the binary's own text: on a page fault the kernel maps up to 64 kB "
+             "of the file around the faulting page (`fault_around_bytes`), so a small binary is mapped "
+             "almost whole. *Anonymous* is the memory the process really owns (data, heap, stack). "
+             "dumb-init's Pss is low because its libc pages are shared with every other process "
+             "using glibc.", "")
     page.headline.append(("idle Rss", fmt(rss.get(GI), "kB"), f"{fmt(best, 'kB')} ({best_name})",
                           ratio_text(rss.get(GI), best), "below every peer",
                           "**yes**" if rss.get(GI) is not None and best and rss[GI] < best else "**no**"))
