@@ -119,5 +119,6 @@ bench -n "$orphan_rounds" -o "$orphans" -b 100 orphans "${inits[@]}" > "$out/orp
 echo "load_after=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$out/env.txt"
 cp "$scratch/inits.stderr" "$out/inits.stderr" 2>/dev/null || true
 
+mkdir -p "$(dirname "$page")" "$(dirname "$chart")"
 python3 "$root/bench/report.py" "$out" "$page" "$chart"
 echo "bench: wrote $page"
