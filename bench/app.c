@@ -98,32 +98,36 @@ static long init_children(void)
 	return count;
 }
 
-static long init_hwm_kb(void)
+/* The first line of FILE starting with KEY, as a number after KEY. */
+static long long proc_number(const char *file, const char *key)
 {
 	char line[256];
-	long kb = -1;
-	FILE *f = fopen("/proc/1/status", "re");
+	long long value = -1;
+	size_t len = strlen(key);
+	FILE *f = fopen(file, "re");
 	if (f == NULL)
 		return -1;
-	while (fgets(line, sizeof(line), f) != NULL)
-		if (sscanf(line, "VmHWM: %ld kB", &kb) == 1)
+	while (fgets(line, sizeof(line), f) != NULL) {
+		if (strncmp(line, key, len) == 0) {
+			value = strtoll(line + len, NULL, 10);
 			break;
+		}
+	}
 	(void)fclose(f);
-	return kb;
+	return value;
 }
 
-/* Time the init has spent on a CPU, from the scheduler's own accounting:
- * what reaping costs it, independent of how busy the machine is. */
+static long init_hwm_kb(void)
+{
+	return (long)proc_number("/proc/1/status", "VmHWM:");
+}
+
+/* Time the init has spent on a CPU, from the scheduler's own accounting
+ * (the first field of schedstat): what reaping costs it, independent of how
+ * busy the machine is. */
 static long long init_cpu_ns(void)
 {
-	long long ns = -1;
-	FILE *f = fopen("/proc/1/schedstat", "re");
-	if (f == NULL)
-		return -1;
-	if (fscanf(f, "%lld", &ns) != 1)
-		ns = -1;
-	(void)fclose(f);
-	return ns;
+	return proc_number("/proc/1/schedstat", "");
 }
 
 /* The batch's children exit at once, but stay unreaped (WNOWAIT) until all
@@ -154,7 +158,7 @@ static int orphans(long total, long batch, const char *result)
 	long long cpu_start = init_cpu_ns();
 	int64_t start = now_ns();
 
-	if (batch < 1 || batch > 4096)
+	if (total < 1 || batch < 1 || batch > 4096)
 		return 2;
 	for (long made = 0; made < total; made += batch) {
 		long count = total - made < batch ? total - made : batch;
@@ -202,7 +206,7 @@ int main(int argc, char **argv)
 	if (strcmp(mode, "sleep") == 0)
 		return wait_forever();
 	if (strcmp(mode, "orphans") == 0 && argc == 5)
-		return orphans(atol(argv[2]), atol(argv[3]), argv[4]);
+		return orphans(strtol(argv[2], NULL, 10), strtol(argv[3], NULL, 10), argv[4]);
 	for (size_t i = 0; argc == 3 && i < sizeof(fifo_modes) / sizeof(fifo_modes[0]); i++) {
 		if (strcmp(mode, fifo_modes[i].mode) != 0)
 			continue;

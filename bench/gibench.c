@@ -55,6 +55,18 @@ static const char *dir = "/tmp";
 static long count = 100, idle_seconds = 10, grace_ms = 500, orphan_total = 100000, orphan_batch = 100;
 static int child_stderr = -1;
 
+static void __attribute__((noreturn, format(printf, 1, 2))) die(const char *fmt, ...);
+
+static long number(const char *text)
+{
+	char *end;
+	long value = strtol(text, &end, 10);
+
+	if (end == text || *end != '\0' || value < 0)
+		die("'%s' is not a number", text);
+	return value;
+}
+
 static void __attribute__((noreturn, format(printf, 1, 2))) die(const char *fmt, ...)
 {
 	va_list ap;
@@ -234,15 +246,15 @@ static long context_switches(pid_t pid)
 
 static pid_t first_child(pid_t pid)
 {
-	char path[64];
-	int child = 0;
+	char path[64], line[64];
+	pid_t child = 0;
 
 	snprintf(path, sizeof(path), "/proc/%d/task/%d/children", (int)pid, (int)pid);
 	FILE *f = fopen(path, "re");
 	if (f == NULL)
 		return 0;
-	if (fscanf(f, "%d", &child) != 1)
-		child = 0;
+	if (fgets(line, sizeof(line), f) != NULL)
+		child = (pid_t)strtol(line, NULL, 10);
 	(void)fclose(f);
 	return child;
 }
@@ -273,7 +285,7 @@ static void run_launch(void)
 static void run_idle(void)
 {
 	char *command[] = { (char *)app, "sleep", NULL };
-	long before[MAX_INITS];
+	long before[MAX_INITS] = { 0 };
 
 	for (int i = 0; i < init_count; i++)
 		start(&inits[i], command);
@@ -401,23 +413,29 @@ static void run_orphans(void)
 	snprintf(total, sizeof(total), "%ld", orphan_total);
 	snprintf(batch, sizeof(batch), "%ld", orphan_batch);
 	char *command[] = { (char *)app, "orphans", total, batch, result, NULL };
+	/* What gibench-app orphans writes, in order. */
+	static const char *const fields[] = { "orphans-time", "orphans-peak", "orphans-hwm", "orphans-cpu" };
+
 	for (long round = 0; round < count; round++) {
 		for (int k = 0; k < init_count; k++) {
 			struct init *in = &inits[(round + k) % init_count];
-			long long ns, cpu;
-			long peak, hwm;
 			if (unlink(result) != 0 && errno != ENOENT)
 				die("unlink %s: %s", result, strerror(errno));
 			start(in, command);
 			(void)finish(in, 600000);
+			char line[256], *p = line;
 			FILE *f = fopen(result, "re");
-			if (f == NULL || fscanf(f, "%lld %ld %ld %lld", &ns, &peak, &hwm, &cpu) != 4)
+			if (f == NULL || fgets(line, sizeof(line), f) == NULL)
 				die("%s: no result from the orphan maker", in->name);
 			(void)fclose(f);
-			sample("orphans-time", in, ns);
-			sample("orphans-peak", in, peak);
-			sample("orphans-hwm", in, hwm);
-			sample("orphans-cpu", in, cpu);
+			for (size_t j = 0; j < sizeof(fields) / sizeof(fields[0]); j++) {
+				char *end;
+				long long value = strtoll(p, &end, 10);
+				if (end == p)
+					die("%s: bad result from the orphan maker: %s", in->name, line);
+				sample(fields[j], in, value);
+				p = end;
+			}
 		}
 	}
 }
@@ -438,11 +456,11 @@ int main(int argc, char **argv)
 		switch (opt) {
 		case 'a': app = optarg; break;
 		case 'd': dir = optarg; break;
-		case 'n': count = atol(optarg); break;
-		case 's': idle_seconds = atol(optarg); break;
-		case 'g': grace_ms = atol(optarg); break;
-		case 'o': orphan_total = atol(optarg); break;
-		case 'b': orphan_batch = atol(optarg); break;
+		case 'n': count = number(optarg); break;
+		case 's': idle_seconds = number(optarg); break;
+		case 'g': grace_ms = number(optarg); break;
+		case 'o': orphan_total = number(optarg); break;
+		case 'b': orphan_batch = number(optarg); break;
 		default: return 2;
 		}
 	}
