@@ -126,7 +126,7 @@ def distribution_table(page, data, unit, inits, p99=True, what="median"):
         row = [i, len(v), fmt(medians[i], unit)]
         if p99:
             row.append(fmt(quantile(v, 0.99), unit))
-        row += [f"{fmt(min(v), unit)} - {fmt(max(v), unit)}", ratio_text(medians[i], best)]
+        row += [f"{fmt(min(v), unit)} - {fmt(max(v), unit)}", "-" if i == "bare" else ratio_text(medians[i], best)]
         rows.append(row)
     page.table(header, rows)
     return medians, best_name, best
