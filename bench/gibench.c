@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -55,18 +56,6 @@ static const char *dir = "/tmp";
 static long count = 100, idle_seconds = 10, grace_ms = 500, orphan_total = 100000, orphan_batch = 100;
 static int child_stderr = -1;
 
-static void __attribute__((noreturn, format(printf, 1, 2))) die(const char *fmt, ...);
-
-static long number(const char *text)
-{
-	char *end;
-	long value = strtol(text, &end, 10);
-
-	if (end == text || *end != '\0' || value < 0)
-		die("'%s' is not a number", text);
-	return value;
-}
-
 static void __attribute__((noreturn, format(printf, 1, 2))) die(const char *fmt, ...)
 {
 	va_list ap;
@@ -81,6 +70,16 @@ static void __attribute__((noreturn, format(printf, 1, 2))) die(const char *fmt,
 		if (inits[i].pid > 0)
 			(void)kill(inits[i].pid, SIGKILL);
 	exit(1);
+}
+
+static long number(const char *text)
+{
+	char *end;
+	long value = strtol(text, &end, 10);
+
+	if (end == text || *end != '\0' || value < 0)
+		die("'%s' is not a number", text);
+	return value;
 }
 
 static void sample(const char *metric, const struct init *in, long long value)
@@ -114,9 +113,11 @@ static int pid1_main(void *arg)
 	char **argv = arg;
 	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
 
-	/* A private / first, so that the new /proc does not propagate to
+	/* Killed with the driver, however it ends: no namespace outlives a
+	 * run. A private / first, so that the new /proc does not propagate to
 	 * the host's mount namespace. */
-	if (null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 || dup2(child_stderr, 2) < 0 ||
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 ||
+	    dup2(child_stderr, 2) < 0 ||
 	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0 ||
 	    mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) != 0)
 		_exit(120);
