@@ -30,7 +30,11 @@ scenario() {
   shift 2
   echo
   echo "== $title"
-  { printf '   $ gracefulinit'; printf ' %q' "$@"; echo; } | sed "s#$app#testapp#g"
+  local shown="   \$ gracefulinit" arg
+  for arg in "$@"; do
+    [[ $arg == *' '* ]] && shown+=" '$arg'" || shown+=" $arg"
+  done
+  echo "${shown//$app/testapp}"
   t0=$(now_ms)
   # unshare --fork makes gracefulinit PID 1 of a new PID namespace, with its own /proc.
   local fifo
@@ -57,7 +61,7 @@ scenario() {
 }
 
 scenario "Shell-form CMD: the real app is a grandchild and needs 1.5 s to drain" 1000 \
-  --grace 5 -- sh -c "$app --name app --cleanup 1500; echo 'sh: app is done, the shell exits'"
+  --grace 5 -- sh -c "$app --name app --cleanup 1500; echo sh: app is done, the shell exits"
 
 scenario "An app that ignores SIGTERM: SIGKILL when the 2 s grace period is over" 1000 \
   --grace 2 -- "$app" --name stubborn --ignore-term
