@@ -60,8 +60,8 @@ scenario() {
   printf '  %5d ms  gracefulinit exited with status %d\n' $(( $(now_ms) - t0 )) "$status"
 }
 
-scenario "Shell-form CMD: the real app is a grandchild and needs 1.5 s to drain" 1000 \
-  --grace 5 -- sh -c "$app --name app --cleanup 1500; echo sh: app is done, the shell exits"
+scenario "Shell-form CMD: sh dies of SIGTERM at once; its child, the real app, needs 1.5 s to drain" 1000 \
+  --grace 5 -- sh -c "$app --name app --cleanup 1500; echo never printed: sh died of the SIGTERM"
 
 scenario "An app that ignores SIGTERM: SIGKILL when the 2 s grace period is over" 1000 \
   --grace 2 -- "$app" --name stubborn --ignore-term
