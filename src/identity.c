@@ -15,6 +15,11 @@
 /* Larger passwd/group lines than this are not real accounts. */
 #define LOOKUP_BUF_MAX (1 << 20)
 
+/* What resolution allocates lives as long as gracefulinit: it is resolved
+ * once, and the groups and HOME are needed until the switch. */
+static gid_t *resolved_groups;
+static char *resolved_home;
+
 /* ---- Resolution: names to numbers, through libc. The static musl binary
  * reads /etc/passwd and /etc/group itself; there are no NSS modules. ---- */
 
@@ -88,11 +93,12 @@ static int lookup_groups(struct identity *id, const char *user)
 
 	for (;;) {
 		int room = count;
-		gid_t *bigger = realloc(id->groups, (size_t)room * sizeof(gid_t));
+		gid_t *bigger = realloc(resolved_groups, (size_t)room * sizeof(gid_t));
 		if (bigger == NULL) {
 			log_error("cannot list the groups of '%s': out of memory", user);
 			return -1;
 		}
+		resolved_groups = bigger;
 		id->groups = bigger;
 		if (getgrouplist(user, id->gid, id->groups, &count) >= 0)
 			break;
@@ -135,7 +141,9 @@ static int resolve_user(struct identity *id, const char *text)
 		goto out;
 	if (found && lookup_groups(id, pw.pw_name) != 0)
 		goto out;
-	id->home = strdup(found && pw.pw_dir[0] != '\0' ? pw.pw_dir : "/");
+	free(resolved_home);
+	resolved_home = strdup(found && pw.pw_dir[0] != '\0' ? pw.pw_dir : "/");
+	id->home = resolved_home;
 	if (id->home == NULL) {
 		log_error("cannot resolve user '%s': out of memory", text);
 		goto out;
