@@ -90,7 +90,11 @@ class Init:
                 return int(words[0]) if words else None
             except (FileNotFoundError, ProcessLookupError):
                 return None
-        return wait_until(child, 10, 0.001, what="gracefulinit to start in its namespace")
+        # A run that ends at once (usage error, exec failure) may be over
+        # before it is seen: its pid stays None (never -1: kill(-1) is everyone).
+        found = wait_until(lambda: child() or self.proc.poll() is not None, 10, 0.001,
+                           what="gracefulinit to start in its namespace")
+        return found if found is not True else None
 
     def signal(self, sig):
         os.kill(self.pid, sig)
