@@ -176,15 +176,13 @@ int identity_resolve(const struct options *opts, struct identity *id)
 /* ---- The switch. Each step is checked where it happens; a failure stops
  * start-up (125) before anything runs. ---- */
 
-/* "cap_net_bind_service", or the number when libcap-ng has no name. */
-static void log_missing_cap(int is_error, unsigned cap, const char *why)
+/* Names it "cap_net_bind_service (10)", or by number when libcap-ng has no
+ * name for it. */
+static void log_missing_cap(enum log_level level, unsigned cap, const char *why)
 {
 	const char *name = capng_capability_to_name(cap);
 
-	if (is_error)
-		log_error("cannot keep capability %s%s (%u): %s", name ? "cap_" : "", name ? name : "", cap, why);
-	else
-		log_notice("cannot keep capability %s%s (%u): %s", name ? "cap_" : "", name ? name : "", cap, why);
+	log_at(level, "cannot keep capability %s%s (%u): %s", name ? "cap_" : "", name ? name : "", cap, why);
 }
 
 /* Capabilities asked for that this process does not have itself (an engine
@@ -200,7 +198,7 @@ static int keepable(cap_mask keep, int as_root, cap_mask *kept)
 			*kept |= CAP_MASK_BIT(cap);
 			continue;
 		}
-		log_missing_cap(as_root, cap,
+		log_missing_cap(as_root ? LOG_LEVEL_QUIET : LOG_LEVEL_NOTICE, cap,
 				as_root ? "the container does not grant it" : "gracefulinit did not start as root");
 		if (as_root)
 			return -1;
@@ -270,7 +268,7 @@ static int restrict_capabilities(cap_mask keep, int as_root)
 		if ((kept & CAP_MASK_BIT(cap)) &&
 		    capng_update(CAPNG_ADD, CAPNG_PERMITTED | CAPNG_INHERITABLE | CAPNG_AMBIENT | CAPNG_BOUNDING_SET,
 				 cap) != 0) {
-			log_missing_cap(1, cap, "this kernel does not know it");
+			log_missing_cap(LOG_LEVEL_QUIET, cap, "this kernel does not know it");
 			return -1;
 		}
 	}
@@ -330,20 +328,28 @@ static int set_home(const struct identity *id)
 	return 0;
 }
 
+/* Started as root: switch. Started as the requested user already: nothing
+ * to switch and nothing to say. Started as anyone else (OpenShift's random
+ * uids, rootless engines): not root already, which is what --user is for;
+ * say so once and go on. */
+static int become_user(const struct identity *id, int as_root)
+{
+	if (as_root)
+		return switch_user(id) != 0 ? -1 : set_home(id);
+	if (id->uid == getuid() && id->gid == getgid())
+		return set_home(id);
+	log_notice("started as uid %u gid %u, not root: --user %s not applied, running as uid %u",
+		   (unsigned)getuid(), (unsigned)getgid(), id->name, (unsigned)getuid());
+	return 0;
+}
+
 int identity_apply(const struct identity *id)
 {
 	if (!id->wanted)
 		return 0;
 	int as_root = geteuid() == 0;
-	if (id->switch_user && as_root) {
-		if (switch_user(id) != 0 || set_home(id) != 0)
-			return -1;
-	} else if (id->switch_user && (id->uid != getuid() || id->gid != getgid())) {
-		/* Random uids (OpenShift) and rootless engines: already not
-		 * root, which is what --user is for. */
-		log_notice("started as uid %u gid %u, not root: --user %s not applied, running as uid %u",
-			   (unsigned)getuid(), (unsigned)getgid(), id->name, (unsigned)getuid());
-	}
+	if (id->switch_user && become_user(id, as_root) != 0)
+		return -1;
 	if (restrict_capabilities(id->keep, as_root) != 0)
 		return -1;
 	return set_no_new_privs();

@@ -258,12 +258,15 @@ def test_non_root_start_runs_the_command_with_one_notice(start, etc):
 
 
 def test_non_root_start_as_the_requested_user_is_silent(start, etc):
-    init = start(["--user", "appuser", "--", TESTAPP, "--report", "--exit", "0"], exec_via=etc + non_root(APP_UID))
+    init = start(["--user", "appuser", "--", TESTAPP, "--report", "--exit", "0"], exec_via=etc + non_root(APP_UID),
+                 env={"HOME": "/root"})
     assert init.wait() == 0
     assert init.stderr() == ""
     cmd = report_fields(init.stdout())
     assert ids(cmd["Uid"]) == [str(APP_UID)] * 4
     assert cmd["NoNewPrivs"] == "1"
+    # Already the user: --user is honoured, HOME included.
+    assert cmd["home"] == "/home/app"
 
 
 def test_without_user_or_cap_nothing_changes(start):
@@ -272,3 +275,15 @@ def test_without_user_or_cap_nothing_changes(start):
     assert ids(cmd["Uid"]) == ["0"] * 4
     assert cmd["NoNewPrivs"] == "0"
     assert cmd["CapBnd"] != NO_CAPS
+
+
+def test_non_root_start_cannot_keep_a_capability_it_lacks(start, etc):
+    init = start(["--cap", "NET_BIND_SERVICE", "--", TESTAPP, "--report", "--exit", "0"],
+                 exec_via=etc + non_root(APP_UID))
+    assert init.wait() == 0
+    lines = init.stderr().splitlines()
+    assert len(lines) == 1 and "cannot keep capability cap_net_bind_service" in lines[0], lines
+    cmd = report_fields(init.stdout())
+    for key in ("CapInh", "CapPrm", "CapEff", "CapAmb"):
+        assert cmd[key] == NO_CAPS, key
+    assert cmd["NoNewPrivs"] == "1"
