@@ -287,3 +287,19 @@ def test_non_root_start_cannot_keep_a_capability_it_lacks(start, etc):
     for key in ("CapInh", "CapPrm", "CapEff", "CapAmb"):
         assert cmd[key] == NO_CAPS, key
     assert cmd["NoNewPrivs"] == "1"
+
+
+@pytest.mark.parametrize("dropped, message", [
+    ("-setgid", "cannot set the supplementary groups of 'appuser'"),
+    ("-setuid", "cannot switch to user 4321"),
+    ("-setpcap", "cannot drop the bounding set"),
+])
+def test_a_failed_switch_step_is_125_and_nothing_starts(start, etc, dropped, message):
+    # Root without the capability that step needs: it must stop start-up,
+    # not carry on half-switched.
+    init = start(["--user", "appuser", "--", TESTAPP, "--report", "--exit", "0"],
+                 exec_via=etc + ["setpriv", "--bounding-set", dropped])
+    assert init.wait() == 125
+    assert message in init.stderr()
+    assert init.stderr().count("\n") == 1
+    assert init.stdout() == ""
