@@ -10,13 +10,12 @@ import os
 import shlex
 import shutil
 import signal
-import stat
 import subprocess
 import tempfile
 
 import pytest
 
-from conftest import GRACEFULINIT, TESTAPP, wait_until
+from conftest import TESTAPP, wait_until
 
 APP_UID = 4321
 PASSWD = """root:x:0:0:root:/root:/bin/sh
@@ -35,21 +34,24 @@ NET_BIND_SERVICE = f"{1 << 10:016x}"
 CAP_KEYS = ("CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb")
 
 
-@pytest.fixture
-def etc(tmp_path):
-    """A sh -c that bind-mounts the fixture passwd and group files, then
-    execs gracefulinit (which stays PID 1)."""
+def bind_etc(tmp_path, passwd_text, group_text):
+    """A sh -c that bind-mounts these passwd and group files over /etc's,
+    then execs gracefulinit (which stays PID 1)."""
     passwd = tmp_path / "passwd"
     group = tmp_path / "group"
-    passwd.write_text(PASSWD)
-    group.write_text(GROUP)
-    # The static musl binary opens them as the target user only when it
-    # runs non-root; they are world-readable like the real ones.
+    passwd.write_text(passwd_text)
+    group.write_text(group_text)
+    # Read by a non-root gracefulinit too: world-readable like the real ones.
     passwd.chmod(0o644)
     group.chmod(0o644)
     script = (f"mount --bind {shlex.quote(str(passwd))} /etc/passwd && "
               f"mount --bind {shlex.quote(str(group))} /etc/group && exec \"$@\"")
     return ["sh", "-c", script, "sh"]
+
+
+@pytest.fixture
+def etc(tmp_path):
+    return bind_etc(tmp_path, PASSWD, GROUP)
 
 
 def report_fields(text):
@@ -303,3 +305,11 @@ def test_a_failed_switch_step_is_125_and_nothing_starts(start, etc, dropped, mes
     assert message in init.stderr()
     assert init.stderr().count("\n") == 1
     assert init.stdout() == ""
+
+
+def test_many_supplementary_groups(start, tmp_path):
+    # More than gracefulinit's first guess (16): the list must grow, not be cut.
+    etc = bind_etc(tmp_path, PASSWD, GROUP + "".join(f"g{n}:x:{n}:appuser\n" for n in range(6000, 6040)))
+    code, cmd, _ = run_report(start, ["--user", "appuser"], exec_via=etc)
+    assert code == 0
+    assert groups(cmd["Groups"]) == sorted([4321, 5001, 5002] + list(range(6000, 6040)))
