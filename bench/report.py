@@ -137,7 +137,109 @@ def chart_entry(page, label, medians, best):
         page.chart.append((label, {i: medians[i] / best for i in INITS if medians.get(i) is not None}))
 
 
-def section_size(page, s, extra):
+def parse_link_map(path):
+    """Bytes the binary holds per input file, from the GNU ld map, and for each
+    libc member the code outside libc that first pulled it in (ld records one
+    reason per archive member; a chain of libc members is followed up)."""
+    import re
+    with open(path) as f:
+        text = f.read()
+    reasons = {}
+    head, _, rest = text.partition("Archive member included to satisfy reference by file (symbol)")
+    block, _, _ = rest.partition("\n\n\n")
+    member = None
+    for line in block.splitlines():
+        if not line.strip():
+            continue
+        if not line.startswith(" "):
+            parts = line.split()
+            member = parts[0]
+            if len(parts) > 1:
+                reasons.setdefault(member, (parts[1], " ".join(parts[2:]).strip("()")))
+                member = None
+        elif member:
+            parts = line.split()
+            # Two members can share a name (musl has two free.lo): the first
+            # reason is the one that leads out of libc.
+            reasons.setdefault(member, (parts[0], " ".join(parts[1:]).strip("()")))
+            member = None
+    sizes = collections.Counter()
+    _, _, memory = text.partition("Linker script and memory map")
+    pending = None
+    for line in memory.splitlines():
+        m = re.match(r"^ (\.\S+)\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)\s+(\S+)", line)
+        if m:
+            section, addr, size, obj = m.groups()
+        else:
+            m1 = re.match(r"^ (\.\S+)$", line)
+            m2 = re.match(r"^\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)\s+(\S+)$", line)
+            if m1:
+                pending = m1.group(1)
+                continue
+            if not (m2 and pending):
+                pending = None
+                continue
+            section, (addr, size, obj) = pending, m2.groups()
+            pending = None
+        if int(addr, 16) == 0 or section.startswith((".bss", ".tbss", ".comment", ".note")):
+            continue
+        sizes[obj] += int(size, 16)
+    return sizes, reasons
+
+
+def origin(obj):
+    if "libc.a(" in obj:
+        return "musl libc"
+    if "cap-ng" in obj:
+        return "libcap-ng"
+    if obj.endswith(("crt1.o", "crti.o", "crtn.o", "crtbeginS.o", "crtendS.o", "crtbegin.o", "crtend.o")) or \
+            "libgcc" in obj:
+        return "C runtime (crt, libgcc)"
+    return "gracefulinit's own code"
+
+
+def short(obj):
+    m = obj.rsplit("(", 1)
+    return m[1].rstrip(")") if len(m) == 2 else os.path.basename(obj)
+
+
+def section_size_breakdown(page, map_path, file_size):
+    sizes, reasons = parse_link_map(map_path)
+    by_origin = collections.Counter()
+    for obj, n in sizes.items():
+        by_origin[origin(obj)] += n
+    total = sum(by_origin.values())
+    page.add("### Where gracefulinit's bytes go", "",
+             "From the linker's map of this build (`build/release/gracefulinit.map`): code, read-only "
+             "data and data per origin; the rest of the file is ELF headers and alignment.", "")
+    rows = [[o, f"{n:,} B", f"{100 * n / file_size:.0f}%"] for o, n in by_origin.most_common()]
+    rows.append(["headers, alignment", f"{file_size - total:,} B", f"{100 * (file_size - total) / file_size:.0f}%"])
+    page.table(["origin", "bytes", "of the file"], rows)
+
+    # libc members by what outside libc first pulled them in.
+    def root(obj, depth=0):
+        requester, symbol = reasons.get(obj, ("?", "?"))
+        if "libc.a(" in requester and requester != obj and depth < 50:
+            return root(requester, depth + 1)
+        return short(requester), symbol
+    pulled = collections.defaultdict(lambda: [0, set()])
+    for obj, n in sizes.items():
+        if origin(obj) != "musl libc":
+            continue
+        who, symbol = root(obj)
+        pulled[(who, symbol)][0] += n
+        pulled[(who, symbol)][1].add(short(obj).replace(".lo", ""))
+    page.add("musl's share, by the call outside libc that first pulled each part in (the linker "
+             "records one reason per archive member; shared parts count once, for the first):", "")
+    rows = []
+    for (who, symbol), (n, members) in sorted(pulled.items(), key=lambda kv: -kv[1][0])[:15]:
+        biggest = sorted(members, key=lambda m: -sizes.get(next(o for o in sizes if short(o) == m + ".lo"), 0))
+        rows.append([f"`{symbol}` from {who.replace('.c.o', '.c').replace('.o', '')}", f"{n:,} B",
+                     ", ".join(biggest[:6]) + (", ..." if len(biggest) > 6 else "")])
+    page.table(["pulled in by", "bytes", "largest parts"], rows)
+
+
+def section_size(page, s, extra, out):
     page.add("## Binary size", "",
              "The file as shipped: gracefulinit's static musl release binary (stripped, libcap-ng "
              "linked in), Debian's `tini-static` and `catatonit` (both static glibc), and `dumb-init`, "
@@ -168,6 +270,9 @@ def section_size(page, s, extra):
         rows.append(["(tini, dynamic)", fmt(v, "B"), f"{v / 1024:.1f} KiB", "-", "not compared: needs libc.so.6"])
     page.table(["init", "size", "", "ratio to best peer", "note"], rows)
     gi = size.get(GI)
+    map_path = os.path.join(out, "gracefulinit.map")
+    if gi is not None and os.path.exists(map_path):
+        section_size_breakdown(page, map_path, gi)
     page.headline.append(("binary size", fmt(gi, "B"), f"{fmt(best, 'B')} ({best_name})",
                           ratio_text(gi, best), "≤ 65,536 B",
                           "**yes**" if gi is not None and gi <= 65536 else "**no**"))
@@ -208,48 +313,60 @@ def section_idle(page, s, env):
                           "zero", "**yes**" if wake.get(GI) == 0 else "**no**"))
 
 
+def paired(data, a, b):
+    """Per-round differences a - b (samples are in round order for every init)."""
+    return [x - y for x, y in zip(data.get(a, []), data.get(b, []))]
+
+
+def spread_row(label, v, unit):
+    return [label, fmt(median(v), unit), fmt(quantile(v, .99), unit), f"{fmt(min(v), unit)} - {fmt(max(v), unit)}"]
+
+
 def section_launch(page, s):
     page.add("## Launch overhead", "",
              "`INIT -- /bin/true` against bare `/bin/true`, each as PID 1 of a fresh PID and mount "
-             "namespace with its own /proc, from `clone()` to `waitpid()` in the driver, interleaved "
+             "namespace with its own /proc, from `clone()` to `wait4()` in the driver, interleaved "
              "(one launch of each configuration in turn). Overhead is each launch minus the bare "
-             "launch of the same round.", "")
-    data = s["launch"]
-    bare = data.get("bare", [])
-    inits = INITS + (["gracefulinit-user"] if data.get("gracefulinit-user") else [])
-    page.add("Launch time:", "")
-    distribution_table(page, data, "ns->us", ["bare"] + inits)
-    overhead = {}
-    for i in inits:
-        v = data.get(i, [])
-        overhead[i] = [a - b for a, b in zip(v, bare)]
-    page.add("Overhead over bare `/bin/true`:", "")
-    medians, best_name, best = distribution_table(page, overhead, "ns->us", INITS)
-    page.headline.append(("launch overhead (median)", fmt(medians.get(GI), "ns->us"),
-                          f"{fmt(best, 'ns->us')} ({best_name})", ratio_text(medians.get(GI), best),
-                          "≤ best peer", verdict(medians.get(GI), best)))
-    chart_entry(page, "launch overhead", medians, best)
+             "launch of the same round. *CPU time* is the init's and its `/bin/true`'s together "
+             "(`wait4`'s rusage): the work a launch costs, without the waiting for a CPU that a busy "
+             "machine adds to the wall time.", "")
+    inits = INITS + (["gracefulinit-user"] if s["launch"].get("gracefulinit-user") else [])
+    results = {}
+    for metric, label in (("launch", "wall time"), ("launch-cpu", "CPU time")):
+        data = s[metric]
+        page.add(f"### Launch, {label}", "")
+        distribution_table(page, data, "ns->us", ["bare"] + inits)
+        overhead = {i: paired(data, i, "bare") for i in inits}
+        page.add(f"Overhead over bare `/bin/true`, {label}:", "")
+        medians, best_name, best = distribution_table(page, overhead, "ns->us", inits)
+        page.headline.append((f"launch overhead, {label} (median)", fmt(medians.get(GI), "ns->us"),
+                              f"{fmt(best, 'ns->us')} ({best_name})", ratio_text(medians.get(GI), best),
+                              "≤ best peer", verdict(medians.get(GI), best)))
+        chart_entry(page, f"launch, {label}", medians, best)
+        results[metric] = medians
 
     page.add("## Identity switch at start-up", "")
-    if data.get("gracefulinit-user"):
-        cost = [a - b for a, b in zip(data["gracefulinit-user"], data[GI])]
-        page.add("`gracefulinit --user nobody -- /bin/true` against `gracefulinit -- /bin/true`, "
-                 "interleaved in the launch run above; cost is the paired difference.", "")
-        page.table(["", "median", "p99", "min - max"],
-                   [["without --user", fmt(median(data[GI]), "ns->us"), fmt(quantile(data[GI], .99), "ns->us"),
-                     f"{fmt(min(data[GI]), 'ns->us')} - {fmt(max(data[GI]), 'ns->us')}"],
-                    ["with --user nobody", fmt(median(data["gracefulinit-user"]), "ns->us"),
-                     fmt(quantile(data["gracefulinit-user"], .99), "ns->us"),
-                     f"{fmt(min(data['gracefulinit-user']), 'ns->us')} - "
-                     f"{fmt(max(data['gracefulinit-user']), 'ns->us')}"],
-                    ["cost of --user", fmt(median(cost), "ns->us"), fmt(quantile(cost, .99), "ns->us"),
-                     f"{fmt(min(cost), 'ns->us')} - {fmt(max(cost), 'ns->us')}"]])
-        page.headline.append(("--user cost at start-up", fmt(median(cost), "ns->us"), "-", "-", "-", "-"))
-    else:
+    if "gracefulinit-user" not in inits:
         page.add("**Pending**: this gracefulinit does not accept `--user` yet (the identity switch is "
                  "being built). `bench/run.sh` measures it as soon as `gracefulinit --user nobody -- "
                  "/bin/true` succeeds.", "")
         page.headline.append(("--user cost at start-up", "pending", "-", "-", "-", "-"))
+        return
+    page.add("`gracefulinit --user nobody -- /bin/true` against `gracefulinit -- /bin/true` (as root: "
+             "groups, gid, uid, every capability set cleared, no_new_privs), interleaved in the launch "
+             "run above; the cost is the paired difference. The peers have no identity switch: "
+             "*gracefulinit-user* in the launch tables compares gracefulinit with `--user` to them "
+             "without.", "")
+    rows = []
+    for metric, label in (("launch", "wall time"), ("launch-cpu", "CPU time")):
+        data = s[metric]
+        rows.append(spread_row(f"without --user, {label}", data[GI], "ns->us"))
+        rows.append(spread_row(f"with --user nobody, {label}", data["gracefulinit-user"], "ns->us"))
+        cost = paired(data, "gracefulinit-user", GI)
+        rows.append(spread_row(f"**cost of --user, {label}**", cost, "ns->us"))
+        page.headline.append((f"--user cost at start-up, {label} (median)", fmt(median(cost), "ns->us"),
+                              "-", "-", "-", "-"))
+    page.table(["", "median", "p99", "min - max"], rows)
 
 
 def section_signal(page, s):
@@ -364,7 +481,7 @@ plot "{data}" using 2:xtic(1) title "gracefulinit" lc rgb "#1b7837", \\
     subprocess.run(["gnuplot", script], check=True)
 
 
-REQUIRED = ["size", "rss", "pss", "wakeups", "launch", "signal", "stop", "stop-shell", "orphans-time", "orphans-cpu"]
+REQUIRED = ["size", "rss", "pss", "wakeups", "launch", "launch-cpu", "signal", "stop", "stop-shell", "orphans-time", "orphans-cpu"]
 
 
 def check_complete(s):
@@ -383,7 +500,7 @@ def main():
     check_complete(s)
     page = Page()
     body = Page()
-    section_size(body, s, extra)
+    section_size(body, s, extra, out)
     section_idle(body, s, env)
     section_launch(body, s)
     section_signal(body, s)
@@ -410,7 +527,12 @@ def main():
         ["load average before / after", f"{env.get('load_before')} / {env.get('load_after')}"],
         ["parameters", f"`{env.get('params')}`"]])
     page.add("## Headline", "")
-    page.table(["metric", "gracefulinit", "best peer", "ratio", "target", "holds"], body.headline)
+    headline = Page()
+    headline.table(["metric", "gracefulinit", "best peer", "ratio", "target", "holds"], body.headline)
+    page.lines.extend(headline.lines)
+    # The same table alone, for the README and for reports.
+    with open(os.path.join(out, "headline.md"), "w") as f:
+        f.write("\n".join(headline.lines))
     page.add(f"![each init divided by the best peer]({os.path.basename(chart_path)})", "")
     page.lines.extend(body.lines)
     page.add("## How to run", "",

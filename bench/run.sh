@@ -117,6 +117,7 @@ echo "bench: reaping ($orphan_rounds x $orphans orphans each)"
 bench -n "$orphan_rounds" -o "$orphans" -b 100 orphans "${inits[@]}" > "$out/orphans.tsv"
 
 echo "load_after=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$out/env.txt"
+[[ -f $build_dir/gracefulinit.map ]] && cp "$build_dir/gracefulinit.map" "$out/"
 cp "$scratch/inits.stderr" "$out/inits.stderr" 2>/dev/null || true
 
 mkdir -p "$(dirname "$page")" "$(dirname "$chart")"
