@@ -535,6 +535,12 @@ def main():
         f.write("\n".join(headline.lines))
     page.add(f"![each init divided by the best peer]({os.path.basename(chart_path)})", "")
     page.lines.extend(body.lines)
+    # Reading the numbers is written by hand (bench/notes.md), for the run
+    # it names: a page regenerated later keeps it, so it says which run.
+    notes = os.path.join(os.path.dirname(os.path.abspath(__file__)), "notes.md")
+    if env.get("mode") == "full" and os.path.exists(notes):
+        with open(notes) as f:
+            page.add(f.read().rstrip("\n"), "")
     page.add("## How to run", "",
              "    bench/run.sh           # full run, about 6-10 minutes; rewrites this page and the chart",
              "    bench/run.sh --quick   # seconds; writes under build/release/bench/quick only (CTest label `bench`)",
