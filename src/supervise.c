@@ -22,13 +22,20 @@ struct supervisor {
 	struct stop_state stop;
 };
 
-static long long monotonic_ms(void)
+static long long monotonic_ns(void)
 {
 	struct timespec ts;
 
 	/* CLOCK_MONOTONIC cannot fail with a valid clock id and pointer. */
 	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return (long long)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* Rounded up: a grace deadline counted from it never ends before the grace
+ * period has fully run (truncating let SIGKILL come up to 1 ms early). */
+static long long monotonic_ms(void)
+{
+	return (monotonic_ns() + 999999) / 1000000;
 }
 
 /* Blocks until a signal arrives, or until the deadline if there is one: the
@@ -43,10 +50,12 @@ static int wait_signal(const sigset_t *set, long long deadline_ms)
 		if (deadline_ms == STOP_NO_DEADLINE) {
 			sig = sigwaitinfo(set, &info);
 		} else {
-			long long left = deadline_ms - monotonic_ms();
+			/* To the nanosecond: a whole-millisecond wait would
+			 * overshoot the deadline by up to 1 ms. */
+			long long left = deadline_ms * 1000000 - monotonic_ns();
 			if (left <= 0)
 				return 0;
-			struct timespec ts = { .tv_sec = left / 1000, .tv_nsec = (left % 1000) * 1000000 };
+			struct timespec ts = { .tv_sec = left / 1000000000, .tv_nsec = left % 1000000000 };
 			sig = sigtimedwait(set, &info, &ts);
 		}
 		if (sig > 0)
