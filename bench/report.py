@@ -229,8 +229,10 @@ def section_size_breakdown(page, map_path, file_size):
         who, symbol = root(obj)
         pulled[(who, symbol)][0] += n
         pulled[(who, symbol)][1].add(short(obj).replace(".lo", ""))
-    page.add("musl's share, by the call outside libc that first pulled each part in (the linker "
-             "records one reason per archive member; shared parts count once, for the first):", "")
+    page.add("musl's share, by the call outside libc that first pulled each part in. The linker "
+             "records one reason per archive member, the first it met: a part several callers need "
+             "shows under one of them only (vfprintf, say, under libcap-ng's `printf` though "
+             "gracefulinit's own `vsnprintf` needs it too).", "")
     rows = []
     for (who, symbol), (n, members) in sorted(pulled.items(), key=lambda kv: -kv[1][0])[:15]:
         biggest = sorted(members, key=lambda m: -sizes.get(next(o for o in sizes if short(o) == m + ".lo"), 0))
