@@ -87,7 +87,11 @@ class Init:
                 return int(words[0]) if words else None
             except (FileNotFoundError, ProcessLookupError):
                 return None
-        return wait_until(child, 10, 0.001, what="gracefulinit to start in its namespace")
+        # A run that ends at once (usage error, exec failure) may be over
+        # before it is seen: its pid stays None (never -1: kill(-1) is everyone).
+        found = wait_until(lambda: child() or self.proc.poll() is not None, 10, 0.001,
+                           what="gracefulinit to start in its namespace")
+        return found if found is not True else None
 
     def signal(self, sig):
         os.kill(self.pid, sig)
@@ -172,3 +176,39 @@ def app(*args, marker=None, name=None):
     if marker:
         argv += ["--marker", marker.path]
     return argv + list(args)
+
+
+def proc_stat(pid):
+    """/proc/PID/stat as a dict (state, ppid, pgrp, session, tpgid, comm);
+    None when the process is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            text = f.read()
+    except (FileNotFoundError, ProcessLookupError):
+        return None
+    comm = text[text.index("(") + 1:text.rindex(")")]
+    fields = text[text.rindex(")") + 2:].split()
+    return {"pid": pid, "comm": comm, "state": fields[0], "ppid": int(fields[1]),
+            "pgrp": int(fields[2]), "session": int(fields[3]), "tpgid": int(fields[5])}
+
+
+def namespace_procs(init):
+    """proc_stat of every process (as the host sees it) in init's PID
+    namespace, init itself excluded: what remains, zombies included."""
+    try:
+        ns = os.readlink(f"/proc/{init.pid}/ns/pid")
+    except FileNotFoundError:
+        return []
+    found = []
+    for name in os.listdir("/proc"):
+        if not name.isdigit() or int(name) == init.pid:
+            continue
+        try:
+            if os.readlink(f"/proc/{name}/ns/pid") != ns:
+                continue
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+        st = proc_stat(int(name))
+        if st:
+            found.append(st)
+    return found
