@@ -179,7 +179,7 @@ def test_setsid_daemon_gets_sigterm_on_stop(start, marker):
 def test_leftover_that_ignores_sigterm_is_killed_at_grace(start, marker):
     """The grace deadline starts when the command exits with others left."""
     script = ('"$0" --name stubborn --marker "$1" --ignore-term & '
-              'until grep -q "stubborn start" "$1"; do sleep 0.05; done; exit 4')
+              'until grep -qs "stubborn start" "$1"; do sleep 0.05; done; exit 4')
     init = start(["--grace", "1s", "--", "sh", "-c", script, TESTAPP, marker.path])
     marker.wait_for("stubborn start")
     exited = time.monotonic()  # about when the shell exits
