@@ -4,7 +4,7 @@ import signal
 
 import pytest
 
-from conftest import TESTAPP, app, wait_until
+from conftest import TESTAPP, app
 
 
 @pytest.mark.parametrize("code", [0, 1, 3, 255])

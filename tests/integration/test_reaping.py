@@ -2,7 +2,6 @@
 subreaper when gracefulinit is not PID 1."""
 import re
 import signal
-import time
 
 import pytest
 

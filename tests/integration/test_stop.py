@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from conftest import TESTAPP, app, proc_stat, wait_until
+from conftest import TESTAPP, app, proc_stat
 
 
 def test_exits_as_soon_as_the_command_is_done(start, marker):
@@ -22,7 +22,7 @@ def test_exits_as_soon_as_the_command_is_done(start, marker):
 def test_shell_form_app_finishes_its_cleanup(start, marker):
     """The shell dies of SIGTERM at once; its child, the real app, needs 1 s
     to clean up and must not be killed when the shell is gone."""
-    script = f'"$0" --marker "$1" --cleanup 1000; echo after'
+    script = '"$0" --marker "$1" --cleanup 1000; echo after'
     init = start(["--", "sh", "-c", script, TESTAPP, marker.path])
     marker.wait_for("app start")
     sent = time.monotonic()

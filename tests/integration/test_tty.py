@@ -3,10 +3,8 @@ Ctrl-C reaches it from the terminal and an interactive shell has job
 control (docker run -it)."""
 import fcntl
 import os
-import re
 import signal
 import termios
-import time
 
 import pytest
 
@@ -39,9 +37,6 @@ def drain(master):
         pass
 
 
-def pid_of(marker, name):
-    return int(re.search(rf"{name} start pid=(\d+)", "\n".join(marker.lines())).group(1))
-
 
 def test_command_is_in_the_foreground(start, marker, pty):
     master, slave = pty
@@ -73,7 +68,6 @@ def send_line(master, text):
 
 def test_interactive_shell_has_job_control(start, pty, tmp_path):
     master, slave = pty
-    out = tmp_path / "out"
     init = start(["--", "sh", "-i"], stdin=slave, preexec_fn=own_terminal)
 
     def result(name, timeout=10):
