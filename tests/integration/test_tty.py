@@ -37,7 +37,6 @@ def drain(master):
         pass
 
 
-
 def test_command_is_in_the_foreground(start, marker, pty):
     master, slave = pty
     init = start(["--", *app(marker=marker)], stdin=slave, preexec_fn=own_terminal)
