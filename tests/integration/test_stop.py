@@ -157,8 +157,7 @@ def test_setsid_daemon_left_behind_is_terminated_and_drained(start, marker, pidn
     assert lines.count("daemon signal TERM") == 1, lines
     assert "daemon cleanup-done" in lines
     assert lines.index("app exit 7") < lines.index("daemon signal TERM")
-    # testapp's daemon re-execs /proc/self/exe: its name is "exe".
-    assert (f"command exited with status 7; sent SIGTERM to 1 remaining process: {daemon.group(1)} (exe)"
+    assert (f"command exited with status 7; sent SIGTERM to 1 remaining process: {daemon.group(1)} (testapp)"
             in init.stderr())
 
 
