@@ -3,6 +3,7 @@ at --grace, exit the moment the last process is gone."""
 import os
 import re
 import signal
+import subprocess
 import time
 
 import pytest
@@ -191,3 +192,42 @@ def test_leftover_that_ignores_sigterm_is_killed_at_grace(start, marker):
     assert re.fullmatch(r"gracefulinit: grace period 1s expired; killed 1 process: \d+ \(testapp\)", err[1]), err
     assert 0.9 <= init.ended - exited <= 2.5
     assert marker.lines()[-1].startswith("stubborn start")  # killed: it wrote nothing more
+
+
+@pytest.mark.parametrize("pidns", [True, False], ids=["pid1", "subreaper"])
+def test_escalation_reaches_setsid_descendants_and_nothing_else(start, marker, pidns):
+    """At the deadline the group and a daemon that left it (setsid) are
+    killed; outside PID 1 nothing beyond gracefulinit's descendants is."""
+    bystander = subprocess.Popen(["sleep", "30"])
+    try:
+        script = ('setsid "$0" --name daemon --marker "$1" --ignore-term & '
+                  '"$0" --name app --marker "$1" --ignore-term')
+        init = start(["--grace", "1s", "--", "sh", "-c", script, TESTAPP, marker.path], pidns=pidns)
+        marker.wait_for("daemon start")
+        marker.wait_for("app start")
+        starts = {m.group(1): m for l in marker.lines()
+                  for m in [re.match(r"(\w+) start pid=(\d+) pgid=(\d+) sid=(\d+)", l)] if m}
+        assert starts["daemon"].group(4) == starts["daemon"].group(2)  # its own session
+        init.signal(signal.SIGTERM)
+        assert init.wait(10) == 143
+        pids = sorted(int(starts[n].group(2)) for n in ("app", "daemon"))
+        assert (f"grace period 1s expired; killed 2 processes: {pids[0]} (testapp), {pids[1]} (testapp)"
+                in init.stderr()), init.stderr()
+        for name in ("app", "daemon"):
+            if not pidns:
+                assert proc_stat(int(starts[name].group(2))) is None
+        assert bystander.poll() is None
+    finally:
+        bystander.kill()
+        bystander.wait()
+
+
+def test_stop_signal_dropped_by_rewrite_still_starts_the_grace(start, marker):
+    init = start(["--rewrite", "TERM:0", "--grace", "1s", "--", *app(marker=marker)])
+    marker.wait_for("app start")
+    sent = time.monotonic()
+    init.signal(signal.SIGTERM)
+    assert init.wait(10) == 137
+    assert 1.0 <= init.ended - sent <= 2.0
+    assert not marker.has("app signal")
+    assert "received SIGTERM; not forwarded (--rewrite); grace period 1s" in init.stderr()
