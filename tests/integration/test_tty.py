@@ -37,9 +37,10 @@ def drain(master):
         pass
 
 
-def test_command_is_in_the_foreground(start, marker, pty):
+@pytest.mark.parametrize("pidns", [True, False], ids=["pid1", "subreaper"])
+def test_command_is_in_the_foreground(start, marker, pty, pidns):
     master, slave = pty
-    init = start(["--", *app(marker=marker)], stdin=slave, preexec_fn=own_terminal)
+    init = start(["--", *app(marker=marker)], stdin=slave, preexec_fn=own_terminal, pidns=pidns)
     marker.wait_for("app start")
     [command] = init.children()
     st = proc_stat(command)
@@ -48,9 +49,11 @@ def test_command_is_in_the_foreground(start, marker, pty):
     assert init.wait() == 0
 
 
-def test_ctrl_c_reaches_the_command(start, marker, pty):
+@pytest.mark.parametrize("pidns", [True, False], ids=["pid1", "subreaper"])
+def test_ctrl_c_reaches_the_command(start, marker, pty, pidns):
     master, slave = pty
-    init = start(["--", *app("--cleanup", "100", marker=marker)], stdin=slave, preexec_fn=own_terminal)
+    init = start(["--", *app("--cleanup", "100", marker=marker)], stdin=slave, preexec_fn=own_terminal,
+                 pidns=pidns)
     marker.wait_for("app start")
     os.write(master, b"\x03")  # the INTR character: the terminal sends SIGINT
     assert init.wait() == 0
