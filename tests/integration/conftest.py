@@ -130,7 +130,16 @@ class Init:
             return []
 
     def kill(self):
-        """Teardown: SIGKILL to PID 1 ends the whole namespace."""
+        """Teardown: SIGKILL to PID 1 ends the whole namespace. Outside a
+        namespace its descendants go first, while they are still its own
+        (a test that failed half-way may have left them running)."""
+        if self.proc.poll() is None and not self.pidns and self.pid:
+            for _ in range(3):
+                for pid in descendants(self.pid):
+                    try:
+                        os.kill(pid, signal.SIGKILL)
+                    except ProcessLookupError:
+                        pass
         if self.proc.poll() is None:
             for pid in (self.pid, self.proc.pid):
                 try:
@@ -160,6 +169,15 @@ def start(tmp_path):
     yield _start
     for run in runs:
         run.kill()
+    # A broken build may let a process escape the tree (no subreaper): any
+    # left that names this test's directory (markers live there) goes too.
+    for name in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{name}/cmdline", "rb") as f:
+                if str(tmp_path).encode() in f.read():
+                    os.kill(int(name), signal.SIGKILL)
+        except (FileNotFoundError, ProcessLookupError):
+            pass
 
 
 @pytest.fixture(autouse=True)
@@ -211,4 +229,20 @@ def namespace_procs(init):
         st = proc_stat(int(name))
         if st:
             found.append(st)
+    return found
+
+
+def descendants(root):
+    """Every process whose chain of parents reaches root, as the host sees it."""
+    children = {}
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            st = proc_stat(int(name))
+            if st:
+                children.setdefault(st["ppid"], []).append(st["pid"])
+    found, todo = [], [root]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
     return found
