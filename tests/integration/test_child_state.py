@@ -101,3 +101,11 @@ def test_no_wakeups_while_the_command_sleeps(start, marker, pidns):
     assert context_switches(init.pid) == before
     init.signal(signal.SIGTERM)
     assert init.wait() == 0
+
+
+@pytest.mark.parametrize("pidns", [True, False], ids=["pid1", "subreaper"])
+def test_command_leads_its_own_process_group(start, marker, pidns):
+    init = start(["--", *app("--exit", "0", marker=marker)], pidns=pidns)
+    assert init.wait() == 0
+    m = re.match(r"app start pid=(\d+) pgid=(\d+)", marker.lines()[0])
+    assert m.group(1) == m.group(2)

@@ -110,3 +110,19 @@ def test_exit_map_flag_wins_over_variable(start):
 def test_exit_map_from_variable(start):
     init = start(["--", TESTAPP, "--exit", "3"], env={"GRACEFULINIT_EXIT_MAP": "3:0"})
     assert init.wait() == 0
+
+
+def test_command_is_found_on_path(start, tmp_path):
+    script = tmp_path / "my-app"
+    script.write_text("#!/bin/sh\nexit 6\n")
+    script.chmod(0o755)
+    init = start(["--", "my-app"], env={"PATH": f"{tmp_path}:/usr/bin:/bin"})
+    assert init.wait() == 6
+
+
+def test_options_end_at_the_command(start):
+    """The command's own options (even ones gracefulinit knows) are its own."""
+    init = start([TESTAPP, "--exit", "3", "-v"])
+    assert init.wait() == 2  # testapp: unknown argument '-v'
+    init = start(["-q", TESTAPP, "--exit", "3"])
+    assert init.wait() == 3
