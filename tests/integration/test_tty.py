@@ -3,8 +3,10 @@ Ctrl-C reaches it from the terminal and an interactive shell has job
 control (docker run -it)."""
 import fcntl
 import os
+import re
 import signal
 import termios
+import time
 
 import pytest
 
@@ -114,4 +116,37 @@ def test_interactive_shell_has_job_control(start, pty, tmp_path):
     assert result("fgstatus") == ["130"]
 
     send_line(master, "kill %1; exit 0")
+    assert init.wait() == 0
+
+
+def background_of_terminal():
+    """gracefulinit started as a background job: the session owns the
+    terminal, but a holder process in another group is its foreground."""
+    own_terminal()
+    holder = os.fork()
+    if holder == 0:
+        try:
+            signal.signal(signal.SIGTTOU, signal.SIG_IGN)
+            os.setpgid(0, 0)
+            os.tcsetpgrp(0, os.getpid())
+            os.execv("/bin/sleep", ["sleep", "30"])
+        finally:
+            os._exit(1)
+    deadline = time.monotonic() + 5
+    while os.tcgetpgrp(0) != holder and time.monotonic() < deadline:
+        time.sleep(0.001)
+
+
+def test_background_start_leaves_the_terminal_alone(start, marker, pty):
+    """Not PID 1, started in the background of a shell: the command must
+    not take the terminal from the shell's foreground job."""
+    master, slave = pty
+    init = start(["--", *app(marker=marker)], stdin=slave, preexec_fn=background_of_terminal, pidns=False)
+    marker.wait_for("app start")
+    command = int(re.search(r"app start pid=(\d+)", marker.lines()[0]).group(1))
+    st = proc_stat(command)
+    assert st["pgrp"] == command
+    assert st["tpgid"] not in (command, init.pid) and st["tpgid"] > 0, st
+    assert st["state"] in "SR"
+    init.signal(signal.SIGTERM)
     assert init.wait() == 0
