@@ -91,7 +91,7 @@ int ipaddr_parse6(const char *text, size_t len, unsigned char out[16])
 	memset(out, 0, 16);
 	for (int i = 0; i < count; i++) {
 		/* Groups after "::" go to the end; the gap stays zero. */
-		int at = gap >= 0 && i >= gap ? IPV6_GROUPS - count + i : i;
+		size_t at = (size_t)(gap >= 0 && i >= gap ? IPV6_GROUPS - count + i : i);
 		out[2 * at] = (unsigned char)(groups[i] >> 8);
 		out[2 * at + 1] = (unsigned char)groups[i];
 	}
