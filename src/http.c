@@ -14,7 +14,7 @@ int http_request_format(char *buf, size_t size, const char *authority, size_t au
 			size_t path_len, const char *user_agent)
 {
 	int n = snprintf(buf, size,
-			 "GET %.*s HTTP/1.1\r\nHost: %.*s\r\nUser-Agent: %s\r\nAccept: */*\r\nConnection: close\r\n\r\n",
+			 "GET %.*s HTTP/1.1\r\nHost: %.*s\r\nUser-Agent: %s\r\nConnection: close\r\n\r\n",
 			 (int)path_len, path, (int)authority_len, authority, user_agent);
 	return n < 0 || (size_t)n >= size ? -1 : n;
 }

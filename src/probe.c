@@ -196,6 +196,8 @@ static int connect_any(const struct probe *probe, const struct dns_address *addr
 
 static int send_request(const struct probe *probe, int fd)
 {
+	/* URL_TEXT_MAX bounds path and authority together; 256 is room to
+	 * spare for the fixed text, so the request always fits. */
 	char request[URL_TEXT_MAX + 256];
 	const struct url *url = &probe->url;
 	int len = http_request_format(request, sizeof(request), url->authority, url->authority_len, url->path,

@@ -398,9 +398,10 @@ class FakeDNS:
     """A UDP nameserver on a random 127.x.y.z:53 with fixed A records.
     Other names get NXDOMAIN; AAAA gets an empty answer. silent: never answers."""
 
-    def __init__(self, records, silent=False):
+    def __init__(self, records, silent=False, types=(1, 28)):
         self.records = records
         self.silent = silent
+        self.types = types
         self.queries = []
         self.ip = f"127.{random.randint(1, 254)}.{random.randint(1, 254)}.{random.randint(2, 254)}"
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -418,7 +419,7 @@ class FakeDNS:
                 continue
             name, qtype, end = self._question(msg)
             self.queries.append((name, qtype))
-            if not self.silent:
+            if not self.silent and qtype in self.types:
                 self.sock.sendto(self._answer(msg, name, qtype, end), peer)
 
     @staticmethod
@@ -449,9 +450,9 @@ class FakeDNS:
 def dns():
     servers = []
 
-    def _dns(records, silent=False):
+    def _dns(records, silent=False, types=(1, 28)):
         try:
-            servers.append(FakeDNS(records, silent))
+            servers.append(FakeDNS(records, silent, types))
         except OSError as e:
             pytest.skip(f"cannot bind a nameserver on loopback: {e}")
         return servers[-1]
@@ -476,6 +477,16 @@ def test_name_from_dns_with_search_domain(tmp_path, web, dns):
     # No dot in "web" (ndots 1): the search domain comes first, and answers.
     assert sorted(server.queries) == [("web.test.internal", 1), ("web.test.internal", 28)]
     assert web.requests[0][1]["Host"] == f"web:{web.port}"
+
+
+def test_nameserver_that_ignores_aaaa(tmp_path, web, dns):
+    """Some servers never answer AAAA: the A answer is used after one retry
+    interval (1 s), not after the whole timeout."""
+    server = dns({"web": "127.0.0.1"}, types=(1,))
+    wrap = with_files(tmp_path, f"nameserver {server.ip}\n", "")
+    run = probe("--timeout", "8s", f"http://web:{web.port}/", wrap=wrap)
+    healthy(run)
+    assert 0.9 <= run.elapsed < 4, run.elapsed
 
 
 def test_unknown_name(tmp_path, dns):

@@ -132,7 +132,7 @@ START_TEST(request)
 	char buf[256];
 	int n = http_request_format(buf, sizeof(buf), "[::1]:8080/x", 10, "/health?full=1#x", 14, "gracefulinit/1.2.3");
 	static const char want[] = "GET /health?full=1 HTTP/1.1\r\nHost: [::1]:8080\r\nUser-Agent: gracefulinit/1.2.3\r\n"
-				   "Accept: */*\r\nConnection: close\r\n\r\n";
+				   "Connection: close\r\n\r\n";
 	ck_assert_int_eq(n, (int)strlen(want));
 	ck_assert_str_eq(buf, want);
 	ck_assert_int_eq(http_request_format(buf, strlen(want), "[::1]:8080", 10, "/health?full=1", 14,
