@@ -145,24 +145,34 @@ static int gather(const struct lookup *lookup, struct dns_address *out, int max)
 	return count;
 }
 
+/* Some servers never answer AAAA (or A): once one type has addresses, the
+ * other gets one retry interval more, not the whole deadline. */
+static long long settle(const struct lookup *lookup, long long deadline, int *settled)
+{
+	long long soon = net_now_ms() + RESOLVE_RETRY_MS;
+
+	if (*settled || (lookup->found_count[QUERY_A] == 0 && lookup->found_count[QUERY_AAAA] == 0))
+		return deadline;
+	*settled = 1;
+	return soon < deadline ? soon : deadline;
+}
+
 /* Returns the addresses found (0: none), or a resolve_failure. */
 static int ask(const struct resolv_conf *conf, const char *name, long long deadline, struct dns_address *out, int max)
 {
 	static struct lookup lookup;
 	long long resend = 0;
+	int settled = 0, failure = 0;
 
 	if (prepare(&lookup, name) != 0)
 		return 0; /* not a name DNS can hold: this candidate does not exist */
 	if (open_servers(&lookup, conf) != 0)
 		return RESOLVE_NO_SERVER;
 	while (!lookup.answered[QUERY_A] || !lookup.answered[QUERY_AAAA]) {
-		if (live_servers(&lookup) == 0) {
-			close_servers(&lookup);
-			return RESOLVE_NO_SERVER;
-		}
-		if (net_ms_until(deadline) == 0) {
-			close_servers(&lookup);
-			return RESOLVE_TIMED_OUT;
+		deadline = settle(&lookup, deadline, &settled);
+		if (live_servers(&lookup) == 0 || net_ms_until(deadline) == 0) {
+			failure = live_servers(&lookup) == 0 ? RESOLVE_NO_SERVER : RESOLVE_TIMED_OUT;
+			break;
 		}
 		if (net_ms_until(resend) == 0) {
 			send_queries(&lookup);
@@ -170,15 +180,16 @@ static int ask(const struct resolv_conf *conf, const char *name, long long deadl
 		}
 		int wait = net_ms_until(resend < deadline ? resend : deadline);
 		if (poll(lookup.servers, (nfds_t)lookup.server_count, wait) < 0 && errno != EINTR) {
-			close_servers(&lookup);
-			return RESOLVE_NO_SERVER;
+			failure = RESOLVE_NO_SERVER;
+			break;
 		}
 		for (int i = 0; i < lookup.server_count; i++)
 			if (lookup.servers[i].fd >= 0 && lookup.servers[i].revents != 0)
 				receive(&lookup, &lookup.servers[i]);
 	}
 	close_servers(&lookup);
-	return gather(&lookup, out, max);
+	int count = gather(&lookup, out, max);
+	return count > 0 ? count : failure;
 }
 
 int resolve_name(const char *name, long long deadline, struct dns_address *out, int max)
