@@ -121,7 +121,6 @@ int hosts_lookup(const char *text, size_t len, const char *name, struct dns_addr
 /* "search" and "domain" replace each other: the last one wins. */
 static void parse_search(struct resolv_conf *conf, const char *p, const char *stop)
 {
-	size_t used = 0;
 	const char *word;
 	size_t n;
 
@@ -129,12 +128,10 @@ static void parse_search(struct resolv_conf *conf, const char *p, const char *st
 	while ((n = next_word(&p, stop, &word)) > 0 && conf->domain_count < DNS_SEARCH_MAX) {
 		if (word[n - 1] == '.')
 			n--;
-		if (n == 0 || used + n + 1 > sizeof(conf->search))
+		if (n == 0 || n > DNS_NAME_MAX)
 			continue;
-		memcpy(conf->search + used, word, n);
-		conf->search[used + n] = '\0';
-		conf->domain_at[conf->domain_count++] = (unsigned short)used;
-		used += n + 1;
+		conf->domain[conf->domain_count] = word;
+		conf->domain_len[conf->domain_count++] = (int)n;
 	}
 }
 
@@ -187,32 +184,30 @@ void resolv_conf_parse(const char *text, size_t len, struct resolv_conf *conf)
 
 /* As glibc and musl order them: a name with at least ndots dots is tried
  * as given first, any other after the search domains; an absolute name
- * (trailing dot) only as given. */
+ * (trailing dot) only as given. A candidate too long for DNS comes out
+ * empty, which dns_query_format refuses. */
 int dns_candidate(const struct resolv_conf *conf, const char *name, int index, char *out, size_t size)
 {
-	size_t len = strlen(name);
-	int dots = 0;
+	int len = (int)strnlen(name, DNS_NAME_MAX + 1);
+	int dots = 0, n;
 
-	if (len == 0 || len >= size)
+	if (len == 0 || len > DNS_NAME_MAX || index < 0)
 		return -1;
-	if (name[len - 1] == '.') {
-		if (index > 0)
-			return -1;
-		snprintf(out, size, "%.*s", (int)(len - 1), name);
-		return 0;
-	}
-	for (const char *c = name; *c != '\0'; c++)
-		dots += *c == '.';
+	for (int i = 0; i < len; i++)
+		dots += name[i] == '.';
 	int as_given_first = dots >= conf->ndots;
-	int as_given_at = as_given_first ? 0 : conf->domain_count;
-	if (index == as_given_at) {
-		snprintf(out, size, "%s", name);
-		return 0;
-	}
-	int domain = as_given_first ? index - 1 : index;
-	if (index < 0 || domain >= conf->domain_count)
+	int domain = as_given_first ? index - 1 : index; /* -1 or domain_count: as given */
+	int end = as_given_first ? conf->domain_count : conf->domain_count + 1;
+	if (name[len - 1] == '.' ? index > 0 : domain >= end)
 		return -1;
-	snprintf(out, size, "%s.%s", name, conf->search + conf->domain_at[domain]);
+	if (name[len - 1] == '.')
+		n = snprintf(out, size, "%.*s", len - 1, name);
+	else if (domain < 0 || domain == conf->domain_count)
+		n = snprintf(out, size, "%s", name);
+	else
+		n = snprintf(out, size, "%s.%.*s", name, conf->domain_len[domain], conf->domain[domain]);
+	if (n < 0 || (size_t)n >= size)
+		out[0] = '\0';
 	return 0;
 }
 

@@ -23,8 +23,8 @@ struct dns_address {
 struct resolv_conf {
 	struct dns_address nameservers[DNS_NAMESERVERS_MAX];
 	int nameserver_count;
-	char search[256];                  /* domains, each NUL-terminated */
-	unsigned short domain_at[DNS_SEARCH_MAX];
+	const char *domain[DNS_SEARCH_MAX]; /* the search list, in the parsed text */
+	int domain_len[DNS_SEARCH_MAX];
 	int domain_count;
 	int ndots;
 };
@@ -34,7 +34,8 @@ struct resolv_conf {
 int hosts_lookup(const char *text, size_t len, const char *name, struct dns_address *out, int max);
 
 /* resolv.conf's nameserver, search, domain and options ndots: lines, with
- * the usual defaults (127.0.0.1, ndots 1) for what is missing. */
+ * the usual defaults (127.0.0.1, ndots 1) for what is missing. The search
+ * list points into text, which must outlive conf. */
 void resolv_conf_parse(const char *text, size_t len, struct resolv_conf *conf);
 
 /* The index-th name to ask DNS for name, after the search list and ndots.

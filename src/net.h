@@ -16,6 +16,9 @@ int net_ms_until(long long when);
  * (errno set). */
 int net_wait(int fd, short events, long long deadline);
 
+/* A non-blocking, close-on-exec socket, or -1 with errno set. */
+int net_socket(int family, int type);
+
 socklen_t net_sockaddr(const struct dns_address *addr, unsigned short port, struct sockaddr_storage *sa);
 
 #endif

@@ -145,7 +145,7 @@ static int connect_one(const struct dns_address *addr, unsigned short port, long
 {
 	struct sockaddr_storage sa;
 	socklen_t len = net_sockaddr(addr, port, &sa);
-	int fd = socket(addr->family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	int fd = net_socket(addr->family, SOCK_STREAM);
 
 	if (fd < 0) {
 		*error = errno;

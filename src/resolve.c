@@ -55,7 +55,7 @@ static int open_servers(struct lookup *lookup, const struct resolv_conf *conf)
 	for (int i = 0; i < conf->nameserver_count; i++) {
 		struct sockaddr_storage sa;
 		socklen_t len = net_sockaddr(&conf->nameservers[i], DNS_PORT, &sa);
-		int fd = socket(conf->nameservers[i].family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+		int fd = net_socket(conf->nameservers[i].family, SOCK_DGRAM);
 		if (fd < 0)
 			continue;
 		/* Connected: only this server's datagrams arrive, and an ICMP

@@ -110,7 +110,7 @@ static const char *parse_port(const char *s, struct url *url, unsigned short def
 
 	if (*s != ':') {
 		if (default_port == 0)
-			*reason = "tcp:// needs a port (tcp://HOST:PORT)";
+			*reason = "tcp:// needs a port";
 		url->port = default_port;
 		return default_port == 0 ? NULL : s;
 	}
@@ -147,7 +147,7 @@ static int parse_path(const char *s, struct url *url, const char **reason)
 	for (; s[len] != '\0' && s[len] != '#'; len++) {
 		unsigned char c = (unsigned char)s[len];
 		if (c <= ' ' || c >= 0x7f) {
-			*reason = "space, control or non-ASCII character in the path";
+			*reason = "bad character in the path";
 			return -1;
 		}
 	}

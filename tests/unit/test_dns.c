@@ -57,6 +57,12 @@ START_TEST(localhost_without_hosts_file)
 }
 END_TEST
 
+static void ck_domain(const struct resolv_conf *conf, int i, const char *want)
+{
+	ck_assert_int_eq(conf->domain_len[i], (int)strlen(want));
+	ck_assert(memcmp(conf->domain[i], want, strlen(want)) == 0);
+}
+
 START_TEST(resolv_conf)
 {
 	static const char text[] = "# Docker embedded DNS\n"
@@ -75,8 +81,8 @@ START_TEST(resolv_conf)
 	ck_address(&conf.nameservers[1], "fd00::53");
 	ck_address(&conf.nameservers[2], "10.0.0.3");
 	ck_assert_int_eq(conf.domain_count, 3);
-	ck_assert_str_eq(conf.search + conf.domain_at[0], "default.svc.cluster.local");
-	ck_assert_str_eq(conf.search + conf.domain_at[2], "cluster.local");
+	ck_domain(&conf, 0, "default.svc.cluster.local");
+	ck_domain(&conf, 2, "cluster.local");
 	ck_assert_int_eq(conf.ndots, 5);
 
 	resolv_conf_parse("", 0, &conf);
@@ -87,7 +93,7 @@ START_TEST(resolv_conf)
 
 	resolv_conf_parse("search a b\ndomain c\noptions ndots:99", 36, &conf);
 	ck_assert_int_eq(conf.domain_count, 1);
-	ck_assert_str_eq(conf.search + conf.domain_at[0], "c");
+	ck_domain(&conf, 0, "c");
 	ck_assert_int_eq(conf.ndots, 15);
 }
 END_TEST
@@ -116,6 +122,31 @@ START_TEST(search_order)
 	ck_candidates(&conf, "a.b.c.d.e.f", dotted, 6 - 3);
 	resolv_conf_parse("", 0, &conf);
 	ck_candidates(&conf, "web", fqdn, 1);
+}
+END_TEST
+
+START_TEST(too_long_candidates_come_out_empty)
+{
+	static const char text[] = "search example.com\n";
+	char name[DNS_NAME_MAX + 2], out[DNS_NAME_MAX + 2];
+	unsigned char query[DNS_QUERY_MAX];
+	struct resolv_conf conf;
+
+	resolv_conf_parse(text, strlen(text), &conf);
+	memset(name, 'a', 250);
+	name[250] = '\0';
+	ck_assert_int_eq(dns_candidate(&conf, name, 0, out, sizeof(out)), 0);
+	ck_assert_str_eq(out, "");
+	ck_assert_int_eq(dns_query_format(query, sizeof(query), out, 1, DNS_TYPE_A), -1);
+	ck_assert_int_eq(dns_candidate(&conf, name, 1, out, sizeof(out)), 0);
+	ck_assert_str_eq(out, name);
+	ck_assert_int_ne(dns_candidate(&conf, name, 2, out, sizeof(out)), 0);
+	memset(name, 'a', DNS_NAME_MAX);
+	name[DNS_NAME_MAX] = '\0';
+	ck_assert_int_eq(dns_candidate(&conf, name, 0, out, sizeof(out)), 0);
+	ck_assert_str_eq(out, "");
+	strcat(name, "a");
+	ck_assert_int_ne(dns_candidate(&conf, name, 0, out, sizeof(out)), 0);
 }
 END_TEST
 
@@ -199,6 +230,7 @@ Suite *make_suite(void)
 	tcase_add_test(tc, localhost_without_hosts_file);
 	tcase_add_test(tc, resolv_conf);
 	tcase_add_test(tc, search_order);
+	tcase_add_test(tc, too_long_candidates_come_out_empty);
 	tcase_add_test(tc, query_bytes);
 	tcase_add_test(tc, answers);
 	suite_add_tcase(s, tc);
