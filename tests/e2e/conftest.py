@@ -370,7 +370,7 @@ def container(docker):
 _figures = []
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def record():
     """record(what, value): a measured figure, printed at the end of the run
     and kept in the build tree (e2e-figures.txt) for the closing note."""
