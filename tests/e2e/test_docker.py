@@ -101,6 +101,30 @@ def test_no_process_runs_as_root(docker, image, container):
     docker.stop(name)
 
 
+def test_started_non_root_the_user_switch_is_skipped(docker, image, container):
+    """docker run --user (Kubernetes runAsUser, OpenShift) on an image whose
+    entrypoint asks for --user: gracefulinit cannot switch, says so, runs."""
+    name = container("--user", "2000:2000", image(f"ENTRYPOINT {ENTRYPOINT}", 'CMD ["testapp", "--cleanup", "200"]'))
+    docker.wait_log(name, "app start")
+    rows = processes(docker, name, 2)
+    assert {p["uid"] for p in rows} == {2000}, rows
+    docker.stop(name)
+    assert docker.exit_code(name) == 0
+    assert "app cleanup-done" in docker.logs(name)
+
+
+def test_user_switch_needs_only_setuid_setgid_setpcap(docker, image, container):
+    """What kubernetes.md tells a pod that drops ALL capabilities to add."""
+    name = container("--cap-drop", "ALL", "--cap-add", "SETUID", "--cap-add", "SETGID", "--cap-add", "SETPCAP",
+                     image(f"ENTRYPOINT {ENTRYPOINT}", 'CMD ["testapp", "--report"]'))
+    docker.wait_log(name, "app start")
+    logs = docker.logs(name)
+    assert "app status Uid 1000 1000 1000 1000" in logs, logs
+    assert "app status CapEff 0000000000000000" in logs, logs
+    docker.stop(name)
+    assert docker.exit_code(name) == 0
+
+
 def test_unknown_user_is_125(docker, image, container):
     name = container(image('ENTRYPOINT ["/sbin/gracefulinit", "--user", "nosuchuser", "--"]',
                            'CMD ["testapp"]'))
@@ -130,6 +154,20 @@ def test_kill_usr1_and_hup_reach_the_app_behind_a_shell(docker, image, container
     assert [p["comm"] for p in docker.top(name)].count("testapp") == 1
     docker.stop(name)
     assert "app cleanup-done" in docker.logs(name)
+
+
+def test_a_shell_that_stays_dies_of_hup_and_the_container_stops(docker, image, container):
+    """What docker.md warns about: the shell is the main command and HUP's
+    default action ends it; gracefulinit then terminates the rest."""
+    name = container(image(f"ENTRYPOINT {ENTRYPOINT}", "CMD testapp --cleanup 200; echo shell: done"))
+    docker.wait_log(name, "app start")
+    processes(docker, name, 3)
+    docker("kill", "-s", "HUP", name)
+    docker.wait_exited(name, 10)
+    logs = docker.logs(name)
+    assert "app signal HUP" in logs and "app signal TERM" in logs and "app cleanup-done" in logs, logs
+    assert "shell: done" not in logs
+    assert docker.exit_code(name) == 128 + 1
 
 
 def test_stopsignal_in_the_image(docker, image, container, record):
@@ -163,6 +201,7 @@ def test_rewrite_term_to_quit_for_nginx_style_apps(docker, image, container):
     took = docker.stop(name)
     logs = docker.logs(name)
     assert "app signal QUIT" in logs and "app signal TERM" not in logs, logs
+    assert "gracefulinit: received SIGTERM; forwarded SIGQUIT" in logs
     assert "app cleanup-done" in logs
     assert docker.exit_code(name) == 0
     assert took < 6
@@ -303,3 +342,21 @@ def test_docker_kill_int_stops_an_app_on_a_terminal(docker, image, container):
     assert "app signal INT" in logs and "app cleanup-done" in logs
     assert "gracefulinit: received SIGINT; forwarded SIGINT" in logs
     assert docker.exit_code(name) == 0
+
+
+# ------------------------------------------------------------ docker run --init
+
+def test_behind_docker_run_init_gracefulinit_is_a_subreaper(docker, image, container, record):
+    """migrating.md: left in place, --init adds a hop and changes nothing
+    else. gracefulinit is docker-init's child, not PID 1, and still waits
+    for the cleanup and reaps the orphans."""
+    name = container("--init", image(f"ENTRYPOINT {ENTRYPOINT}",
+                                     'CMD ["testapp", "--cleanup", "1000", "--orphans", "5"]'))
+    docker.wait_log(name, "app orphans 5")
+    rows = processes(docker, name, 3)
+    assert [p["comm"] for p in rows][:3] == ["docker-init", "gracefulinit", "testapp"], rows
+    took = docker.stop(name)
+    record("docker stop, behind docker run --init, app cleanup 1.0 s (docker stop -t 10)", f"{took:.2f} s")
+    assert "app cleanup-done" in docker.logs(name)
+    assert docker.exit_code(name) == 0
+    assert took < 6
