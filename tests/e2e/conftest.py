@@ -35,6 +35,7 @@ DOCKER = "/usr/bin/docker"
 DOCKERD = "/usr/sbin/dockerd"
 BUSYBOX = "/bin/busybox"
 TMP_PREFIX = "gi-e2e-"
+CGROUP_ROOT = "/sys/fs/cgroup"
 APPUSER_UID = 1000
 
 PR_SET_PDEATHSIG = 1
@@ -116,9 +117,24 @@ def _unmount_under(root):
         subprocess.run(["umount", "-l", point], stderr=subprocess.DEVNULL, check=False)
 
 
+def _remove_cgroups(name):
+    """The engine's --cgroup-parent in every hierarchy, deepest first; a
+    cgroup still in use stays (rmdir fails with EBUSY)."""
+    for top in [os.path.join(CGROUP_ROOT, h) for h in os.listdir(CGROUP_ROOT)] + [CGROUP_ROOT]:
+        parent = os.path.join(top, name)
+        if not os.path.isdir(parent):
+            continue
+        for dirpath, _, _ in sorted(os.walk(parent), key=lambda w: -len(w[0])):
+            try:
+                os.rmdir(dirpath)
+            except OSError:
+                pass
+
+
 def remove_engine_dir(root):
     _kill_leftovers(root)
     _unmount_under(root)
+    _remove_cgroups(os.path.basename(root))
     shutil.rmtree(root, ignore_errors=True)
 
 
@@ -240,6 +256,8 @@ def _start_engine(root):
             "--data-root", f"{root}/data",
             "--exec-root", f"{root}/exec",
             "--pidfile", f"{root}/dockerd.pid",
+            # Containers' cgroups under a parent of this engine's own, removed with it.
+            "--cgroup-parent", f"/{os.path.basename(root)}",
             "--log-level", "warn"]
     proc = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                             start_new_session=True, preexec_fn=_die_with_parent)
