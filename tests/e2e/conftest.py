@@ -138,24 +138,26 @@ def remove_engine_dir(root):
     shutil.rmtree(root, ignore_errors=True)
 
 
+def _owner_alive(root):
+    """The session that made root is alive: its pytest, named in owner.pid.
+    A dir without one is being set up right now, unless it is old."""
+    try:
+        with open(os.path.join(root, "owner.pid")) as f:
+            pid = int(f.read().strip())
+    except (OSError, ValueError):
+        return time.time() - os.stat(root).st_mtime < 60
+    return "pytest" in _cmdline(pid)
+
+
 def sweep_stale_runs():
-    """An earlier session killed outright (SIGKILL from a test timeout) could
-    not clean up; its dockerd died with it (parent-death signal), so a temp
-    dir whose dockerd is gone is stale."""
+    """A session killed outright (SIGKILL at a CTest timeout) could not clean
+    up; its dockerd died with it (parent-death signal), its shims and
+    containers did not. Another session may be running beside this one."""
     tmp = tempfile.gettempdir()
     for name in os.listdir(tmp):
         root = os.path.join(tmp, name)
-        if not name.startswith(TMP_PREFIX) or not os.path.isdir(root):
-            continue
-        try:
-            with open(os.path.join(root, "dockerd.pid")) as f:
-                pid = int(f.read().strip())
-            os.kill(pid, 0)
-            if root in _cmdline(pid):
-                continue  # another session's engine, alive
-        except (OSError, ValueError):
-            pass
-        remove_engine_dir(root)
+        if name.startswith(TMP_PREFIX) and os.path.isdir(root) and not _owner_alive(root):
+            remove_engine_dir(root)
 
 
 def _die_with_parent():
@@ -286,6 +288,8 @@ def docker():
     sweep_stale_runs()
     # Short path: the containerd socket under the exec root must fit sun_path.
     root = tempfile.mkdtemp(prefix=TMP_PREFIX, dir=tempfile.gettempdir())
+    with open(os.path.join(root, "owner.pid"), "w") as f:
+        f.write(f"{os.getpid()}\n")
     engine = Docker(root)
     proc = _start_engine(root)
     try:
