@@ -8,7 +8,7 @@
 static int parse_number(const char **p, long long *whole, long long *frac_ms_scaled, int *frac_digits)
 {
 	const char *s = *p;
-	int digits = 0;
+	int digits = 0; /* before the point */
 
 	*whole = 0;
 	*frac_ms_scaled = 0;
@@ -19,6 +19,8 @@ static int parse_number(const char **p, long long *whole, long long *frac_ms_sca
 		*whole = *whole * 10 + (*s++ - '0');
 		digits++;
 	}
+	if (digits == 0)
+		return -1; /* ".5": a leading digit is required */
 	if (*s == '.') {
 		s++;
 		while (*s >= '0' && *s <= '9') {
@@ -29,13 +31,10 @@ static int parse_number(const char **p, long long *whole, long long *frac_ms_sca
 				(*frac_digits)++;
 			}
 			s++;
-			digits++;
 		}
 		if (*frac_digits == 0)
 			return -1;
 	}
-	if (digits == 0)
-		return -1;
 	*p = s;
 	return 0;
 }

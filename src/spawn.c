@@ -54,23 +54,36 @@ static void close_extra_fds(void)
 	(void)closedir(dir);
 }
 
-/* The child calls tcsetpgrp itself, with SIGTTOU still blocked: a background
- * process that blocks (or ignores) SIGTTOU may take the foreground without
- * being stopped (see tcsetpgrp(3), tty_check_change in the kernel). ENOTTY
- * means stdin is a terminal but not ours: nothing to hand over. */
-static void take_terminal(void)
+/* The terminal is handed over only when gracefulinit holds its foreground
+ * (docker run -t, an interactive shell's foreground job): started in the
+ * background, it must not steal the terminal from the shell. */
+static int holds_terminal(void)
 {
 	if (!isatty(STDIN_FILENO))
-		return;
-	if (tcsetpgrp(STDIN_FILENO, getpid()) != 0 && errno != ENOTTY)
+		return 0;
+	/* Both read 0 when the group lives outside gracefulinit's PID
+	 * namespace (started by unshare --fork, say): then both are the
+	 * launcher's, which is gracefulinit's own group. */
+	pid_t foreground = tcgetpgrp(STDIN_FILENO);
+	return foreground >= 0 && foreground == getpgrp();
+}
+
+/* The child calls tcsetpgrp itself, with SIGTTOU still blocked: a background
+ * process that blocks (or ignores) SIGTTOU may take the foreground without
+ * being stopped (see tcsetpgrp(3), tty_check_change in the kernel). */
+static void take_terminal(void)
+{
+	if (tcsetpgrp(STDIN_FILENO, getpid()) != 0)
 		log_debug("tcsetpgrp: %m");
 }
 
-static void __attribute__((noreturn)) exec_child(char **argv, const struct inherited_signals *inherited)
+static void __attribute__((noreturn)) exec_child(char **argv, const struct inherited_signals *inherited,
+						       int with_terminal)
 {
 	if (setpgid(0, 0) != 0)
 		log_debug("setpgid in child: %m");
-	take_terminal();
+	if (with_terminal)
+		take_terminal();
 	close_extra_fds();
 	if (sigaction(SIGCHLD, &inherited->sigchld, NULL) != 0 ||
 	    sigprocmask(SIG_SETMASK, &inherited->mask, NULL) != 0) {
@@ -85,6 +98,7 @@ static void __attribute__((noreturn)) exec_child(char **argv, const struct inher
 
 pid_t spawn_command(char **argv, const struct inherited_signals *inherited)
 {
+	int with_terminal = holds_terminal();
 	pid_t pid = fork();
 
 	if (pid < 0) {
@@ -92,7 +106,7 @@ pid_t spawn_command(char **argv, const struct inherited_signals *inherited)
 		return -1;
 	}
 	if (pid == 0)
-		exec_child(argv, inherited);
+		exec_child(argv, inherited, with_terminal);
 	/* Also from the parent, so that the group exists before the first
 	 * signal is forwarded, however late the child gets to run. EACCES: the
 	 * child has already exec'd, after its own setpgid. */

@@ -259,7 +259,8 @@ int main(int argc, char **argv)
 			setsid();
 			char *args[] = { self[0], "--name", "daemon", "--child", "--cleanup", "1000",
 					 marker ? "--marker" : NULL, (char *)marker, NULL };
-			execv("/proc/self/exe", args);
+			/* By path when we have one, so the daemon's comm reads "testapp". */
+			execv(strchr(self[0], '/') ? self[0] : "/proc/self/exe", args);
 			_exit(127);
 		}
 	}

@@ -1,0 +1,192 @@
+#include <check.h>
+#include <signal.h>
+#include <string.h>
+
+#include "check_main.h"
+#include "duration.h"
+#include "options.h"
+
+static struct options opts;
+static char err[256];
+
+/* argv and envp as NULL-terminated literals. */
+static int parse(char **argv, char **envp)
+{
+	int argc = 0;
+	while (argv[argc] != NULL)
+		argc++;
+	err[0] = '\0';
+	return options_parse(&opts, argc, argv, envp, err, sizeof(err));
+}
+
+#define ARGV(...) ((char *[]){ "gracefulinit", __VA_ARGS__, NULL })
+#define ENVP(...) ((char *[]){ __VA_ARGS__, NULL })
+
+START_TEST(defaults)
+{
+	ck_assert_int_eq(parse(ARGV("app"), ENVP("PATH=/bin")), 0);
+	ck_assert_int_eq(opts.mode, MODE_RUN);
+	ck_assert_int_eq(opts.grace_ms, 9000);
+	ck_assert_int_eq(opts.log_level, LOG_LEVEL_NOTICE);
+	ck_assert_ptr_null(opts.user);
+	ck_assert_uint_eq(opts.cap_lists, 0);
+	ck_assert_str_eq(opts.command[0], "app");
+	ck_assert_int_eq(opts.command_argc, 1);
+}
+END_TEST
+
+START_TEST(all_spellings_of_values)
+{
+	ck_assert_int_eq(parse(ARGV("-t", "5", "app"), NULL), 0);
+	ck_assert_int_eq(opts.grace_ms, 5000);
+	ck_assert_int_eq(parse(ARGV("-t500ms", "app"), NULL), 0);
+	ck_assert_int_eq(opts.grace_ms, 500);
+	ck_assert_int_eq(parse(ARGV("--grace", "off", "app"), NULL), 0);
+	ck_assert_int_eq(opts.grace_ms, DURATION_OFF);
+	ck_assert_int_eq(parse(ARGV("--grace=2m", "app"), NULL), 0);
+	ck_assert_int_eq(opts.grace_ms, 120000);
+	ck_assert_int_eq(parse(ARGV("-u", "app:grp", "--cap", "NET_BIND_SERVICE", "-c", "chown", "app"), NULL), 0);
+	ck_assert_str_eq(opts.user, "app:grp");
+	ck_assert_uint_eq(opts.cap_lists, 2);
+	ck_assert_str_eq(opts.caps[1], "chown");
+}
+END_TEST
+
+START_TEST(command_options_are_not_ours)
+{
+	ck_assert_int_eq(parse(ARGV("-v", "--", "-t", "x"), NULL), 0);
+	ck_assert_str_eq(opts.command[0], "-t");
+	ck_assert_int_eq(opts.grace_ms, 9000);
+	ck_assert_int_eq(parse(ARGV("sh", "-c", "exit 1", "--grace", "1"), NULL), 0);
+	ck_assert_str_eq(opts.command[0], "sh");
+	ck_assert_int_eq(opts.command_argc, 5);
+	ck_assert_int_eq(opts.grace_ms, 9000);
+}
+END_TEST
+
+START_TEST(lists_accumulate)
+{
+	ck_assert_int_eq(parse(ARGV("-r", "TERM:QUIT", "--rewrite", "USR1:0", "-e", "143:0", "--exit-map=1:2", "app"), NULL),
+			 0);
+	ck_assert_int_eq(rewrite_apply(&opts.rewrite, SIGTERM), SIGQUIT);
+	ck_assert_int_eq(rewrite_apply(&opts.rewrite, SIGUSR1), 0);
+	ck_assert_int_eq(exit_map_apply(&opts.exit_map, 143), 0);
+	ck_assert_int_eq(exit_map_apply(&opts.exit_map, 1), 2);
+}
+END_TEST
+
+START_TEST(environment_and_flag_wins)
+{
+	char **env = ENVP("GRACEFULINIT_GRACE=3", "GRACEFULINIT_USER=nobody", "GRACEFULINIT_REWRITE=TERM:QUIT",
+			  "GRACEFULINIT_EXIT_MAP=143:0", "GRACEFULINIT_CAPS=CHOWN", "GRACEFULINIT_LOG=debug");
+	ck_assert_int_eq(parse(ARGV("app"), env), 0);
+	ck_assert_int_eq(opts.grace_ms, 3000);
+	ck_assert_str_eq(opts.user, "nobody");
+	ck_assert_int_eq(rewrite_apply(&opts.rewrite, SIGTERM), SIGQUIT);
+	ck_assert_int_eq(exit_map_apply(&opts.exit_map, 143), 0);
+	ck_assert_str_eq(opts.caps[0], "CHOWN");
+	ck_assert_int_eq(opts.log_level, LOG_LEVEL_DEBUG);
+
+	ck_assert_int_eq(parse(ARGV("-t", "1", "-u", "root", "-r", "INT:HUP", "-q", "app"), env), 0);
+	ck_assert_int_eq(opts.grace_ms, 1000);
+	ck_assert_str_eq(opts.user, "root");
+	ck_assert_int_eq(rewrite_apply(&opts.rewrite, SIGTERM), SIGTERM);
+	ck_assert_int_eq(rewrite_apply(&opts.rewrite, SIGINT), SIGHUP);
+	ck_assert_int_eq(opts.log_level, LOG_LEVEL_QUIET);
+}
+END_TEST
+
+START_TEST(empty_variables_count_as_unset)
+{
+	ck_assert_int_eq(parse(ARGV("app"), ENVP("GRACEFULINIT_GRACE=", "GRACEFULINIT_LOG=")), 0);
+	ck_assert_int_eq(opts.grace_ms, 9000);
+	ck_assert_int_eq(opts.log_level, LOG_LEVEL_NOTICE);
+}
+END_TEST
+
+START_TEST(log_levels)
+{
+	ck_assert_int_eq(parse(ARGV("-q", "app"), NULL), 0);
+	ck_assert_int_eq(opts.log_level, LOG_LEVEL_QUIET);
+	ck_assert_int_eq(parse(ARGV("-qv", "app"), NULL), 0);
+	ck_assert_int_eq(opts.log_level, LOG_LEVEL_DEBUG);
+	ck_assert_int_eq(parse(ARGV("app"), ENVP("GRACEFULINIT_LOG=quiet")), 0);
+	ck_assert_int_eq(opts.log_level, LOG_LEVEL_QUIET);
+}
+END_TEST
+
+START_TEST(help_version_probe)
+{
+	ck_assert_int_eq(parse(ARGV("--help"), NULL), 0);
+	ck_assert_int_eq(opts.mode, MODE_HELP);
+	ck_assert_int_eq(parse(ARGV("-V"), NULL), 0);
+	ck_assert_int_eq(opts.mode, MODE_VERSION);
+	/* --help wins even over a bad value elsewhere. */
+	ck_assert_int_eq(parse(ARGV("-t", "banana", "-h"), NULL), 0);
+	ck_assert_int_eq(opts.mode, MODE_HELP);
+	ck_assert_int_eq(parse(ARGV("probe", "--timeout", "1s", "http://x/"), NULL), 0);
+	ck_assert_int_eq(opts.mode, MODE_PROBE);
+	ck_assert_int_eq(opts.command_argc, 3);
+	ck_assert_str_eq(opts.command[0], "--timeout");
+	ck_assert_int_eq(parse(ARGV("--", "probe"), NULL), 0);
+	ck_assert_int_eq(opts.mode, MODE_RUN);
+}
+END_TEST
+
+static void expect_error(char **argv, char **envp, const char *needle)
+{
+	ck_assert_int_eq(parse(argv, envp), -1);
+	ck_assert_msg(strstr(err, needle) != NULL, "message '%s' lacks '%s'", err, needle);
+	ck_assert_ptr_null(strchr(err, '\n'));
+}
+
+START_TEST(errors_name_the_problem)
+{
+	expect_error(ARGV("--bogus", "app"), NULL, "--bogus");
+	expect_error(ARGV("-x", "app"), NULL, "-x");
+	expect_error(ARGV("-qx", "app"), NULL, "-x");
+	expect_error(ARGV("--grace", "banana", "app"), NULL, "banana");
+	expect_error(ARGV("--grace"), NULL, "needs a value");
+	expect_error(ARGV("--quiet=1", "app"), NULL, "takes no value");
+	expect_error(ARGV("-t", "1"), NULL, "no command");
+	expect_error(ARGV("--"), NULL, "no command");
+	expect_error(ARGV("-r", "TERM", "app"), NULL, "TERM");
+	expect_error(ARGV("-e", "999:0", "app"), NULL, "999");
+	expect_error(ARGV("app"), ENVP("GRACEFULINIT_GRACE=soon"), "soon");
+	expect_error(ARGV("app"), ENVP("GRACEFULINIT_LOG=loud"), "loud");
+}
+END_TEST
+
+START_TEST(too_many_repeats)
+{
+	char *argv[2 * OPTIONS_LIST_MAX + 6];
+	int argc = 0;
+	argv[argc++] = "gracefulinit";
+	for (int i = 0; i <= OPTIONS_LIST_MAX; i++) {
+		argv[argc++] = "-r";
+		argv[argc++] = "TERM:QUIT";
+	}
+	argv[argc++] = "app";
+	argv[argc] = NULL;
+	ck_assert_int_eq(options_parse(&opts, argc, argv, NULL, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, "--rewrite"));
+}
+END_TEST
+
+Suite *make_suite(void)
+{
+	Suite *s = suite_create("options");
+	TCase *tc = tcase_create("parse");
+	tcase_add_test(tc, defaults);
+	tcase_add_test(tc, all_spellings_of_values);
+	tcase_add_test(tc, command_options_are_not_ours);
+	tcase_add_test(tc, lists_accumulate);
+	tcase_add_test(tc, environment_and_flag_wins);
+	tcase_add_test(tc, empty_variables_count_as_unset);
+	tcase_add_test(tc, log_levels);
+	tcase_add_test(tc, help_version_probe);
+	tcase_add_test(tc, errors_name_the_problem);
+	tcase_add_test(tc, too_many_repeats);
+	suite_add_tcase(s, tc);
+	return s;
+}

@@ -1,0 +1,194 @@
+/* The stop sequence, driven by events and a fake clock: no process involved. */
+#include <check.h>
+#include <signal.h>
+
+#include "check_main.h"
+#include "duration.h"
+#include "stop.h"
+
+static struct stop_state st;
+
+static void grace(long long ms) { stop_init(&st, ms); }
+
+START_TEST(quiet_until_something_happens)
+{
+	grace(9000);
+	ck_assert_int_eq(st.deadline_ms, STOP_NO_DEADLINE);
+	struct stop_action a = stop_on_signal(&st, SIGHUP, SIGHUP, 100);
+	ck_assert_uint_eq(a.flags, STOP_FORWARD);
+	ck_assert_int_eq(a.signal, SIGHUP);
+	ck_assert_int_eq(st.deadline_ms, STOP_NO_DEADLINE);
+	/* A child other than the command was reaped: nothing to do. */
+	a = stop_on_reaped(&st, 0, 0, 1, 200);
+	ck_assert_uint_eq(a.flags, 0);
+}
+END_TEST
+
+START_TEST(first_term_starts_grace_and_later_ones_do_not_move_it)
+{
+	grace(9000);
+	struct stop_action a = stop_on_signal(&st, SIGTERM, SIGTERM, 1000);
+	ck_assert(a.flags & STOP_FORWARD);
+	ck_assert(a.flags & STOP_GRACE_STARTED);
+	ck_assert(a.flags & STOP_FIRST_STOP_SIGNAL);
+	ck_assert_int_eq(a.signal, SIGTERM);
+	ck_assert_int_eq(st.deadline_ms, 10000);
+	a = stop_on_signal(&st, SIGINT, SIGINT, 5000);
+	ck_assert_uint_eq(a.flags, STOP_FORWARD);
+	ck_assert_int_eq(st.deadline_ms, 10000);
+}
+END_TEST
+
+START_TEST(int_starts_grace_too)
+{
+	grace(2000);
+	struct stop_action a = stop_on_signal(&st, SIGINT, SIGINT, 0);
+	ck_assert(a.flags & STOP_GRACE_STARTED);
+	ck_assert_int_eq(st.deadline_ms, 2000);
+}
+END_TEST
+
+START_TEST(deadline_escalates_once)
+{
+	grace(3000);
+	stop_on_signal(&st, SIGTERM, SIGTERM, 0);
+	struct stop_action a = stop_on_deadline(&st, 2999);
+	ck_assert_uint_eq(a.flags, 0);
+	a = stop_on_deadline(&st, 3000);
+	ck_assert_uint_eq(a.flags, STOP_KILL_ALL);
+	ck_assert_int_eq(st.deadline_ms, STOP_NO_DEADLINE);
+	a = stop_on_deadline(&st, 4000);
+	ck_assert_uint_eq(a.flags, 0);
+	/* After SIGKILL nothing more is forwarded: it would reach no one useful. */
+	a = stop_on_signal(&st, SIGTERM, SIGTERM, 4000);
+	ck_assert_uint_eq(a.flags, 0);
+	/* The command died of the SIGKILL: its status is kept and, once no
+	 * child remains, gracefulinit exits with it. */
+	a = stop_on_reaped(&st, 1, 128 + SIGKILL, 0, 4100);
+	ck_assert_uint_eq(a.flags, STOP_EXIT);
+	ck_assert_int_eq(a.exit_status, 137);
+}
+END_TEST
+
+START_TEST(grace_off_never_escalates)
+{
+	grace(DURATION_OFF);
+	struct stop_action a = stop_on_signal(&st, SIGTERM, SIGTERM, 0);
+	ck_assert_uint_eq(a.flags, STOP_FORWARD | STOP_FIRST_STOP_SIGNAL);
+	ck_assert_int_eq(st.deadline_ms, STOP_NO_DEADLINE);
+	a = stop_on_deadline(&st, 1000000000);
+	ck_assert_uint_eq(a.flags, 0);
+	a = stop_on_reaped(&st, 1, 0, 1, 5);
+	ck_assert(a.flags & STOP_TERMINATE_LEFTOVERS);
+	ck_assert(!(a.flags & STOP_KILL_ALL));
+	ck_assert_int_eq(st.deadline_ms, STOP_NO_DEADLINE);
+}
+END_TEST
+
+START_TEST(grace_zero_kills_at_once)
+{
+	grace(0);
+	struct stop_action a = stop_on_signal(&st, SIGTERM, SIGTERM, 0);
+	ck_assert(a.flags & STOP_KILL_ALL);
+	ck_assert(!(a.flags & STOP_FORWARD));
+	ck_assert_int_eq(st.deadline_ms, STOP_NO_DEADLINE);
+}
+END_TEST
+
+START_TEST(main_exit_alone_exits_with_its_status)
+{
+	grace(9000);
+	struct stop_action a = stop_on_reaped(&st, 1, 3, 0, 10);
+	ck_assert_uint_eq(a.flags, STOP_EXIT);
+	ck_assert_int_eq(a.exit_status, 3);
+}
+END_TEST
+
+START_TEST(main_exit_with_leftovers_terminates_them_and_waits)
+{
+	grace(9000);
+	struct stop_action a = stop_on_reaped(&st, 1, 0, 1, 1000);
+	ck_assert_uint_eq(a.flags, STOP_TERMINATE_LEFTOVERS | STOP_GRACE_STARTED);
+	ck_assert_int_eq(a.spare_group, 0);
+	ck_assert_int_eq(st.deadline_ms, 10000);
+	/* One leftover ends, another remains: wait on. */
+	a = stop_on_reaped(&st, 0, 0, 1, 2000);
+	ck_assert_uint_eq(a.flags, 0);
+	/* The last one ends before the deadline: exit with the command's status. */
+	a = stop_on_reaped(&st, 0, 0, 0, 3000);
+	ck_assert_uint_eq(a.flags, STOP_EXIT);
+	ck_assert_int_eq(a.exit_status, 0);
+	ck_assert_int_eq(st.deadline_ms, STOP_NO_DEADLINE);
+}
+END_TEST
+
+START_TEST(leftovers_after_stop_spare_the_group_and_keep_the_deadline)
+{
+	grace(9000);
+	stop_on_signal(&st, SIGTERM, SIGTERM, 1000);
+	struct stop_action a = stop_on_reaped(&st, 1, 143, 1, 4000);
+	ck_assert_uint_eq(a.flags, STOP_TERMINATE_LEFTOVERS);
+	ck_assert_int_eq(a.spare_group, 1);
+	ck_assert_int_eq(st.deadline_ms, 10000);
+	a = stop_on_deadline(&st, 10000);
+	ck_assert_uint_eq(a.flags, STOP_KILL_ALL);
+	a = stop_on_reaped(&st, 0, 0, 0, 10010);
+	ck_assert_uint_eq(a.flags, STOP_EXIT);
+	ck_assert_int_eq(a.exit_status, 143);
+}
+END_TEST
+
+START_TEST(rewrite_to_none_still_starts_grace_but_forwards_nothing)
+{
+	grace(9000);
+	struct stop_action a = stop_on_signal(&st, SIGTERM, 0, 0);
+	ck_assert(!(a.flags & STOP_FORWARD));
+	ck_assert(a.flags & STOP_FIRST_STOP_SIGNAL);
+	ck_assert_int_eq(st.deadline_ms, 9000);
+	/* The group got no stop signal, so leftovers include it. */
+	a = stop_on_reaped(&st, 1, 0, 1, 100);
+	ck_assert_int_eq(a.spare_group, 0);
+}
+END_TEST
+
+START_TEST(rewritten_stop_signal_is_forwarded_as_rewritten)
+{
+	grace(9000);
+	struct stop_action a = stop_on_signal(&st, SIGTERM, SIGQUIT, 0);
+	ck_assert(a.flags & STOP_FORWARD);
+	ck_assert_int_eq(a.signal, SIGQUIT);
+	ck_assert_int_eq(st.deadline_ms, 9000);
+}
+END_TEST
+
+START_TEST(forwarding_after_main_exit_goes_on)
+{
+	grace(9000);
+	stop_on_reaped(&st, 1, 0, 1, 0);
+	struct stop_action a = stop_on_signal(&st, SIGUSR1, SIGUSR1, 10);
+	ck_assert_uint_eq(a.flags, STOP_FORWARD);
+	/* The deadline set at the command's exit stays where it is. */
+	a = stop_on_signal(&st, SIGTERM, SIGTERM, 500);
+	ck_assert_int_eq(st.deadline_ms, 9000);
+}
+END_TEST
+
+Suite *make_suite(void)
+{
+	Suite *s = suite_create("stop");
+	TCase *tc = tcase_create("machine");
+	tcase_add_test(tc, quiet_until_something_happens);
+	tcase_add_test(tc, first_term_starts_grace_and_later_ones_do_not_move_it);
+	tcase_add_test(tc, int_starts_grace_too);
+	tcase_add_test(tc, deadline_escalates_once);
+	tcase_add_test(tc, grace_off_never_escalates);
+	tcase_add_test(tc, grace_zero_kills_at_once);
+	tcase_add_test(tc, main_exit_alone_exits_with_its_status);
+	tcase_add_test(tc, main_exit_with_leftovers_terminates_them_and_waits);
+	tcase_add_test(tc, leftovers_after_stop_spare_the_group_and_keep_the_deadline);
+	tcase_add_test(tc, rewrite_to_none_still_starts_grace_but_forwards_nothing);
+	tcase_add_test(tc, rewritten_stop_signal_is_forwarded_as_rewritten);
+	tcase_add_test(tc, forwarding_after_main_exit_goes_on);
+	suite_add_tcase(s, tc);
+	return s;
+}
