@@ -70,8 +70,13 @@ def test_example_reports_healthy_then_stops_cleanly(docker, example_image, conta
     # The image's 30 s interval is for production; the test checks every second.
     name = container("--health-interval", "1s", example_image)
     began = time.monotonic()
-    wait_until(lambda: docker.inspect(name, "{{.State.Health.Status}}") == "healthy", 60,
-               what=f"{name} to report healthy: {docker.logs(name)}")
+
+    def healthy():
+        state = docker.inspect(name, "{{.State.Status}} {{.State.Health.Status}}")
+        if state.startswith("exited"):
+            pytest.fail(f"{name} exited {docker.exit_code(name)}: {docker.logs(name)}")
+        return state == "running healthy"
+    wait_until(healthy, 60, what=f"{name} to report healthy")
     record("Dockerfile.example: start to healthy (health interval 1 s)", f"{time.monotonic() - began:.1f} s")
 
     rows = docker.top(name)
