@@ -101,7 +101,7 @@ def _tree(roots):
 def _kill_leftovers(root):
     """containerd, its shims and their containers that belong to the engine
     under root: each shim names its containerd socket, which lives there."""
-    mine = [pid for pid in _all_pids() if pid != os.getpid() and root in _cmdline(pid)]
+    mine = [pid for pid in _all_pids() if pid != os.getpid() and root + "/" in _cmdline(pid)]
     for pid in _tree(mine):
         try:
             os.kill(pid, signal.SIGKILL)
