@@ -75,6 +75,10 @@ ExternalProject_Add(libcapng_musl
       "CFLAGS=-Os -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables -isystem ${GI_KERNEL_HEADERS}"
       ${_capng_src}/configure --quiet --disable-shared --enable-static --without-python --without-python3
   BUILD_COMMAND make -s -C src libcap-ng.la
+  # sscanf and syslog would each add ~11 KB of musl for one small job: use
+  # gracefulinit's own (src/capng_libc.c) in their place.
+  COMMAND ${CMAKE_OBJCOPY} --redefine-sym sscanf=gi_capng_sscanf --redefine-sym syslog=gi_capng_syslog
+          src/.libs/libcap-ng.a
   INSTALL_COMMAND ""
   BUILD_BYPRODUCTS "${_capng_build}/src/.libs/libcap-ng.a"
   LOG_CONFIGURE ON LOG_BUILD ON LOG_OUTPUT_ON_FAILURE ON)

@@ -1,19 +1,356 @@
 #include "identity.h"
 
-#include "log.h"
+#include <cap-ng.h>
+#include <errno.h>
+#include <grp.h>
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <unistd.h>
 
-int identity_resolve(const struct options *opts, struct identity *id)
+#include "log.h"
+#include "userspec.h"
+
+/* Larger passwd/group lines than this are not real accounts. */
+#define LOOKUP_BUF_MAX (1 << 20)
+
+/* What resolution allocates lives as long as gracefulinit: it is resolved
+ * once, and the groups and HOME are needed until the switch. */
+static gid_t *resolved_groups;
+static char *resolved_home;
+
+/* ---- Resolution: names to numbers, through libc. The static musl binary
+ * reads /etc/passwd and /etc/group itself; there are no NSS modules. ---- */
+
+/* getpwnam_r/getpwuid_r with a buffer that grows on ERANGE. Returns 1 and
+ * fills *pw when the entry exists, 0 when it does not, -1 after logging. */
+static int lookup_passwd(const struct user_spec *spec, struct passwd *pw, char **buf)
 {
-	id->wanted = opts->user != NULL || opts->cap_lists > 0;
-	if (id->wanted) {
-		log_error("--user and --cap are not implemented yet");
+	struct passwd *found = NULL;
+	size_t size = 1024;
+	int rc;
+
+	do {
+		char *bigger = realloc(*buf, size);
+		if (bigger == NULL) {
+			log_error("cannot look up user '%s': out of memory", spec->user);
+			return -1;
+		}
+		*buf = bigger;
+		rc = spec->user_is_id ? getpwuid_r(spec->user_id, pw, *buf, size, &found)
+				      : getpwnam_r(spec->user, pw, *buf, size, &found);
+		size *= 2;
+	} while (rc == ERANGE && size <= LOOKUP_BUF_MAX);
+	/* glibc and musl report "no such entry" as 0 with no result; some
+	 * libcs use ENOENT or ESRCH for it. */
+	if (rc != 0 && rc != ENOENT && rc != ESRCH) {
+		errno = rc;
+		log_error("cannot look up user '%s' in /etc/passwd: %m", spec->user);
+		return -1;
+	}
+	return found != NULL;
+}
+
+static int lookup_group(const char *name, gid_t *gid)
+{
+	struct group gr, *found = NULL;
+	char *buf = NULL;
+	size_t size = 1024;
+	int rc;
+
+	do {
+		char *bigger = realloc(buf, size);
+		if (bigger == NULL) {
+			free(buf);
+			log_error("cannot look up group '%s': out of memory", name);
+			return -1;
+		}
+		buf = bigger;
+		rc = getgrnam_r(name, &gr, buf, size, &found);
+		size *= 2;
+	} while (rc == ERANGE && size <= LOOKUP_BUF_MAX);
+	if (found != NULL)
+		*gid = gr.gr_gid;
+	free(buf);
+	if (rc != 0 && rc != ENOENT && rc != ESRCH) {
+		errno = rc;
+		log_error("cannot look up group '%s' in /etc/group: %m", name);
+		return -1;
+	}
+	if (found == NULL) {
+		log_error("--user: unknown group '%s' (not in /etc/group)", name);
 		return -1;
 	}
 	return 0;
 }
 
+/* The user's memberships in /etc/group, with gid first, as initgroups(3)
+ * would set them. */
+static int lookup_groups(struct identity *id, const char *user)
+{
+	int count = 16;
+
+	for (;;) {
+		int room = count;
+		gid_t *bigger = realloc(resolved_groups, (size_t)room * sizeof(gid_t));
+		if (bigger == NULL) {
+			log_error("cannot list the groups of '%s': out of memory", user);
+			return -1;
+		}
+		resolved_groups = bigger;
+		id->groups = bigger;
+		if (getgrouplist(user, id->gid, id->groups, &count) >= 0)
+			break;
+		/* Too small: count now says how many there are. */
+		if (count <= room) {
+			log_error("cannot list the groups of '%s' from /etc/group", user);
+			return -1;
+		}
+	}
+	id->group_count = count;
+	return 0;
+}
+
+static int resolve_user(struct identity *id, const char *text)
+{
+	struct user_spec spec;
+	struct passwd pw;
+	char *buf = NULL;
+	char err[256];
+	int rc = -1;
+
+	if (user_spec_parse(&spec, text, err, sizeof(err)) != 0) {
+		log_error("%s", err);
+		return -1;
+	}
+	int found = lookup_passwd(&spec, &pw, &buf);
+	if (found < 0)
+		goto out;
+	if (!found && !spec.user_is_id) {
+		log_error("--user: unknown user '%s' (not in /etc/passwd)", spec.user);
+		goto out;
+	}
+	/* A bare uid with no entry (OpenShift-style): its own number as its
+	 * group, no supplementary groups, HOME=/. */
+	id->uid = found ? pw.pw_uid : spec.user_id;
+	id->gid = found ? pw.pw_gid : spec.user_id;
+	if (spec.group_is_id)
+		id->gid = spec.group_id;
+	else if (spec.group[0] != '\0' && lookup_group(spec.group, &id->gid) != 0)
+		goto out;
+	if (found && lookup_groups(id, pw.pw_name) != 0)
+		goto out;
+	free(resolved_home);
+	resolved_home = strdup(found && pw.pw_dir[0] != '\0' ? pw.pw_dir : "/");
+	id->home = resolved_home;
+	if (id->home == NULL) {
+		log_error("cannot resolve user '%s': out of memory", text);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(buf);
+	return rc;
+}
+
+int identity_resolve(const struct options *opts, struct identity *id)
+{
+	char err[256];
+
+	memset(id, 0, sizeof(*id));
+	id->wanted = opts->user != NULL || opts->cap_lists > 0;
+	for (size_t i = 0; i < opts->cap_lists; i++) {
+		if (cap_list_parse(&id->keep, opts->caps[i], err, sizeof(err)) != 0) {
+			log_error("%s", err);
+			return -1;
+		}
+	}
+	if (opts->user == NULL)
+		return 0;
+	id->switch_user = 1;
+	id->name = opts->user;
+	return resolve_user(id, opts->user);
+}
+
+/* ---- The switch. Each step is checked where it happens; a failure stops
+ * start-up (125) before anything runs. ---- */
+
+/* Names it "cap_net_bind_service (10)", or by number when libcap-ng has no
+ * name for it. */
+static void log_missing_cap(enum log_level level, unsigned cap, const char *why)
+{
+	const char *name = capng_capability_to_name(cap);
+
+	log_at(level, "cannot keep capability %s%s (%u): %s", name ? "cap_" : "", name ? name : "", cap, why);
+}
+
+/* Capabilities asked for that this process does not have itself (an engine
+ * that did not grant them, or a non-root start): root must fail, a non-root
+ * start goes on without them. Returns the capabilities that can be kept. */
+static int keepable(cap_mask keep, int as_root, cap_mask *kept)
+{
+	*kept = 0;
+	for (unsigned cap = 0; cap < 64; cap++) {
+		if (!(keep & CAP_MASK_BIT(cap)))
+			continue;
+		if (capng_have_capability(CAPNG_PERMITTED, cap)) {
+			*kept |= CAP_MASK_BIT(cap);
+			continue;
+		}
+		log_missing_cap(as_root ? LOG_LEVEL_QUIET : LOG_LEVEL_NOTICE, cap,
+				as_root ? "the container does not grant it" : "gracefulinit did not start as root");
+		if (as_root)
+			return -1;
+	}
+	return 0;
+}
+
+/* Dropping from the bounding set needs CAP_SETPCAP in the effective set.
+ * After setuid(2) with PR_SET_KEEPCAPS the permitted set still has it but
+ * the effective set is empty: raise it back for this one step. Returns 1
+ * when the bounding set can be dropped, 0 when not, -1 after logging. */
+static int can_drop_bounding(void)
+{
+	if (capng_have_capability(CAPNG_EFFECTIVE, CAP_SETPCAP))
+		return 1;
+	if (!capng_have_capability(CAPNG_PERMITTED, CAP_SETPCAP))
+		return 0;
+	if (capng_update(CAPNG_ADD, CAPNG_EFFECTIVE, CAP_SETPCAP) != 0 || capng_apply(CAPNG_SELECT_CAPS) != 0) {
+		log_error("cannot raise cap_setpcap to drop the bounding set: %m");
+		return -1;
+	}
+	return 1;
+}
+
+/* capng_apply does not report a failed bounding-set drop (it only tells
+ * syslog), so read the set back from the kernel. */
+static int check_bounding(cap_mask keep)
+{
+	for (unsigned cap = 0; cap < 64; cap++) {
+		int in_set = prctl(PR_CAPBSET_READ, cap, 0, 0, 0);
+		if (in_set < 0)
+			break; /* past the kernel's last capability */
+		if (in_set && !(keep & CAP_MASK_BIT(cap))) {
+			log_error("capability %u is still in the bounding set after dropping it", cap);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Every capability set down to keep: permitted and inheritable so that the
+ * ambient set may hold them, ambient so that they survive execve(2) for a
+ * non-root command, bounding so that nothing else can come back; effective
+ * stays empty, gracefulinit itself needs none. */
+static int restrict_capabilities(cap_mask keep, int as_root)
+{
+	cap_mask kept;
+
+	if (capng_get_caps_process() != 0) {
+		log_error("cannot read this process's capabilities: %m");
+		return -1;
+	}
+	if (keepable(keep, as_root, &kept) != 0)
+		return -1;
+	int bounding = can_drop_bounding();
+	if (bounding < 0)
+		return -1;
+	if (!bounding) {
+		if (as_root) {
+			log_error("cannot drop the bounding set: the container does not grant cap_setpcap");
+			return -1;
+		}
+		log_debug("bounding set left as it is: no cap_setpcap");
+	}
+	capng_clear(CAPNG_SELECT_ALL);
+	for (unsigned cap = 0; cap < 64; cap++) {
+		if ((kept & CAP_MASK_BIT(cap)) &&
+		    capng_update(CAPNG_ADD, CAPNG_PERMITTED | CAPNG_INHERITABLE | CAPNG_AMBIENT | CAPNG_BOUNDING_SET,
+				 cap) != 0) {
+			log_missing_cap(LOG_LEVEL_QUIET, cap, "this kernel does not know it");
+			return -1;
+		}
+	}
+	if (capng_apply(bounding ? CAPNG_SELECT_ALL : CAPNG_SELECT_CAPS | CAPNG_SELECT_AMBIENT) != 0) {
+		log_error("cannot set capabilities: %m");
+		return -1;
+	}
+	return bounding ? check_bounding(kept) : 0;
+}
+
+/* setgroups, setgid, setuid, in that order: groups and gid need privileges
+ * the uid change gives up. PR_SET_KEEPCAPS keeps the permitted set across
+ * setuid(2) so that restrict_capabilities can still keep --cap and drop the
+ * bounding set; it is turned off again at once. */
+static int switch_user(const struct identity *id)
+{
+	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) != 0) {
+		log_error("cannot set PR_SET_KEEPCAPS: %m");
+		return -1;
+	}
+	if (setgroups((size_t)id->group_count, id->groups) != 0) {
+		log_error("cannot set the supplementary groups of '%s': %m", id->name);
+		return -1;
+	}
+	if (setgid(id->gid) != 0) {
+		log_error("cannot switch to group %u: %m", (unsigned)id->gid);
+		return -1;
+	}
+	if (setuid(id->uid) != 0) {
+		log_error("cannot switch to user %u: %m", (unsigned)id->uid);
+		return -1;
+	}
+	if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) != 0) {
+		log_error("cannot clear PR_SET_KEEPCAPS: %m");
+		return -1;
+	}
+	return 0;
+}
+
+/* No setuid-root binary, file capability or LSM transition can raise the
+ * command's privileges again; inherited across fork and execve. */
+static int set_no_new_privs(void)
+{
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
+		log_error("cannot set PR_SET_NO_NEW_PRIVS: %m");
+		return -1;
+	}
+	return 0;
+}
+
+static int set_home(const struct identity *id)
+{
+	if (setenv("HOME", id->home, 1) != 0) {
+		log_error("cannot set HOME: %m");
+		return -1;
+	}
+	return 0;
+}
+
+/* Started as root: switch. Started as the requested user already: nothing
+ * to switch and nothing to say. Started as anyone else (OpenShift's random
+ * uids, rootless engines): not root already, which is what --user is for;
+ * say so once and go on. */
+static int become_user(const struct identity *id, int as_root)
+{
+	if (as_root)
+		return switch_user(id) != 0 ? -1 : set_home(id);
+	if (id->uid == getuid() && id->gid == getgid())
+		return set_home(id);
+	log_notice("started as uid %u gid %u, not root: --user %s not applied, running as uid %u",
+		   (unsigned)getuid(), (unsigned)getgid(), id->name, (unsigned)getuid());
+	return 0;
+}
+
 int identity_apply(const struct identity *id)
 {
-	(void)id;
-	return 0;
+	if (!id->wanted)
+		return 0;
+	int as_root = geteuid() == 0;
+	if (id->switch_user && become_user(id, as_root) != 0)
+		return -1;
+	if (restrict_capabilities(id->keep, as_root) != 0)
+		return -1;
+	return set_no_new_privs();
 }

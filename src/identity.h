@@ -1,11 +1,24 @@
-/* --user and --cap: who the command (and gracefulinit) run as. */
+/* --user and --cap: who gracefulinit and the command run as (SPEC 3.2-3.4).
+ * gracefulinit switches itself, once, before it forks, so no process in the
+ * container is left with root's identity or capabilities. */
 #ifndef GRACEFULINIT_IDENTITY_H
 #define GRACEFULINIT_IDENTITY_H
 
+#include <sys/types.h>
+
+#include "caplist.h"
 #include "options.h"
 
 struct identity {
-	int wanted; /* --user or --cap given */
+	int wanted;        /* --user or --cap given: anything to do at all */
+	int switch_user;   /* --user given */
+	cap_mask keep;     /* --cap: the only capabilities left, as ambient ones */
+	uid_t uid;
+	gid_t gid;
+	gid_t *groups;     /* supplementary groups, as setgroups(2) takes them */
+	int group_count;
+	char *home;        /* HOME for the command */
+	const char *name;  /* --user as given, for messages */
 };
 
 /* Looks up the user and group and checks the capability names. Returns 0, or

@@ -61,12 +61,15 @@ class Init:
     """One gracefulinit run. pid is gracefulinit's pid as this test sees it."""
 
     def __init__(self, args, tmp_path, pidns=True, env=None, stdin=subprocess.DEVNULL, preexec_fn=None,
-                 pass_fds=()):
+                 pass_fds=(), exec_via=()):
         self.stderr_path = tmp_path / f"stderr-{time.monotonic_ns()}"
         self.stdout_path = tmp_path / f"stdout-{time.monotonic_ns()}"
         full_env = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin"}
         full_env.update(env or {})
-        argv = [GRACEFULINIT] + list(args)
+        # exec_via: a command that runs inside the namespace and execs
+        # gracefulinit in its place, so it stays PID 1 (setpriv to start it
+        # as non-root, a sh -c that bind-mounts fixture files first).
+        argv = list(exec_via) + [GRACEFULINIT] + list(args)
         if pidns:
             argv = ["unshare", "--pid", "--fork", "--mount-proc", "--kill-child", "--"] + argv
         self.started = time.monotonic()
@@ -87,7 +90,11 @@ class Init:
                 return int(words[0]) if words else None
             except (FileNotFoundError, ProcessLookupError):
                 return None
-        return wait_until(child, 10, 0.001, what="gracefulinit to start in its namespace")
+        # A run that ends at once (usage error, exec failure) may be over
+        # before it is seen: its pid stays None (never -1: kill(-1) is everyone).
+        found = wait_until(lambda: child() or self.proc.poll() is not None, 10, 0.001,
+                           what="gracefulinit to start in its namespace")
+        return found if found is not True else None
 
     def signal(self, sig):
         os.kill(self.pid, sig)

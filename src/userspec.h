@@ -1,0 +1,24 @@
+/* --user's USER[:GROUP], split and classified. Pure: nothing is looked up
+ * here; identity.c resolves the names through libc. */
+#ifndef GRACEFULINIT_USERSPEC_H
+#define GRACEFULINIT_USERSPEC_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+/* Linux's LOGIN_NAME_MAX, with the terminating NUL. */
+#define USER_SPEC_NAME_MAX 256
+
+struct user_spec {
+	char user[USER_SPEC_NAME_MAX];  /* as given */
+	char group[USER_SPEC_NAME_MAX]; /* as given; "" when no GROUP */
+	int user_is_id;                 /* USER was a number: user_id holds it */
+	int group_is_id;                /* GROUP was a number: group_id holds it */
+	uid_t user_id;
+	gid_t group_id;
+};
+
+/* Returns 0, or -1 with a one-line message in err (the caller exits 125). */
+int user_spec_parse(struct user_spec *spec, const char *text, char *err, size_t err_size);
+
+#endif
