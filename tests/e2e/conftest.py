@@ -348,13 +348,15 @@ BASE_TAG = "gi-e2e/base:latest"
 
 
 @pytest.fixture(scope="session")
-def base_image(docker, tmp_path_factory):
+def base_image(docker, tmp_path_factory, record):
     for path in (GRACEFULINIT, TESTAPP):
         if not os.path.exists(path):
             pytest.fail(f"{path} is missing: build the release preset first")
     context = tmp_path_factory.mktemp("base-context")
     make_scratch_context(str(context))
     docker.build(BASE_TAG, 'FROM scratch\nCOPY . /\nENV PATH=/bin:/sbin\nCMD ["/bin/sh"]\n', context=str(context))
+    record("image size: FROM scratch test image (gracefulinit, busybox, testapp)",
+           f"{docker.image_size(BASE_TAG) / 1e6:.2f} MB")
     return BASE_TAG
 
 
