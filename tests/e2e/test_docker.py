@@ -8,7 +8,6 @@ shared), the figures are in the run's summary.
 import json
 import os
 import select
-import subprocess
 import time
 
 import pytest

@@ -59,6 +59,13 @@ def test_final_stage_has_no_build_tools(docker, example_image):
     assert proc.stdout.count("No such file or directory") == 2, proc.stdout
 
 
+def test_only_the_service_is_copied_into_the_image(docker, example_image):
+    proc = docker("run", "--rm", "--network", "none", "--entrypoint", "/bin/ls", example_image, "-A", "/app")
+    assert proc.stdout.split() == ["app.py"], proc.stdout
+    assert docker.inspect(example_image, "{{.Config.User}}") in ("", "root")  # gracefulinit drops, not USER
+    assert docker.inspect(example_image, "{{json .Config.ExposedPorts}}") == '{"8000/tcp":{}}'
+
+
 def test_no_secrets_in_env_or_build_args(docker, example_image):
     env = docker.inspect(example_image, "{{json .Config.Env}}")
     assert not re.search(r"(?i)(token|secret|password|key)=", env), env
