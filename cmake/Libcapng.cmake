@@ -75,9 +75,14 @@ ExternalProject_Add(libcapng_musl
       "CFLAGS=-Os -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables -isystem ${GI_KERNEL_HEADERS}"
       ${_capng_src}/configure --quiet --disable-shared --enable-static --without-python --without-python3
   BUILD_COMMAND make -s -C src libcap-ng.la
-  # sscanf and syslog would each add ~11 KB of musl for one small job: use
-  # gracefulinit's own (src/capng_libc.c) in their place.
+  # scanf, stdio, printf, syslog and malloc would add over 40 KB of musl for a few
+  # small jobs: gracefulinit's own (src/capng_libc.c, src/format.c) stand in.
   COMMAND ${CMAKE_OBJCOPY} --redefine-sym sscanf=gi_capng_sscanf --redefine-sym syslog=gi_capng_syslog
+          --redefine-sym fopen=gi_capng_fopen --redefine-sym fgets=gi_capng_fgets
+          --redefine-sym fclose=gi_capng_fclose --redefine-sym __fsetlocking=gi_capng_fsetlocking
+          --redefine-sym snprintf=format --redefine-sym asprintf=gi_capng_asprintf
+          --redefine-sym free=gi_capng_free --redefine-sym strtoul=gi_capng_strtoul
+          --redefine-sym pthread_atfork=gi_capng_atfork
           src/.libs/libcap-ng.a
   INSTALL_COMMAND ""
   BUILD_BYPRODUCTS "${_capng_build}/src/.libs/libcap-ng.a"

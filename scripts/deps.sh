@@ -9,7 +9,7 @@ declare -A groups=(
   [test]="python3 python3-pytest util-linux procps busybox-static"
   [lint]="clang-tidy cppcheck"
   [docker]="docker.io busybox-static debootstrap tini"
-  [bench]="tini dumb-init catatonit gnuplot-nox valgrind"
+  [bench]="tini dumb-init catatonit gnuplot-nox valgrind hyperfine"
 )
 
 want=()

@@ -1,9 +1,10 @@
 #include "caplist.h"
 
 #include <cap-ng.h>
-#include <stdio.h>
 #include <string.h>
 #include <strings.h>
+
+#include "format.h"
 
 /* Long enough for any name in capabilities(7) and its "cap_" prefix. */
 #define CAP_NAME_MAX 64
@@ -14,11 +15,11 @@ static int add_name(cap_mask *set, const char *name, size_t len, char *err, size
 	const char *bare = buf;
 
 	if (len == 0) {
-		snprintf(err, err_size, "--cap: empty capability name in the list");
+		format(err, err_size, "--cap: empty capability name in the list");
 		return -1;
 	}
 	if (len >= sizeof(buf)) {
-		snprintf(err, err_size, "--cap: unknown capability '%.*s...'", CAP_NAME_MAX, name);
+		format(err, err_size, "--cap: unknown capability '%.*s...'", CAP_NAME_MAX, name);
 		return -1;
 	}
 	memcpy(buf, name, len);
@@ -28,7 +29,7 @@ static int add_name(cap_mask *set, const char *name, size_t len, char *err, size
 		bare += 4;
 	int cap = capng_name_to_capability(bare);
 	if (cap < 0 || cap >= 64) {
-		snprintf(err, err_size, "--cap: unknown capability '%s'", buf);
+		format(err, err_size, "--cap: unknown capability '%s'", buf);
 		return -1;
 	}
 	*set |= CAP_MASK_BIT(cap);

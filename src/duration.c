@@ -1,7 +1,8 @@
 #include "duration.h"
 
-#include <stdio.h>
 #include <string.h>
+
+#include "format.h"
 
 /* Whole and fractional digits are read by hand: strtod would accept "inf",
  * "nan", hex floats and leading blanks, none of which is a duration. */
@@ -80,13 +81,13 @@ int duration_parse(const char *text, int allow_off, long long *ms)
 void duration_format(long long ms, char *buf, size_t size)
 {
 	if (ms == DURATION_OFF)
-		snprintf(buf, size, "off");
+		format(buf, size, "off");
 	else if (ms % 60000 == 0 && ms != 0)
-		snprintf(buf, size, "%lldm", ms / 60000);
+		format(buf, size, "%lldm", ms / 60000);
 	else if (ms % 1000 == 0)
-		snprintf(buf, size, "%llds", ms / 1000);
+		format(buf, size, "%llds", ms / 1000);
 	else if (ms > 1000 && ms % 100 == 0)
-		snprintf(buf, size, "%lld.%llds", ms / 1000, (ms % 1000) / 100);
+		format(buf, size, "%lld.%llds", ms / 1000, (ms % 1000) / 100);
 	else
-		snprintf(buf, size, "%lldms", ms);
+		format(buf, size, "%lldms", ms);
 }

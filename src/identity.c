@@ -2,156 +2,152 @@
 
 #include <cap-ng.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
-#include <pwd.h>
-#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "accounts.h"
+#include "format.h"
 #include "log.h"
 #include "userspec.h"
 
-/* Larger passwd/group lines than this are not real accounts. */
-#define LOOKUP_BUF_MAX (1 << 20)
+extern char **environ; /* POSIX: declared by no header without _GNU_SOURCE */
 
-/* What resolution allocates lives as long as gracefulinit: it is resolved
- * once, and the groups and HOME are needed until the switch. */
-static gid_t *resolved_groups;
-static char *resolved_home;
+/* What resolution finds lives as long as gracefulinit: it is resolved once,
+ * and the groups and HOME are needed until the switch. */
+static struct account resolved_user;
+static gid_t resolved_groups[65536]; /* NGROUPS_MAX; untouched pages cost nothing */
 
-/* ---- Resolution: names to numbers, through libc. The static musl binary
- * reads /etc/passwd and /etc/group itself; there are no NSS modules. ---- */
+/* ---- Resolution: names to numbers. /etc/passwd and /etc/group are read
+ * directly, as the C library's file backend does (a static binary has no NSS
+ * modules): accounts.c parses them; here they are only mapped. ---- */
 
-/* getpwnam_r/getpwuid_r with a buffer that grows on ERANGE. Returns 1 and
- * fills *pw when the entry exists, 0 when it does not, -1 after logging. */
-static int lookup_passwd(const struct user_spec *spec, struct passwd *pw, char **buf)
+struct text_file {
+	const char *text;
+	size_t len;
+};
+
+/* Maps path read-only. A missing file reads as empty: no entries. Returns 0,
+ * or -1 after logging. */
+static int map_file(const char *path, struct text_file *file)
 {
-	struct passwd *found = NULL;
-	size_t size = 1024;
-	int rc;
+	struct stat st;
 
-	do {
-		char *bigger = realloc(*buf, size);
-		if (bigger == NULL) {
-			log_error("cannot look up user '%s': out of memory", spec->user);
-			return -1;
-		}
-		*buf = bigger;
-		rc = spec->user_is_id ? getpwuid_r(spec->user_id, pw, *buf, size, &found)
-				      : getpwnam_r(spec->user, pw, *buf, size, &found);
-		size *= 2;
-	} while (rc == ERANGE && size <= LOOKUP_BUF_MAX);
-	/* glibc and musl report "no such entry" as 0 with no result; some
-	 * libcs use ENOENT or ESRCH for it. */
-	if (rc != 0 && rc != ENOENT && rc != ESRCH) {
-		errno = rc;
-		log_error("cannot look up user '%s' in /etc/passwd: %m", spec->user);
+	file->text = "";
+	file->len = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return 0;
+		log_error("cannot read %s: %m", path);
 		return -1;
 	}
-	return found != NULL;
+	int rc = 0;
+	if (fstat(fd, &st) != 0) {
+		log_error("cannot read %s: %m", path);
+		rc = -1;
+	} else if (st.st_size > 0) {
+		void *text = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (text == MAP_FAILED) {
+			log_error("cannot read %s: %m", path);
+			rc = -1;
+		} else {
+			file->text = text;
+			file->len = (size_t)st.st_size;
+		}
+	}
+	(void)close(fd); /* read-only: a failed close loses nothing */
+	return rc;
+}
+
+static void unmap_file(struct text_file *file)
+{
+	if (file->len > 0 && munmap((void *)file->text, file->len) != 0)
+		log_debug("munmap: %m");
+	file->len = 0;
 }
 
 static int lookup_group(const char *name, gid_t *gid)
 {
-	struct group gr, *found = NULL;
-	char *buf = NULL;
-	size_t size = 1024;
-	int rc;
+	struct text_file group;
 
-	do {
-		char *bigger = realloc(buf, size);
-		if (bigger == NULL) {
-			free(buf);
-			log_error("cannot look up group '%s': out of memory", name);
-			return -1;
-		}
-		buf = bigger;
-		rc = getgrnam_r(name, &gr, buf, size, &found);
-		size *= 2;
-	} while (rc == ERANGE && size <= LOOKUP_BUF_MAX);
-	if (found != NULL)
-		*gid = gr.gr_gid;
-	free(buf);
-	if (rc != 0 && rc != ENOENT && rc != ESRCH) {
-		errno = rc;
-		log_error("cannot look up group '%s' in /etc/group: %m", name);
+	if (map_file("/etc/group", &group) != 0)
 		return -1;
-	}
-	if (found == NULL) {
+	int found = accounts_find_group(group.text, group.len, name, gid);
+	unmap_file(&group);
+	if (!found) {
 		log_error("--user: unknown group '%s' (not in /etc/group)", name);
 		return -1;
 	}
 	return 0;
 }
 
-/* The user's memberships in /etc/group, with gid first, as initgroups(3)
+/* The user's memberships in /etc/group, primary gid first, as initgroups(3)
  * would set them. */
 static int lookup_groups(struct identity *id, const char *user)
 {
-	int count = 16;
+	struct text_file group;
+	const int max = (int)(sizeof(resolved_groups) / sizeof(resolved_groups[0]));
 
-	for (;;) {
-		int room = count;
-		gid_t *bigger = realloc(resolved_groups, (size_t)room * sizeof(gid_t));
-		if (bigger == NULL) {
-			log_error("cannot list the groups of '%s': out of memory", user);
-			return -1;
-		}
-		resolved_groups = bigger;
-		id->groups = bigger;
-		if (getgrouplist(user, id->gid, id->groups, &count) >= 0)
-			break;
-		/* Too small: count now says how many there are. */
-		if (count <= room) {
-			log_error("cannot list the groups of '%s' from /etc/group", user);
-			return -1;
-		}
+	if (map_file("/etc/group", &group) != 0)
+		return -1;
+	int count = accounts_user_groups(group.text, group.len, user, id->gid, resolved_groups, max);
+	unmap_file(&group);
+	if (count > max) {
+		log_error("user '%s' is in %d groups, more than the kernel allows (%d)", user, count, max);
+		return -1;
 	}
+	id->groups = resolved_groups;
 	id->group_count = count;
 	return 0;
+}
+
+static int lookup_user(const struct user_spec *spec, struct account *account)
+{
+	struct text_file passwd;
+
+	if (map_file("/etc/passwd", &passwd) != 0)
+		return -1;
+	int found = accounts_find_user(passwd.text, passwd.len, spec->user_is_id ? NULL : spec->user, spec->user_id,
+				       account);
+	unmap_file(&passwd);
+	return found;
 }
 
 static int resolve_user(struct identity *id, const char *text)
 {
 	struct user_spec spec;
-	struct passwd pw;
-	char *buf = NULL;
 	char err[256];
-	int rc = -1;
 
 	if (user_spec_parse(&spec, text, err, sizeof(err)) != 0) {
 		log_error("%s", err);
 		return -1;
 	}
-	int found = lookup_passwd(&spec, &pw, &buf);
+	int found = lookup_user(&spec, &resolved_user);
 	if (found < 0)
-		goto out;
+		return -1;
 	if (!found && !spec.user_is_id) {
 		log_error("--user: unknown user '%s' (not in /etc/passwd)", spec.user);
-		goto out;
+		return -1;
 	}
 	/* A bare uid with no entry (OpenShift-style): its own number as its
 	 * group, no supplementary groups, HOME=/. */
-	id->uid = found ? pw.pw_uid : spec.user_id;
-	id->gid = found ? pw.pw_gid : spec.user_id;
+	id->uid = found ? resolved_user.uid : spec.user_id;
+	id->gid = found ? resolved_user.gid : spec.user_id;
 	if (spec.group_is_id)
 		id->gid = spec.group_id;
 	else if (spec.group[0] != '\0' && lookup_group(spec.group, &id->gid) != 0)
-		goto out;
-	if (found && lookup_groups(id, pw.pw_name) != 0)
-		goto out;
-	free(resolved_home);
-	resolved_home = strdup(found && pw.pw_dir[0] != '\0' ? pw.pw_dir : "/");
-	id->home = resolved_home;
-	if (id->home == NULL) {
-		log_error("cannot resolve user '%s': out of memory", text);
-		goto out;
-	}
-	rc = 0;
-out:
-	free(buf);
-	return rc;
+		return -1;
+	if (found && lookup_groups(id, resolved_user.name) != 0)
+		return -1;
+	if (!found || resolved_user.home[0] == '\0')
+		format(resolved_user.home, sizeof(resolved_user.home), "/");
+	id->home = resolved_user.home;
+	return 0;
 }
 
 int identity_resolve(const struct options *opts, struct identity *id)
@@ -319,12 +315,32 @@ static int set_no_new_privs(void)
 	return 0;
 }
 
+/* HOME=... replaces every HOME in the environment the command gets, or is
+ * added in a copy one entry longer (setenv would bring in malloc). */
 static int set_home(const struct identity *id)
 {
-	if (setenv("HOME", id->home, 1) != 0) {
+	static char entry[sizeof("HOME=") + ACCOUNT_HOME_MAX];
+	size_t count = 0;
+	int replaced = 0;
+
+	format(entry, sizeof(entry), "HOME=%s", id->home);
+	for (; environ[count] != NULL; count++) {
+		if (strncmp(environ[count], "HOME=", 5) == 0) {
+			environ[count] = entry;
+			replaced = 1;
+		}
+	}
+	if (replaced)
+		return 0;
+	char **bigger = mmap(NULL, (count + 2) * sizeof(char *), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (bigger == MAP_FAILED) {
 		log_error("cannot set HOME: %m");
 		return -1;
 	}
+	memcpy(bigger, environ, count * sizeof(char *));
+	bigger[count] = entry;
+	bigger[count + 1] = NULL;
+	environ = bigger;
 	return 0;
 }
 

@@ -17,7 +17,7 @@ struct identity {
 	gid_t gid;
 	gid_t *groups;     /* supplementary groups, as setgroups(2) takes them */
 	int group_count;
-	char *home;        /* HOME for the command */
+	const char *home;  /* HOME for the command */
 	const char *name;  /* --user as given, for messages */
 };
 

@@ -2,9 +2,10 @@
 
 #include <errno.h>
 #include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "format.h"
 
 static enum log_level current_level = LOG_LEVEL_NOTICE;
 
@@ -27,8 +28,7 @@ void log_at(enum log_level level, const char *fmt, ...)
 	int saved_errno = errno;
 	memcpy(line, prefix, len);
 	va_start(ap, fmt);
-	/* clang 14's analyzer does not see the va_start just above. */
-	int n = vsnprintf(line + len, room, fmt, ap); // NOLINT(clang-analyzer-valist.Uninitialized)
+	int n = format_v(line + len, room, fmt, ap);
 	va_end(ap);
 	if (n > 0)
 		len += (size_t)n < room ? (size_t)n : room - 1;

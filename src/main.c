@@ -1,7 +1,8 @@
 /* gracefulinit: main reads as SPEC's start-up list. Fatal exits (125) happen
  * only here, before the command starts; after that every error is logged and
  * handled in the loop. */
-#include <stdio.h>
+#include <errno.h>
+#include <string.h>
 #include <sys/prctl.h>
 #include <unistd.h>
 
@@ -30,10 +31,22 @@ static int become_subreaper(void)
 	return 0;
 }
 
+/* --help and --version go to stdout, as users expect of any command. */
 static int print_text(const char *text)
 {
-	if (fputs(text, stdout) == EOF || fflush(stdout) == EOF)
-		return STATUS_INIT_FAILED;
+	size_t len = strlen(text);
+
+	while (len > 0) {
+		ssize_t n = write(STDOUT_FILENO, text, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			log_error("writing to stdout: %m");
+			return STATUS_INIT_FAILED;
+		}
+		text += n;
+		len -= (size_t)n;
+	}
 	return 0;
 }
 

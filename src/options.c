@@ -1,9 +1,9 @@
 #include "options.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #include "duration.h"
+#include "format.h"
 
 const char options_usage[] =
 	"Usage: gracefulinit [OPTIONS] [--] COMMAND [ARG...]\n"
@@ -91,7 +91,7 @@ static int store(struct raw_values *raw, const struct option_spec *spec, const c
 	}
 	size_t *n = &raw->count[spec->id];
 	if (*n == OPTIONS_LIST_MAX) {
-		snprintf(err, err_size, "--%s given more than %d times", spec->long_name, OPTIONS_LIST_MAX);
+		format(err, err_size, "--%s given more than %d times", spec->long_name, OPTIONS_LIST_MAX);
 		return -1;
 	}
 	raw->values[spec->id][(*n)++] = value;
@@ -111,12 +111,12 @@ static int parse_one(struct raw_values *raw, char **argv, int argc, int *i, char
 		size_t len = eq != NULL ? (size_t)(eq - name) : strlen(name);
 		spec = find_long(name, len);
 		if (spec == NULL) {
-			snprintf(err, err_size, "unknown option '%.*s' (see --help)", (int)(len + 2), arg);
+			format(err, err_size, "unknown option '%.*s' (see --help)", (int)(len + 2), arg);
 			return -1;
 		}
 		if (eq != NULL) {
 			if (!spec->takes_value) {
-				snprintf(err, err_size, "option '--%s' takes no value", spec->long_name);
+				format(err, err_size, "option '--%s' takes no value", spec->long_name);
 				return -1;
 			}
 			value = eq + 1;
@@ -124,7 +124,7 @@ static int parse_one(struct raw_values *raw, char **argv, int argc, int *i, char
 	} else {
 		spec = find_short(arg[1]);
 		if (spec == NULL) {
-			snprintf(err, err_size, "unknown option '-%c' (see --help)", arg[1]);
+			format(err, err_size, "unknown option '-%c' (see --help)", arg[1]);
 			return -1;
 		}
 		if (arg[2] != '\0') {
@@ -133,7 +133,7 @@ static int parse_one(struct raw_values *raw, char **argv, int argc, int *i, char
 				for (const char *c = arg + 1; *c != '\0'; c++) {
 					const struct option_spec *flag = find_short(*c);
 					if (flag == NULL || flag->takes_value) {
-						snprintf(err, err_size, "unknown option '-%c' in '%s' (see --help)", *c, arg);
+						format(err, err_size, "unknown option '-%c' in '%s' (see --help)", *c, arg);
 						return -1;
 					}
 					if (store(raw, flag, NULL, err, err_size) != 0)
@@ -146,7 +146,7 @@ static int parse_one(struct raw_values *raw, char **argv, int argc, int *i, char
 	}
 	if (spec->takes_value && value == NULL) {
 		if (*i + 1 >= argc) {
-			snprintf(err, err_size, "option '--%s' needs a value", spec->long_name);
+			format(err, err_size, "option '--%s' needs a value", spec->long_name);
 			return -1;
 		}
 		value = argv[++*i];
@@ -195,7 +195,7 @@ static int interpret_log(struct options *opts, const struct raw_values *raw, cha
 			return 0;
 		}
 	}
-	snprintf(err, err_size, "GRACEFULINIT_LOG: '%s' is not quiet, notice or debug", raw->log_env);
+	format(err, err_size, "GRACEFULINIT_LOG: '%s' is not quiet, notice or debug", raw->log_env);
 	return -1;
 }
 
@@ -207,7 +207,7 @@ static int interpret(struct options *opts, const struct raw_values *raw, char *e
 		opts->user = raw->values[OPT_USER][n - 1];
 	n = raw->count[OPT_GRACE];
 	if (n > 0 && duration_parse(raw->values[OPT_GRACE][n - 1], 1, &opts->grace_ms) != 0) {
-		snprintf(err, err_size, "--grace: '%s' is not a duration (10, 10s, 500ms, 1.5s, 2m, off)",
+		format(err, err_size, "--grace: '%s' is not a duration (10, 10s, 500ms, 1.5s, 2m, off)",
 			 raw->values[OPT_GRACE][n - 1]);
 		return -1;
 	}
@@ -264,7 +264,7 @@ int options_parse(struct options *opts, int argc, char **argv, char **envp, char
 	if (interpret(opts, &raw, err, err_size) != 0)
 		return -1;
 	if (i >= argc) {
-		snprintf(err, err_size, "no command given (usage: gracefulinit [OPTIONS] [--] COMMAND [ARG...])");
+		format(err, err_size, "no command given (usage: gracefulinit [OPTIONS] [--] COMMAND [ARG...])");
 		return -1;
 	}
 	opts->command = argv + i;

@@ -1,7 +1,8 @@
 #include "pairs.h"
 
-#include <stdio.h>
 #include <string.h>
+
+#include "format.h"
 
 /* Long enough for any signal name or status; a longer item is an error anyway. */
 #define ITEM_MAX 64
@@ -11,21 +12,21 @@ int pairs_parse(const char *spec, const char *option, pair_fn add, void *ctx, ch
 	const char *p = spec;
 
 	if (spec == NULL || *spec == '\0') {
-		snprintf(err, err_size, "%s: empty list", option);
+		format(err, err_size, "%s: empty list", option);
 		return -1;
 	}
 	for (;;) {
 		size_t len = strcspn(p, ",");
 		char item[ITEM_MAX];
 		if (len == 0 || len >= sizeof(item)) {
-			snprintf(err, err_size, "%s: bad item in '%s' (want FROM:TO[,...])", option, spec);
+			format(err, err_size, "%s: bad item in '%s' (want FROM:TO[,...])", option, spec);
 			return -1;
 		}
 		memcpy(item, p, len);
 		item[len] = '\0';
 		char *colon = strchr(item, ':');
 		if (colon == NULL || colon == item || colon[1] == '\0' || strchr(colon + 1, ':') != NULL) {
-			snprintf(err, err_size, "%s: '%s' is not FROM:TO", option, item);
+			format(err, err_size, "%s: '%s' is not FROM:TO", option, item);
 			return -1;
 		}
 		*colon = '\0';

@@ -1,11 +1,300 @@
+/* gracefulinit probe: a short-lived process, separate from any running
+ * gracefulinit. Everything it waits for (resolving, connecting, sending,
+ * reading) waits on non-blocking sockets with poll, until one deadline. It
+ * says why it is unhealthy in exactly one stderr line, and exits 0 or 1:
+ * Docker reserves 2. */
 #include "probe.h"
 
+#include <errno.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "duration.h"
+#include "format.h"
+#include "http.h"
 #include "log.h"
+#include "net.h"
+#include "resolve.h"
+#include "url.h"
+
+#ifndef GRACEFULINIT_VERSION
+#define GRACEFULINIT_VERSION "0.0.0"
+#endif
+
+#define PROBE_HEALTHY 0
+#define PROBE_UNHEALTHY 1
+#define PROBE_DEFAULT_TIMEOUT_MS 5000
+#define PROBE_ADDRESSES_MAX 8
+
+static const char usage[] = "usage: gracefulinit probe [--timeout DURATION] URL";
+
+struct probe {
+	const char *text; /* the URL as given, for messages */
+	struct url url;
+	long long timeout_ms;
+	long long deadline;
+};
+
+/* gracefulinit's main blocked the signals it forwards before it knew this
+ * was a probe; a probe should die of SIGTERM or Ctrl-C like any process. */
+static int unblock_signals(void)
+{
+	sigset_t none;
+
+	if (sigemptyset(&none) != 0 || sigprocmask(SIG_SETMASK, &none, NULL) != 0) {
+		log_error("probe: sigprocmask: %m");
+		return -1;
+	}
+	return 0;
+}
+
+static int parse_timeout(const char *text, struct probe *probe)
+{
+	if (text == NULL) {
+		probe->timeout_ms = PROBE_DEFAULT_TIMEOUT_MS;
+		return 0;
+	}
+	if (duration_parse(text, 0, &probe->timeout_ms) != 0 || probe->timeout_ms == 0) {
+		log_error("probe: --timeout: '%s' is not a duration above 0 (10s, 500ms, 2m)", text);
+		return -1;
+	}
+	return 0;
+}
+
+/* Returns the index of the URL argument, or -1 after saying what is wrong. */
+static int parse_options(int argc, char **argv, const char **timeout)
+{
+	int i = 0;
+
+	for (; i < argc && argv[i][0] == '-' && argv[i][1] != '\0'; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			return i + 1;
+		if (strncmp(argv[i], "--timeout=", 10) == 0) {
+			*timeout = argv[i] + 10;
+		} else if (strcmp(argv[i], "--timeout") == 0 && i + 1 < argc) {
+			*timeout = argv[++i];
+		} else {
+			log_error("probe: %s '%s' (%s)", strcmp(argv[i], "--timeout") == 0 ? "no value for" : "unknown option",
+				  argv[i], usage);
+			return -1;
+		}
+	}
+	return i;
+}
+
+static int parse_args(int argc, char **argv, struct probe *probe)
+{
+	const char *timeout = NULL;
+	char err[256];
+	int i = parse_options(argc, argv, &timeout);
+
+	if (i < 0)
+		return -1;
+	if (i >= argc) {
+		log_error("probe: no URL given (%s)", usage);
+		return -1;
+	}
+	if (i + 1 < argc) {
+		log_error("probe: '%s' is one URL too many (%s)", argv[i + 1], usage);
+		return -1;
+	}
+	if (parse_timeout(timeout, probe) != 0)
+		return -1;
+	probe->text = argv[i];
+	if (url_parse(probe->text, &probe->url, err, sizeof(err)) != 0) {
+		log_error("probe: %s", err);
+		return -1;
+	}
+	return 0;
+}
+
+static void log_timed_out(const struct probe *probe, const char *doing)
+{
+	char timeout[32];
+
+	duration_format(probe->timeout_ms, timeout, sizeof(timeout));
+	log_error("probe %s: timed out after %s %s", probe->text, timeout, doing);
+}
+
+static int find_addresses(const struct probe *probe, struct dns_address *out)
+{
+	const struct url *url = &probe->url;
+
+	if (url->host_kind != URL_HOST_NAME) {
+		memset(out, 0, sizeof(*out));
+		out->family = url->host_kind == URL_HOST_IPV4 ? AF_INET : AF_INET6;
+		memcpy(out->bytes, url->address, sizeof(out->bytes));
+		return 1;
+	}
+	int count = resolve_name(url->host, probe->deadline, out, PROBE_ADDRESSES_MAX);
+	if (count == RESOLVE_TIMED_OUT)
+		log_timed_out(probe, "resolving the host");
+	else if (count == RESOLVE_NO_SERVER)
+		log_error("probe %s: cannot resolve '%s': no nameserver reachable", probe->text, url->host);
+	else if (count < 0)
+		log_error("probe %s: cannot resolve '%s': no such host", probe->text, url->host);
+	return count;
+}
+
+/* Returns a connected socket, or -1 with *error set (ETIMEDOUT: the
+ * deadline passed). */
+static int connect_one(const struct dns_address *addr, unsigned short port, long long deadline, int *error)
+{
+	struct sockaddr_storage sa;
+	socklen_t len = net_sockaddr(addr, port, &sa);
+	int fd = net_socket(addr->family, SOCK_STREAM);
+
+	if (fd < 0) {
+		*error = errno;
+		return -1;
+	}
+	if (connect(fd, (struct sockaddr *)&sa, len) == 0)
+		return fd;
+	*error = errno;
+	if (*error == EINPROGRESS) {
+		socklen_t error_len = sizeof(*error);
+		int ready = net_wait(fd, POLLOUT, deadline);
+		if (ready == 0)
+			*error = ETIMEDOUT;
+		else if (ready < 0 || getsockopt(fd, SOL_SOCKET, SO_ERROR, error, &error_len) != 0)
+			*error = errno;
+		if (*error == 0)
+			return fd;
+	}
+	(void)close(fd);
+	return -1;
+}
+
+/* Each address in turn; the first failure is the one reported, since the
+ * later ones are often only "IPv6 is off here". */
+static int connect_any(const struct probe *probe, const struct dns_address *addrs, int count)
+{
+	int first_error = 0;
+
+	for (int i = 0; i < count; i++) {
+		int error;
+		int fd = connect_one(&addrs[i], probe->url.port, probe->deadline, &error);
+		if (fd >= 0)
+			return fd;
+		if (first_error == 0 || error == ETIMEDOUT)
+			first_error = error;
+		if (error == ETIMEDOUT)
+			break;
+	}
+	if (first_error == ETIMEDOUT) {
+		log_timed_out(probe, "connecting");
+	} else {
+		errno = first_error;
+		log_error("probe %s: cannot connect to %s port %u: %m", probe->text, probe->url.host,
+			  (unsigned int)probe->url.port);
+	}
+	return -1;
+}
+
+static int send_request(const struct probe *probe, int fd)
+{
+	/* URL_TEXT_MAX bounds path and authority together; 256 is room to
+	 * spare for the fixed text, so the request always fits. */
+	char request[URL_TEXT_MAX + 256];
+	const struct url *url = &probe->url;
+	int len = http_request_format(request, sizeof(request), url->authority, url->authority_len, url->path,
+				      url->path_len, "gracefulinit/" GRACEFULINIT_VERSION);
+
+	for (int sent = 0; sent < len;) {
+		/* MSG_NOSIGNAL: a server that closes early must not kill the
+		 * probe with SIGPIPE (exit 141 is not "unhealthy"). */
+		ssize_t n = send(fd, request + sent, (size_t)(len - sent), MSG_NOSIGNAL);
+		if (n >= 0) {
+			sent += (int)n;
+			continue;
+		}
+		if (errno != EAGAIN && errno != EINTR) {
+			log_error("probe %s: sending the request: %m", probe->text);
+			return -1;
+		}
+		int ready = net_wait(fd, POLLOUT, probe->deadline);
+		if (ready <= 0) {
+			if (ready == 0)
+				log_timed_out(probe, "sending the request");
+			else
+				log_error("probe %s: poll: %m", probe->text);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Reads until the header block ends; the body is never read. */
+static int read_status(const struct probe *probe, int fd)
+{
+	struct http_response response;
+	char buf[2048];
+
+	http_response_init(&response);
+	for (;;) {
+		int ready = net_wait(fd, POLLIN, probe->deadline);
+		if (ready <= 0) {
+			if (ready == 0)
+				log_timed_out(probe, "waiting for the response");
+			else
+				log_error("probe %s: poll: %m", probe->text);
+			return -1;
+		}
+		ssize_t n = recv(fd, buf, sizeof(buf), 0);
+		if (n < 0 && (errno == EAGAIN || errno == EINTR))
+			continue;
+		if (n < 0) {
+			log_error("probe %s: reading the response: %m", probe->text);
+			return -1;
+		}
+		if (n == 0) {
+			log_error("probe %s: %s", probe->text, http_response_truncated(&response));
+			return -1;
+		}
+		enum http_progress progress = http_response_feed(&response, buf, (size_t)n);
+		if (progress == HTTP_COMPLETE)
+			return response.status;
+		if (progress == HTTP_MALFORMED) {
+			log_error("probe %s: malformed response: %s", probe->text, response.error);
+			return -1;
+		}
+	}
+}
+
+/* curl -f's rule: 2xx and 3xx (redirects are not followed) are healthy. */
+static int check_http(const struct probe *probe, int fd)
+{
+	if (send_request(probe, fd) != 0)
+		return PROBE_UNHEALTHY;
+	int status = read_status(probe, fd);
+	if (status < 0)
+		return PROBE_UNHEALTHY;
+	if (status >= 200 && status <= 399)
+		return PROBE_HEALTHY;
+	log_error("probe %s: HTTP status %d", probe->text, status);
+	return PROBE_UNHEALTHY;
+}
 
 int probe_main(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	log_error("probe: not implemented yet");
-	return 1;
+	struct dns_address addrs[PROBE_ADDRESSES_MAX];
+	struct probe probe;
+
+	memset(&probe, 0, sizeof(probe));
+	if (unblock_signals() != 0 || parse_args(argc, argv, &probe) != 0)
+		return PROBE_UNHEALTHY;
+	probe.deadline = net_now_ms() + probe.timeout_ms;
+	int count = find_addresses(&probe, addrs);
+	if (count <= 0)
+		return PROBE_UNHEALTHY;
+	int fd = connect_any(&probe, addrs, count);
+	if (fd < 0)
+		return PROBE_UNHEALTHY;
+	int result = probe.url.scheme == URL_TCP ? PROBE_HEALTHY : check_http(&probe, fd);
+	(void)close(fd); /* nothing was written that a failed close could lose */
+	return result;
 }

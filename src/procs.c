@@ -1,13 +1,14 @@
+#define _GNU_SOURCE /* mremap */
 #include "procs.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <stdio.h>
-#include <stdlib.h>
+#include <sys/mman.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "dirnum.h"
+#include "format.h"
 #include "log.h"
 
 /* Reads a decimal at *p, skipping one leading space; scanf would cost the
@@ -70,7 +71,7 @@ static int read_stat(pid_t pid, struct entry *e)
 {
 	char path[32], text[512];
 
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	format(path, sizeof(path), "/proc/%d/stat", (int)pid);
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1; /* gone since readdir: not an error */
@@ -99,55 +100,90 @@ static int proc_matches_namespace(void)
 	return read_int(&p, &pid) == 0 && pid == (int)getpid();
 }
 
-static int read_all(struct entry **entries, size_t *count)
+/* Memory for the tables comes straight from mmap: they are needed only at
+ * stop time, and gracefulinit links no allocator. */
+static void *grow(void *old, size_t old_size, size_t new_size)
 {
-	DIR *dir = opendir("/proc");
-	size_t capacity = 0;
-	struct dirent *d;
+	void *p = old == NULL ? mmap(NULL, new_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+			      : mremap(old, old_size, new_size, MREMAP_MAYMOVE);
+	return p == MAP_FAILED ? NULL : p;
+}
 
-	*entries = NULL;
-	*count = 0;
-	if (dir == NULL) {
-		log_debug("opendir /proc: %m");
-		return -1;
-	}
-	while ((d = readdir(dir)) != NULL) {
-		if (d->d_name[0] < '1' || d->d_name[0] > '9')
-			continue;
-		if (*count == capacity) {
-			capacity = capacity ? capacity * 2 : 64;
-			struct entry *grown = realloc(*entries, capacity * sizeof(**entries));
-			if (grown == NULL) {
-				log_error("out of memory reading /proc");
-				free(*entries);
-				closedir(dir);
-				return -1;
-			}
-			*entries = grown;
+static void release(void *p, size_t size)
+{
+	if (p != NULL && munmap(p, size) != 0)
+		log_debug("munmap: %m");
+}
+
+struct table {
+	struct entry *items;
+	size_t count;
+	size_t capacity;
+	int failed;
+};
+
+static int add_pid(long pid, void *ctx)
+{
+	struct table *t = ctx;
+
+	if (t->count == t->capacity) {
+		size_t capacity = t->capacity ? t->capacity * 2 : 256;
+		struct entry *grown = grow(t->items, t->capacity * sizeof(*t->items), capacity * sizeof(*t->items));
+		if (grown == NULL) {
+			log_error("cannot list processes: %m");
+			t->failed = 1;
+			return 1;
 		}
-		const char *name = d->d_name;
-		int pid;
-		if (read_int(&name, &pid) == 0 && *name == '\0' && read_stat(pid, &(*entries)[*count]) == 0)
-			(*count)++;
+		t->items = grown;
+		t->capacity = capacity;
 	}
-	if (closedir(dir) != 0)
-		log_debug("closedir /proc: %m");
+	if (read_stat((pid_t)pid, &t->items[t->count]) == 0)
+		t->count++;
 	return 0;
 }
 
-static int by_pid(const void *a, const void *b)
+static int read_all(struct table *t)
 {
-	const struct entry *x = a, *y = b;
-	return (x->info.pid > y->info.pid) - (x->info.pid < y->info.pid);
+	memset(t, 0, sizeof(*t));
+	if (dirnum_each("/proc", add_pid, t, NULL) != 0 || t->failed) {
+		if (!t->failed)
+			log_debug("cannot list /proc: %m");
+		release(t->items, t->capacity * sizeof(*t->items));
+		return -1;
+	}
+	return 0;
+}
+
+/* /proc lists pids in ascending order already; the sort only guards the
+ * binary search against a kernel that does not. Shell sort: a few lines,
+ * where qsort would bring in two kilobytes of musl. */
+static void sort_by_pid(struct entry *entries, size_t count)
+{
+	for (size_t gap = count / 2; gap > 0; gap /= 2) {
+		for (size_t i = gap; i < count; i++) {
+			struct entry e = entries[i];
+			size_t j = i;
+			for (; j >= gap && entries[j - gap].info.pid > e.info.pid; j -= gap)
+				entries[j] = entries[j - gap];
+			entries[j] = e;
+		}
+	}
 }
 
 static struct entry *find_entry(struct entry *entries, size_t count, pid_t pid)
 {
-	struct entry key;
+	size_t lo = 0, hi = count;
 
-	memset(&key, 0, sizeof(key));
-	key.info.pid = pid;
-	return bsearch(&key, entries, count, sizeof(*entries), by_pid);
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (entries[mid].info.pid == pid)
+			return &entries[mid];
+		if (entries[mid].info.pid < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
 }
 
 /* A process is a descendant when its chain of parents reaches self. The walk
@@ -155,9 +191,7 @@ static struct entry *find_entry(struct entry *entries, size_t count, pid_t pid)
  * reads of /proc) cannot trap it. */
 static void mark_scope(struct entry *entries, size_t count, pid_t self, int whole_namespace)
 {
-	if (count == 0)
-		return;
-	qsort(entries, count, sizeof(*entries), by_pid);
+	sort_by_pid(entries, count);
 	for (size_t i = 0; i < count; i++)
 		entries[i].in_scope = whole_namespace;
 	if (whole_namespace)
@@ -178,32 +212,30 @@ static void mark_scope(struct entry *entries, size_t count, pid_t self, int whol
 
 int procs_collect(struct proc_list *out, int whole_namespace)
 {
-	struct entry *entries;
-	size_t count;
+	struct table t;
 	pid_t self = getpid();
 
 	out->items = NULL;
 	out->count = out->capacity = 0;
-	if (!proc_matches_namespace() || read_all(&entries, &count) != 0)
+	if (!proc_matches_namespace() || read_all(&t) != 0)
 		return -1;
-	mark_scope(entries, count, self, whole_namespace);
-	out->items = malloc((count ? count : 1) * sizeof(*out->items));
-	if (out->items == NULL) {
-		log_error("out of memory reading /proc");
-		free(entries);
-		return -1;
+	mark_scope(t.items, t.count, self, whole_namespace);
+	/* The result reuses the table's memory: each kept entry moves down, and
+	 * a proc_info is smaller than the entry that holds it. */
+	struct proc_info *items = (struct proc_info *)(void *)t.items;
+	for (size_t i = 0; i < t.count; i++) {
+		struct proc_info info = t.items[i].info;
+		if (t.items[i].in_scope && info.pid != self && t.items[i].state != 'Z' && t.items[i].state != 'X')
+			items[out->count++] = info;
 	}
-	out->capacity = count;
-	for (size_t i = 0; i < count; i++)
-		if (entries[i].in_scope && entries[i].info.pid != self && entries[i].state != 'Z' && entries[i].state != 'X')
-			out->items[out->count++] = entries[i].info;
-	free(entries);
+	out->items = items;
+	out->capacity = t.capacity * sizeof(*t.items);
 	return 0;
 }
 
 void procs_free(struct proc_list *list)
 {
-	free(list->items);
+	release(list->items, list->capacity);
 	list->items = NULL;
 	list->count = list->capacity = 0;
 }
@@ -217,9 +249,9 @@ void procs_describe(const struct proc_list *list, char *buf, size_t size)
 	buf[0] = '\0';
 	for (size_t i = 0; i < list->count; i++) {
 		char one[48];
-		int n = snprintf(one, sizeof(one), "%s%d (%s)", i ? ", " : "", (int)list->items[i].pid, list->items[i].comm);
+		int n = format(one, sizeof(one), "%s%d (%s)", i ? ", " : "", (int)list->items[i].pid, list->items[i].comm);
 		if (n < 0 || used + (size_t)n + 6 > size) {
-			snprintf(buf + used, size - used, ", ...");
+			format(buf + used, size - used, ", ...");
 			return;
 		}
 		memcpy(buf + used, one, (size_t)n + 1);

@@ -15,7 +15,7 @@ struct proc_info {
 struct proc_list {
 	struct proc_info *items;
 	size_t count;
-	size_t capacity;
+	size_t capacity; /* bytes held, for procs_free */
 };
 
 /* Live (not zombie) processes in scope, gracefulinit excluded. Returns -1 when

@@ -1,8 +1,8 @@
 #include "rewrite.h"
 
-#include <stdio.h>
 #include <string.h>
 
+#include "format.h"
 #include "pairs.h"
 
 void rewrite_init(struct signal_rewrite *rw)
@@ -18,11 +18,11 @@ static int add_pair(void *ctx, const char *from, const char *to, char *err, size
 	int to_sig = signal_from_name(to, 1);
 
 	if (from_sig < 0 || signal_policy(from_sig) != SIGNAL_FORWARD) {
-		snprintf(err, err_size, "--rewrite: '%s' is not a signal gracefulinit forwards", from);
+		format(err, err_size, "--rewrite: '%s' is not a signal gracefulinit forwards", from);
 		return -1;
 	}
 	if (to_sig < 0 || (to_sig != 0 && signal_policy(to_sig) == SIGNAL_RESERVED)) {
-		snprintf(err, err_size, "--rewrite: '%s' is not a signal", to);
+		format(err, err_size, "--rewrite: '%s' is not a signal", to);
 		return -1;
 	}
 	rw->to[from_sig] = (unsigned char)to_sig;

@@ -1,9 +1,10 @@
 #include "signals.h"
 
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include "format.h"
+#include "number.h"
 
 struct signal_entry {
 	const char *name;
@@ -57,12 +58,9 @@ int signal_starts_stop(int sig) { return sig == SIGTERM || sig == SIGINT; }
 
 static int parse_decimal(const char *s, int *out)
 {
-	char *end;
+	unsigned long long v;
 
-	if (*s < '0' || *s > '9')
-		return -1;
-	long v = strtol(s, &end, 10);
-	if (*end != '\0' || v > SIGNAL_LIMIT)
+	if (number_parse(s, NUMBER_TO_NUL, SIGNAL_LIMIT, &v) != 0)
 		return -1;
 	*out = (int)v;
 	return 0;
@@ -123,10 +121,10 @@ const char *signal_name(int sig)
 	if (e != NULL)
 		return e->name;
 	if (sig >= SIGRTMIN && sig <= SIGRTMAX) {
-		snprintf(buf, sizeof(bufs[0]), "SIGRTMIN+%d", sig - SIGRTMIN);
+		format(buf, sizeof(bufs[0]), "SIGRTMIN+%d", sig - SIGRTMIN);
 		return buf;
 	}
-	snprintf(buf, sizeof(bufs[0]), "signal %d", sig);
+	format(buf, sizeof(bufs[0]), "signal %d", sig);
 	return buf;
 }
 

@@ -1,12 +1,12 @@
 #include "spawn.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "dirnum.h"
 #include "log.h"
 #include "signals.h"
 #include "status.h"
@@ -29,29 +29,31 @@ int spawn_take_signals(struct inherited_signals *saved, sigset_t *wait_set)
 	return 0;
 }
 
+struct fd_walk {
+	int own; /* the directory's own descriptor, closed by dirnum_each */
+};
+
+static int close_one(long fd, void *ctx)
+{
+	const struct fd_walk *walk = ctx;
+
+	if (fd > 2 && fd != walk->own)
+		(void)close((int)fd); /* EBADF for one already gone is harmless */
+	return 0;
+}
+
 /* Descriptors gracefulinit inherited beyond 0-2 are not the command's to keep. */
 static void close_extra_fds(void)
 {
+	struct fd_walk walk = { -1 };
+
 #ifdef SYS_close_range
 	if (syscall(SYS_close_range, 3U, ~0U, 0U) == 0)
 		return;
 #endif
-	/* Kernels before 5.9: list them. The directory's own fd is skipped
-	 * while reading and closed last. */
-	DIR *dir = opendir("/proc/self/fd");
-	if (dir == NULL)
-		return;
-	int own = dirfd(dir);
-	struct dirent *d;
-	while ((d = readdir(dir)) != NULL) {
-		char *end;
-		long fd = strtol(d->d_name, &end, 10);
-		if (*end != '\0')
-			continue;
-		if (fd > 2 && fd != own)
-			(void)close((int)fd); /* EBADF for one already gone is harmless */
-	}
-	(void)closedir(dir);
+	/* Kernels before 5.9: list them. */
+	if (dirnum_each("/proc/self/fd", close_one, &walk, &walk.own) != 0)
+		log_debug("cannot list /proc/self/fd: %m");
 }
 
 /* The terminal is handed over only when gracefulinit holds its foreground

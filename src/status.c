@@ -1,9 +1,9 @@
 #include "status.h"
 
-#include <stdio.h>
-#include <stdlib.h>
 #include <sys/wait.h>
 
+#include "format.h"
+#include "number.h"
 #include "pairs.h"
 
 void exit_map_init(struct exit_map *map)
@@ -14,12 +14,9 @@ void exit_map_init(struct exit_map *map)
 
 static int parse_status(const char *s)
 {
-	char *end;
+	unsigned long long v;
 
-	if (*s < '0' || *s > '9')
-		return -1;
-	long v = strtol(s, &end, 10);
-	return *end == '\0' && v <= 255 ? (int)v : -1;
+	return number_parse(s, NUMBER_TO_NUL, 255, &v) == 0 ? (int)v : -1;
 }
 
 static int add_pair(void *ctx, const char *from, const char *to, char *err, size_t err_size)
@@ -29,7 +26,7 @@ static int add_pair(void *ctx, const char *from, const char *to, char *err, size
 	int to_status = parse_status(to);
 
 	if (from_status < 0 || to_status < 0) {
-		snprintf(err, err_size, "--exit-map: '%s:%s' needs statuses from 0 to 255", from, to);
+		format(err, err_size, "--exit-map: '%s:%s' needs statuses from 0 to 255", from, to);
 		return -1;
 	}
 	map->to[from_status] = (short)to_status;

@@ -1,7 +1,6 @@
 #include "supervise.h"
 
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -9,6 +8,7 @@
 #include <unistd.h>
 
 #include "duration.h"
+#include "format.h"
 #include "log.h"
 #include "procs.h"
 #include "signals.h"
@@ -166,7 +166,7 @@ static int carry_out(struct supervisor *sv, const struct stop_action *act)
 	if (act->flags & STOP_KILL_ALL) {
 		char grace[32], why[64];
 		duration_format(sv->opts->grace_ms, grace, sizeof(grace));
-		snprintf(why, sizeof(why), "grace period %s expired", grace);
+		format(why, sizeof(why), "grace period %s expired", grace);
 		kill_all(sv, why);
 	}
 	return (act->flags & STOP_EXIT) != 0;

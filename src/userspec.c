@@ -1,7 +1,8 @@
 #include "userspec.h"
 
-#include <stdio.h>
 #include <string.h>
+
+#include "format.h"
 
 /* The kernel reserves (uid_t)-1 and (gid_t)-1: setresuid(2) reads them as
  * "leave unchanged", so they can never name an identity. */
@@ -33,11 +34,11 @@ static int parse_part(const char *what, const char *text, size_t len, char *out,
 		      unsigned long long *id, char *err, size_t err_size)
 {
 	if (len == 0) {
-		snprintf(err, err_size, "--user: empty %s name", what);
+		format(err, err_size, "--user: empty %s name", what);
 		return -1;
 	}
 	if (len >= USER_SPEC_NAME_MAX) {
-		snprintf(err, err_size, "--user: %s name longer than %d bytes", what, USER_SPEC_NAME_MAX - 1);
+		format(err, err_size, "--user: %s name longer than %d bytes", what, USER_SPEC_NAME_MAX - 1);
 		return -1;
 	}
 	memcpy(out, text, len);
@@ -47,7 +48,7 @@ static int parse_part(const char *what, const char *text, size_t len, char *out,
 		*is_id = 1;
 		return 0;
 	case -2:
-		snprintf(err, err_size, "--user: %s id '%s' is out of range", what, out);
+		format(err, err_size, "--user: %s id '%s' is out of range", what, out);
 		return -1;
 	default:
 		return 0;
@@ -67,7 +68,7 @@ int user_spec_parse(struct user_spec *spec, const char *text, char *err, size_t 
 	if (colon == NULL)
 		return 0;
 	if (strchr(colon + 1, ':') != NULL) {
-		snprintf(err, err_size, "--user: '%s' is not USER[:GROUP]", text);
+		format(err, err_size, "--user: '%s' is not USER[:GROUP]", text);
 		return -1;
 	}
 	if (parse_part("group", colon + 1, strlen(colon + 1), spec->group, &spec->group_is_id, &id, err,

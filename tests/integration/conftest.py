@@ -133,7 +133,16 @@ class Init:
             return []
 
     def kill(self):
-        """Teardown: SIGKILL to PID 1 ends the whole namespace."""
+        """Teardown: SIGKILL to PID 1 ends the whole namespace. Outside a
+        namespace its descendants go first, while they are still its own
+        (a test that failed half-way may have left them running)."""
+        if self.proc.poll() is None and not self.pidns and self.pid:
+            for _ in range(3):
+                for pid in descendants(self.pid):
+                    try:
+                        os.kill(pid, signal.SIGKILL)
+                    except ProcessLookupError:
+                        pass
         if self.proc.poll() is None:
             for pid in (self.pid, self.proc.pid):
                 try:
@@ -163,6 +172,15 @@ def start(tmp_path):
     yield _start
     for run in runs:
         run.kill()
+    # A broken build may let a process escape the tree (no subreaper): any
+    # left that names this test's directory (markers live there) goes too.
+    for name in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{name}/cmdline", "rb") as f:
+                if str(tmp_path).encode() in f.read():
+                    os.kill(int(name), signal.SIGKILL)
+        except (FileNotFoundError, ProcessLookupError):
+            pass
 
 
 @pytest.fixture(autouse=True)
@@ -179,3 +197,55 @@ def app(*args, marker=None, name=None):
     if marker:
         argv += ["--marker", marker.path]
     return argv + list(args)
+
+
+def proc_stat(pid):
+    """/proc/PID/stat as a dict (state, ppid, pgrp, session, tpgid, comm);
+    None when the process is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            text = f.read()
+    except (FileNotFoundError, ProcessLookupError):
+        return None
+    comm = text[text.index("(") + 1:text.rindex(")")]
+    fields = text[text.rindex(")") + 2:].split()
+    return {"pid": pid, "comm": comm, "state": fields[0], "ppid": int(fields[1]),
+            "pgrp": int(fields[2]), "session": int(fields[3]), "tpgid": int(fields[5])}
+
+
+def namespace_procs(init):
+    """proc_stat of every process (as the host sees it) in init's PID
+    namespace, init itself excluded: what remains, zombies included."""
+    try:
+        ns = os.readlink(f"/proc/{init.pid}/ns/pid")
+    except FileNotFoundError:
+        return []
+    found = []
+    for name in os.listdir("/proc"):
+        if not name.isdigit() or int(name) == init.pid:
+            continue
+        try:
+            if os.readlink(f"/proc/{name}/ns/pid") != ns:
+                continue
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+        st = proc_stat(int(name))
+        if st:
+            found.append(st)
+    return found
+
+
+def descendants(root):
+    """Every process whose chain of parents reaches root, as the host sees it."""
+    children = {}
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            st = proc_stat(int(name))
+            if st:
+                children.setdefault(st["ppid"], []).append(st["pid"])
+    found, todo = [], [root]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found

@@ -1,0 +1,313 @@
+#include "dns.h"
+
+#include <sys/socket.h>
+#include <string.h>
+
+#include "format.h"
+#include "ipaddr.h"
+
+#define DNS_HEADER_SIZE 12
+#define DNS_FLAG_RESPONSE 0x8000U
+#define DNS_FLAG_RECURSE 0x0100U
+#define DNS_RCODE_MASK 0xfU
+#define DNS_RCODE_NXDOMAIN 3U
+#define DNS_CLASS_IN 1
+#define DNS_LABEL_MAX 63
+#define DNS_NDOTS_MAX 15
+
+static int is_blank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+
+/* The next blank-separated word in [*p, end); its length, 0 at the end. */
+static size_t next_word(const char **p, const char *end, const char **word)
+{
+	const char *s = *p;
+
+	while (s < end && is_blank(*s))
+		s++;
+	*word = s;
+	while (s < end && !is_blank(*s))
+		s++;
+	*p = s;
+	return (size_t)(s - *word);
+}
+
+static int word_is(const char *word, size_t len, const char *keyword)
+{
+	return len == strlen(keyword) && memcmp(word, keyword, len) == 0;
+}
+
+static int parse_address(const char *word, size_t len, struct dns_address *addr)
+{
+	memset(addr, 0, sizeof(*addr));
+	if (ipaddr_parse4(word, len, addr->bytes) == 0)
+		addr->family = AF_INET;
+	else if (ipaddr_parse6(word, len, addr->bytes) == 0)
+		addr->family = AF_INET6;
+	else
+		return -1;
+	return 0;
+}
+
+/* Splits text into lines without their '#' or ';' comments. Returns the
+ * start of the line after, or NULL at the end. */
+static const char *next_line(const char *line, const char *end, const char **stop)
+{
+	const char *eol = memchr(line, '\n', (size_t)(end - line));
+
+	if (eol == NULL)
+		eol = end;
+	*stop = line;
+	while (*stop < eol && **stop != '#' && **stop != ';')
+		(*stop)++;
+	return eol < end ? eol + 1 : NULL;
+}
+
+static char lower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c + ('a' - 'A')) : c; }
+
+/* Names compare without case, and "name." is "name". */
+static int same_name(const char *word, size_t len, const char *name)
+{
+	size_t n = strlen(name);
+
+	if (n > 0 && name[n - 1] == '.')
+		n--;
+	if (len != n)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (lower(word[i]) != lower(name[i]))
+			return 0;
+	return 1;
+}
+
+/* RFC 6761: localhost is loopback even where /etc/hosts does not say so
+ * (scratch images may have no /etc/hosts at all). */
+static int localhost(const char *name, struct dns_address *out, int max)
+{
+	static const char loopback6[16] = { [15] = 1 };
+
+	if (!same_name("localhost", 9, name) || max < 2)
+		return 0;
+	memset(out, 0, 2 * sizeof(*out));
+	out[0].family = AF_INET;
+	memcpy(out[0].bytes, "\x7f\0\0\x01", 4);
+	out[1].family = AF_INET6;
+	memcpy(out[1].bytes, loopback6, 16);
+	return 2;
+}
+
+int hosts_lookup(const char *text, size_t len, const char *name, struct dns_address *out, int max)
+{
+	const char *end = text + len;
+	int count = 0;
+
+	for (const char *line = text; line != NULL && count < max;) {
+		const char *stop, *word;
+		struct dns_address addr;
+		const char *p = line;
+		line = next_line(line, end, &stop);
+		size_t n = next_word(&p, stop, &word);
+		if (parse_address(word, n, &addr) != 0)
+			continue;
+		while ((n = next_word(&p, stop, &word)) > 0) {
+			if (same_name(word, n, name)) {
+				out[count++] = addr;
+				break;
+			}
+		}
+	}
+	return count > 0 ? count : localhost(name, out, max);
+}
+
+/* "search" and "domain" replace each other: the last one wins. */
+static void parse_search(struct resolv_conf *conf, const char *p, const char *stop)
+{
+	const char *word;
+	size_t n;
+
+	conf->domain_count = 0;
+	while ((n = next_word(&p, stop, &word)) > 0 && conf->domain_count < DNS_SEARCH_MAX) {
+		if (word[n - 1] == '.')
+			n--;
+		if (n == 0 || n > DNS_NAME_MAX)
+			continue;
+		conf->domain[conf->domain_count] = word;
+		conf->domain_len[conf->domain_count++] = (int)n;
+	}
+}
+
+static void parse_options(struct resolv_conf *conf, const char *p, const char *stop)
+{
+	static const char ndots[] = "ndots:";
+	const char *word;
+	size_t n;
+
+	while ((n = next_word(&p, stop, &word)) > 0) {
+		if (n <= sizeof(ndots) - 1 || memcmp(word, ndots, sizeof(ndots) - 1) != 0)
+			continue;
+		int value = 0;
+		for (size_t i = sizeof(ndots) - 1; i < n && word[i] >= '0' && word[i] <= '9'; i++)
+			if (value <= DNS_NDOTS_MAX)
+				value = value * 10 + (word[i] - '0');
+		conf->ndots = value > DNS_NDOTS_MAX ? DNS_NDOTS_MAX : value;
+	}
+}
+
+void resolv_conf_parse(const char *text, size_t len, struct resolv_conf *conf)
+{
+	const char *end = text + len;
+
+	memset(conf, 0, sizeof(*conf));
+	conf->ndots = 1;
+	for (const char *line = text; line != NULL;) {
+		const char *stop, *word;
+		const char *p = line;
+		line = next_line(line, end, &stop);
+		size_t n = next_word(&p, stop, &word);
+		if (word_is(word, n, "nameserver")) {
+			n = next_word(&p, stop, &word);
+			if (conf->nameserver_count < DNS_NAMESERVERS_MAX &&
+			    parse_address(word, n, &conf->nameservers[conf->nameserver_count]) == 0)
+				conf->nameserver_count++;
+		} else if (word_is(word, n, "search") || word_is(word, n, "domain")) {
+			parse_search(conf, p, stop);
+		} else if (word_is(word, n, "options")) {
+			parse_options(conf, p, stop);
+		}
+	}
+	/* What resolvers use when resolv.conf names none. */
+	if (conf->nameserver_count == 0) {
+		conf->nameservers[0].family = AF_INET;
+		memcpy(conf->nameservers[0].bytes, "\x7f\0\0\x01", 4);
+		conf->nameserver_count = 1;
+	}
+}
+
+/* As glibc and musl order them: a name with at least ndots dots is tried
+ * as given first, any other after the search domains; an absolute name
+ * (trailing dot) only as given. A candidate too long for DNS comes out
+ * empty, which dns_query_format refuses. */
+int dns_candidate(const struct resolv_conf *conf, const char *name, int index, char *out, size_t size)
+{
+	int len = (int)strnlen(name, DNS_NAME_MAX + 1);
+	int dots = 0, n;
+
+	if (len == 0 || len > DNS_NAME_MAX || index < 0)
+		return -1;
+	for (int i = 0; i < len; i++)
+		dots += name[i] == '.';
+	int as_given_first = dots >= conf->ndots;
+	int domain = as_given_first ? index - 1 : index; /* -1 or domain_count: as given */
+	int end = as_given_first ? conf->domain_count : conf->domain_count + 1;
+	if (name[len - 1] == '.' ? index > 0 : domain >= end)
+		return -1;
+	if (name[len - 1] == '.')
+		n = format(out, size, "%.*s", len - 1, name);
+	else if (domain < 0 || domain == conf->domain_count)
+		n = format(out, size, "%s", name);
+	else
+		n = format(out, size, "%s.%.*s", name, conf->domain_len[domain], conf->domain[domain]);
+	if (n < 0 || (size_t)n >= size)
+		out[0] = '\0';
+	return 0;
+}
+
+int dns_query_format(unsigned char *buf, size_t size, const char *name, unsigned short id, int type)
+{
+	size_t len = strlen(name);
+	size_t pos = DNS_HEADER_SIZE;
+
+	if (len == 0 || len > DNS_NAME_MAX || size < DNS_QUERY_MAX)
+		return -1;
+	memset(buf, 0, DNS_HEADER_SIZE);
+	buf[0] = (unsigned char)(id >> 8);
+	buf[1] = (unsigned char)id;
+	buf[2] = DNS_FLAG_RECURSE >> 8;
+	buf[5] = 1; /* one question */
+	for (const char *label = name; *label != '\0';) {
+		const char *dot = strchr(label, '.');
+		size_t n = dot != NULL ? (size_t)(dot - label) : strlen(label);
+		if (n == 0 || n > DNS_LABEL_MAX)
+			return -1;
+		buf[pos++] = (unsigned char)n;
+		memcpy(buf + pos, label, n);
+		pos += n;
+		label += n + (dot != NULL);
+	}
+	buf[pos++] = 0;
+	buf[pos++] = (unsigned char)(type >> 8);
+	buf[pos++] = (unsigned char)type;
+	buf[pos++] = 0;
+	buf[pos++] = DNS_CLASS_IN;
+	return (int)pos;
+}
+
+static unsigned int read16(const unsigned char *p) { return (unsigned int)p[0] << 8 | p[1]; }
+
+/* Past a possibly compressed name; -1 when it runs off the message. */
+static int skip_name(const unsigned char *msg, size_t len, size_t *pos)
+{
+	for (size_t p = *pos; p < len; p += 1U + msg[p]) {
+		if (msg[p] == 0) {
+			*pos = p + 1;
+			return 0;
+		}
+		if ((msg[p] & 0xc0) == 0xc0) {
+			*pos = p + 2;
+			return *pos <= len ? 0 : -1;
+		}
+		if ((msg[p] & 0xc0) != 0)
+			return -1;
+	}
+	return -1;
+}
+
+/* The records of the answer section that are addresses of type: CNAMEs
+ * before them need no following, the recursive server already did. A
+ * record cut short (a truncated answer) ends the list. */
+static void collect(const unsigned char *msg, size_t len, size_t pos, unsigned int answers, int type,
+		    struct dns_address *out, int max, int *count)
+{
+	size_t want = type == DNS_TYPE_A ? 4 : 16;
+
+	for (unsigned int i = 0; i < answers && *count < max; i++) {
+		if (skip_name(msg, len, &pos) != 0 || pos + 10 > len)
+			return;
+		unsigned int rtype = read16(msg + pos);
+		unsigned int rclass = read16(msg + pos + 2);
+		size_t rdlen = read16(msg + pos + 8);
+		pos += 10;
+		if (pos + rdlen > len)
+			return;
+		if (rtype == (unsigned int)type && rclass == DNS_CLASS_IN && rdlen == want) {
+			memset(&out[*count], 0, sizeof(out[*count]));
+			out[*count].family = type == DNS_TYPE_A ? AF_INET : AF_INET6;
+			memcpy(out[*count].bytes, msg + pos, want);
+			(*count)++;
+		}
+		pos += rdlen;
+	}
+}
+
+enum dns_answer dns_answer_parse(const unsigned char *msg, size_t len, unsigned short id, int type,
+				 struct dns_address *out, int max, int *count)
+{
+	size_t pos = DNS_HEADER_SIZE;
+
+	*count = 0;
+	if (len < DNS_HEADER_SIZE || read16(msg) != id)
+		return DNS_ANSWER_IGNORE;
+	unsigned int flags = read16(msg + 2);
+	if ((flags & DNS_FLAG_RESPONSE) == 0)
+		return DNS_ANSWER_IGNORE;
+	if ((flags & DNS_RCODE_MASK) == DNS_RCODE_NXDOMAIN)
+		return DNS_ANSWER_NONE;
+	if ((flags & DNS_RCODE_MASK) != 0)
+		return DNS_ANSWER_IGNORE;
+	for (unsigned int i = read16(msg + 4); i > 0; i--) {
+		if (skip_name(msg, len, &pos) != 0 || pos + 4 > len)
+			return DNS_ANSWER_IGNORE;
+		pos += 4;
+	}
+	collect(msg, len, pos, read16(msg + 6), type, out, max, count);
+	return *count > 0 ? DNS_ANSWER_FOUND : DNS_ANSWER_NONE;
+}

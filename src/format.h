@@ -1,0 +1,16 @@
+/* The part of printf gracefulinit uses, in a few hundred bytes: musl's full
+ * printf (floating point included) would be a sixth of the static binary.
+ * Conversions: d i u x c s m %, with flags '-' and '0', a width, a precision
+ * (also as '*'), and the length modifiers l, ll and z. */
+#ifndef GRACEFULINIT_FORMAT_H
+#define GRACEFULINIT_FORMAT_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+/* As vsnprintf: writes at most size bytes including the terminating NUL and
+ * returns the length the whole result would have. */
+int format_v(char *buf, size_t size, const char *fmt, va_list ap) __attribute__((format(printf, 3, 0)));
+int format(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+#endif

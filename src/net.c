@@ -1,0 +1,68 @@
+#include "net.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+long long net_now_ms(void)
+{
+	struct timespec ts;
+
+	/* CLOCK_MONOTONIC cannot fail with a valid pointer. */
+	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int net_ms_until(long long when)
+{
+	long long left = when - net_now_ms();
+
+	if (left <= 0)
+		return 0;
+	return left > INT_MAX ? INT_MAX : (int)left;
+}
+
+int net_wait(int fd, short events, long long deadline)
+{
+	struct pollfd p = { .fd = fd, .events = events };
+
+	for (;;) {
+		int timeout = net_ms_until(deadline);
+		if (timeout == 0)
+			return 0;
+		int ready = poll(&p, 1, timeout);
+		if (ready > 0)
+			return 1;
+		if (ready < 0 && errno != EINTR)
+			return -1;
+	}
+}
+
+/* The system call itself: musl's socket() carries a fallback, for kernels
+ * older than 2.6.27 that lack SOCK_NONBLOCK, which costs 150 bytes here. */
+int net_socket(int family, int type)
+{
+	return (int)syscall(SYS_socket, family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+}
+
+socklen_t net_sockaddr(const struct dns_address *addr, unsigned short port, struct sockaddr_storage *sa)
+{
+	memset(sa, 0, sizeof(*sa));
+	if (addr->family == AF_INET6) {
+		struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)sa;
+		in6->sin6_family = AF_INET6;
+		in6->sin6_port = htons(port);
+		memcpy(&in6->sin6_addr, addr->bytes, 16);
+		return sizeof(*in6);
+	}
+	struct sockaddr_in *in = (struct sockaddr_in *)sa;
+	in->sin_family = AF_INET;
+	in->sin_port = htons(port);
+	memcpy(&in->sin_addr, addr->bytes, 4);
+	return sizeof(*in);
+}

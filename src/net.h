@@ -1,0 +1,24 @@
+/* The probe's sockets: one deadline on the monotonic clock, waits bounded
+ * by it. */
+#ifndef GRACEFULINIT_NET_H
+#define GRACEFULINIT_NET_H
+
+#include <sys/socket.h>
+
+#include "dns.h"
+
+long long net_now_ms(void);
+
+/* poll's timeout until the time when: 0 once it has passed. */
+int net_ms_until(long long when);
+
+/* Waits for events on fd until deadline: 1 ready, 0 timed out, -1 error
+ * (errno set). */
+int net_wait(int fd, short events, long long deadline);
+
+/* A non-blocking, close-on-exec socket, or -1 with errno set. */
+int net_socket(int family, int type);
+
+socklen_t net_sockaddr(const struct dns_address *addr, unsigned short port, struct sockaddr_storage *sa);
+
+#endif

@@ -1,0 +1,212 @@
+#include "resolve.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <string.h>
+#include <sys/random.h>
+#include <unistd.h>
+
+#include "format.h"
+#include "net.h"
+
+/* Queries are sent again this often while no answer came (UDP loses them). */
+#define RESOLVE_RETRY_MS 1000
+#define DNS_PORT 53
+#define ANSWER_MAX 4096
+
+enum { QUERY_A, QUERY_AAAA, QUERY_TYPES };
+static const int query_types[QUERY_TYPES] = { DNS_TYPE_A, DNS_TYPE_AAAA };
+
+/* One name asked of every nameserver at once, both types. */
+struct lookup {
+	struct pollfd servers[DNS_NAMESERVERS_MAX];
+	int server_count;
+	unsigned char query[QUERY_TYPES][DNS_QUERY_MAX];
+	int query_len[QUERY_TYPES];
+	unsigned short id[QUERY_TYPES];
+	int answered[QUERY_TYPES];
+	struct dns_address found[QUERY_TYPES][DNS_NAMESERVERS_MAX * 4];
+	int found_count[QUERY_TYPES];
+};
+
+/* A missing file reads as empty: scratch images may have neither. */
+static size_t read_file(const char *path, char *buf, size_t size)
+{
+	size_t used = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return 0;
+	while (used < size) {
+		ssize_t n = read(fd, buf + used, size - used);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		used += (size_t)n;
+	}
+	(void)close(fd);
+	return used;
+}
+
+static int open_servers(struct lookup *lookup, const struct resolv_conf *conf)
+{
+	for (int i = 0; i < conf->nameserver_count; i++) {
+		struct sockaddr_storage sa;
+		socklen_t len = net_sockaddr(&conf->nameservers[i], DNS_PORT, &sa);
+		int fd = net_socket(conf->nameservers[i].family, SOCK_DGRAM);
+		if (fd < 0)
+			continue;
+		/* Connected: only this server's datagrams arrive, and an ICMP
+		 * "port unreachable" shows as ECONNREFUSED. */
+		if (connect(fd, (struct sockaddr *)&sa, len) != 0) {
+			(void)close(fd);
+			continue;
+		}
+		lookup->servers[lookup->server_count].fd = fd;
+		lookup->servers[lookup->server_count].events = POLLIN;
+		lookup->server_count++;
+	}
+	return lookup->server_count > 0 ? 0 : -1;
+}
+
+static void close_servers(struct lookup *lookup)
+{
+	for (int i = 0; i < lookup->server_count; i++)
+		if (lookup->servers[i].fd >= 0)
+			(void)close(lookup->servers[i].fd);
+}
+
+static int live_servers(const struct lookup *lookup)
+{
+	int live = 0;
+
+	for (int i = 0; i < lookup->server_count; i++)
+		live += lookup->servers[i].fd >= 0;
+	return live;
+}
+
+static void send_queries(struct lookup *lookup)
+{
+	for (int i = 0; i < lookup->server_count; i++)
+		for (int t = 0; t < QUERY_TYPES; t++)
+			if (lookup->servers[i].fd >= 0 && !lookup->answered[t])
+				(void)send(lookup->servers[i].fd, lookup->query[t], (size_t)lookup->query_len[t],
+					   MSG_NOSIGNAL); /* a lost query is what the retry is for */
+}
+
+/* Reads what a server sent; a server that refuses (ICMP) is dropped. */
+static void receive(struct lookup *lookup, struct pollfd *server)
+{
+	unsigned char answer[ANSWER_MAX];
+	ssize_t n = recv(server->fd, answer, sizeof(answer), 0);
+
+	if (n < 0) {
+		if (errno != EAGAIN && errno != EINTR) {
+			(void)close(server->fd);
+			server->fd = -1;
+		}
+		return;
+	}
+	for (int t = 0; t < QUERY_TYPES; t++) {
+		if (lookup->answered[t])
+			continue;
+		if (dns_answer_parse(answer, (size_t)n, lookup->id[t], query_types[t], lookup->found[t],
+				     DNS_NAMESERVERS_MAX * 4, &lookup->found_count[t]) != DNS_ANSWER_IGNORE)
+			lookup->answered[t] = 1;
+	}
+}
+
+static int prepare(struct lookup *lookup, const char *name)
+{
+	memset(lookup, 0, sizeof(*lookup));
+	/* Unpredictable ids: an off-path answer must guess them. */
+	if (getrandom(lookup->id, sizeof(lookup->id), 0) != (ssize_t)sizeof(lookup->id))
+		lookup->id[0] = (unsigned short)net_now_ms();
+	if (lookup->id[1] == lookup->id[0])
+		lookup->id[1] = (unsigned short)(lookup->id[0] + 1);
+	for (int t = 0; t < QUERY_TYPES; t++) {
+		lookup->query_len[t] = dns_query_format(lookup->query[t], DNS_QUERY_MAX, name, lookup->id[t], query_types[t]);
+		if (lookup->query_len[t] < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* A addresses first: most services in containers listen on IPv4. */
+static int gather(const struct lookup *lookup, struct dns_address *out, int max)
+{
+	int count = 0;
+
+	for (int t = 0; t < QUERY_TYPES; t++)
+		for (int i = 0; i < lookup->found_count[t] && count < max; i++)
+			out[count++] = lookup->found[t][i];
+	return count;
+}
+
+/* Some servers never answer AAAA (or A): once one type has addresses, the
+ * other gets one retry interval more, not the whole deadline. */
+static long long settle(const struct lookup *lookup, long long deadline, int *settled)
+{
+	long long soon = net_now_ms() + RESOLVE_RETRY_MS;
+
+	if (*settled || (lookup->found_count[QUERY_A] == 0 && lookup->found_count[QUERY_AAAA] == 0))
+		return deadline;
+	*settled = 1;
+	return soon < deadline ? soon : deadline;
+}
+
+/* Returns the addresses found (0: none), or a resolve_failure. */
+static int ask(const struct resolv_conf *conf, const char *name, long long deadline, struct dns_address *out, int max)
+{
+	static struct lookup lookup;
+	long long resend = 0;
+	int settled = 0, failure = 0;
+
+	if (prepare(&lookup, name) != 0)
+		return 0; /* not a name DNS can hold: this candidate does not exist */
+	if (open_servers(&lookup, conf) != 0)
+		return RESOLVE_NO_SERVER;
+	while (!lookup.answered[QUERY_A] || !lookup.answered[QUERY_AAAA]) {
+		deadline = settle(&lookup, deadline, &settled);
+		if (live_servers(&lookup) == 0 || net_ms_until(deadline) == 0) {
+			failure = live_servers(&lookup) == 0 ? RESOLVE_NO_SERVER : RESOLVE_TIMED_OUT;
+			break;
+		}
+		if (net_ms_until(resend) == 0) {
+			send_queries(&lookup);
+			resend = net_now_ms() + RESOLVE_RETRY_MS;
+		}
+		int wait = net_ms_until(resend < deadline ? resend : deadline);
+		if (poll(lookup.servers, (nfds_t)lookup.server_count, wait) < 0 && errno != EINTR) {
+			failure = RESOLVE_NO_SERVER;
+			break;
+		}
+		for (int i = 0; i < lookup.server_count; i++)
+			if (lookup.servers[i].fd >= 0 && lookup.servers[i].revents != 0)
+				receive(&lookup, &lookup.servers[i]);
+	}
+	close_servers(&lookup);
+	int count = gather(&lookup, out, max);
+	return count > 0 ? count : failure;
+}
+
+int resolve_name(const char *name, long long deadline, struct dns_address *out, int max)
+{
+	static char text[65536];
+	struct resolv_conf conf;
+	char candidate[DNS_NAME_MAX + 2];
+
+	int count = hosts_lookup(text, read_file("/etc/hosts", text, sizeof(text)), name, out, max);
+	if (count > 0)
+		return count;
+	resolv_conf_parse(text, read_file("/etc/resolv.conf", text, sizeof(text)), &conf);
+	for (int i = 0; dns_candidate(&conf, name, i, candidate, sizeof(candidate)) == 0; i++) {
+		count = ask(&conf, candidate, deadline, out, max);
+		if (count != 0)
+			return count;
+	}
+	return RESOLVE_NOT_FOUND;
+}

@@ -1,0 +1,533 @@
+"""gracefulinit probe (SPEC 9) against real servers on loopback: Python's
+http.server for well-behaved HTTP, small socket servers for bad ones, a small
+UDP DNS server for names. The probe runs as a plain short-lived process, the
+way HEALTHCHECK runs it, not as PID 1.
+
+Every probe run and every server is bounded in time and stopped at teardown.
+"""
+import http.server
+import os
+import random
+import signal
+import socket
+import struct
+import subprocess
+import threading
+import time
+
+import pytest
+
+from conftest import GRACEFULINIT
+
+ENV = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin"}
+
+
+class Run:
+    def __init__(self, proc, elapsed):
+        self.code = proc.returncode
+        self.stdout = proc.stdout.decode(errors="replace")
+        self.lines = proc.stderr.decode(errors="replace").splitlines()
+        self.elapsed = elapsed
+
+
+def probe(*args, wrap=(), limit=20):
+    argv = list(wrap) + [GRACEFULINIT, "probe"] + list(args)
+    started = time.monotonic()
+    proc = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, env=ENV, timeout=limit)
+    return Run(proc, time.monotonic() - started)
+
+
+def healthy(run):
+    assert (run.code, run.lines, run.stdout) == (0, [], ""), vars(run)
+
+
+def unhealthy(run, *words):
+    """Exit 1 (never 2) and exactly one stderr line that says why."""
+    assert run.code == 1, vars(run)
+    assert len(run.lines) == 1, vars(run)
+    assert run.lines[0].startswith("gracefulinit: probe"), vars(run)
+    for word in words:
+        assert word in run.lines[0], vars(run)
+    return run.lines[0]
+
+
+# ---------------------------------------------------------------- servers
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    """GET /status/NNN answers NNN; /slow answers 200 after 5 s."""
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self):
+        self.server.requests.append((self.path, dict(self.headers)))
+        if self.path.startswith("/slow"):
+            self.server.stop.wait(5)
+            code = 200
+        elif self.path.startswith("/status/"):
+            code = int(self.path.split("/")[2].split("?")[0])
+        else:
+            code = 200
+        self.send_response(code)
+        if code in (301, 302, 307):
+            self.send_header("Location", "/status/500")
+        body = b"ok\n"
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+class HTTPServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        pass  # the probe hangs up on purpose (timeouts): nothing to report
+
+
+class HTTP6Server(HTTPServer):
+    address_family = socket.AF_INET6
+
+
+def serve_http(server_class, host):
+    server = server_class((host, 0), Handler)
+    server.requests = []
+    server.stop = threading.Event()
+    server.port = server.server_address[1]
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    return server, thread
+
+
+def stop_http(server, thread):
+    server.stop.set()
+    server.shutdown()
+    server.server_close()
+    thread.join(10)
+
+
+@pytest.fixture
+def web():
+    server, thread = serve_http(HTTPServer, "127.0.0.1")
+    yield server
+    stop_http(server, thread)
+
+
+@pytest.fixture
+def web6():
+    try:
+        server, thread = serve_http(HTTP6Server, "::1")
+    except OSError as e:
+        pytest.skip(f"no IPv6 loopback here: {e}")
+    yield server
+    stop_http(server, thread)
+
+
+class RawServer:
+    """Accepts connections on 127.0.0.1 and runs behaviour(conn, stop) on each."""
+
+    def __init__(self, behaviour):
+        self.behaviour = behaviour
+        self.stop = threading.Event()
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.sock.settimeout(0.05)
+        self.port = self.sock.getsockname()[1]
+        self.conns = []
+        self.threads = [threading.Thread(target=self._accept, daemon=True)]
+        self.threads[0].start()
+
+    def _accept(self):
+        while not self.stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except (socket.timeout, OSError):
+                continue
+            self.conns.append(conn)
+            t = threading.Thread(target=self._run, args=(conn,), daemon=True)
+            self.threads.append(t)
+            t.start()
+
+    def _run(self, conn):
+        try:
+            self.behaviour(conn, self.stop)
+        except OSError:
+            pass  # the probe gave up and closed: expected
+
+    def close(self):
+        self.stop.set()
+        for t in self.threads:
+            t.join(10)
+        for c in self.conns:
+            c.close()
+        self.sock.close()
+
+
+@pytest.fixture
+def raw():
+    servers = []
+
+    def _raw(behaviour):
+        servers.append(RawServer(behaviour))
+        return servers[-1]
+    yield _raw
+    for s in servers:
+        s.close()
+
+
+def read_request(conn):
+    data = b""
+    conn.settimeout(5)
+    while b"\r\n\r\n" not in data:
+        chunk = conn.recv(4096)
+        if not chunk:
+            break
+        data += chunk
+    return data
+
+
+def free_port():
+    """A port nothing listens on: bound, then closed."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# ------------------------------------------------------------ HTTP verdicts
+
+@pytest.mark.parametrize("code", [200, 204, 302, 399])
+def test_healthy_statuses(web, code):
+    healthy(probe(f"http://127.0.0.1:{web.port}/status/{code}"))
+
+
+@pytest.mark.parametrize("code", [404, 500, 503, 400])
+def test_unhealthy_statuses(web, code):
+    unhealthy(probe(f"http://127.0.0.1:{web.port}/status/{code}"), f"HTTP status {code}")
+
+
+def test_redirect_is_not_followed(web):
+    """302 is healthy as with curl -f; the 500 it points to is never asked for."""
+    healthy(probe(f"http://127.0.0.1:{web.port}/status/302"))
+    assert [path for path, _ in web.requests] == ["/status/302"]
+
+
+def test_request_is_one_http11_get(web):
+    healthy(probe(f"http://127.0.0.1:{web.port}/status/200?deep=1#fragment"))
+    [(path, headers)] = web.requests
+    assert path == "/status/200?deep=1"
+    assert headers["Host"] == f"127.0.0.1:{web.port}"
+    assert headers["Connection"] == "close"
+    assert headers["User-Agent"].startswith("gracefulinit/")
+
+
+def test_default_path_and_localhost(web):
+    healthy(probe(f"http://localhost:{web.port}"))
+    assert web.requests[0][0] == "/"
+    assert web.requests[0][1]["Host"] == f"localhost:{web.port}"
+
+
+def test_ipv6_literal(web6):
+    healthy(probe(f"http://[::1]:{web6.port}/status/200"))
+    assert web6.requests[0][1]["Host"] == f"[::1]:{web6.port}"
+    unhealthy(probe(f"http://[::1]:{web6.port}/status/500"), "HTTP status 500")
+
+
+def test_refused_port():
+    line = unhealthy(probe(f"http://127.0.0.1:{free_port()}/health"), "refused")
+    assert "127.0.0.1" in line
+
+
+# ------------------------------------------------------------ tcp://
+
+def test_tcp_open(raw):
+    server = raw(lambda conn, stop: stop.wait(10))
+    healthy(probe(f"tcp://127.0.0.1:{server.port}"))
+    healthy(probe(f"tcp://localhost:{server.port}/"))
+
+
+def test_tcp_refused():
+    unhealthy(probe(f"tcp://127.0.0.1:{free_port()}"), "refused")
+
+
+# ------------------------------------------------------------ bad servers
+
+def test_slow_response_times_out(web):
+    run = probe("--timeout", "1s", f"http://127.0.0.1:{web.port}/slow")
+    unhealthy(run, "timed out after 1s")
+    assert 0.9 <= run.elapsed < 4, run.elapsed
+
+
+def test_server_that_never_answers(raw):
+    server = raw(lambda conn, stop: (read_request(conn), stop.wait(10)))
+    run = probe("--timeout=700ms", f"http://127.0.0.1:{server.port}/")
+    unhealthy(run, "timed out after 700ms", "waiting for the response")
+    assert 0.6 <= run.elapsed < 4, run.elapsed
+
+
+def trickle(conn, stop):
+    read_request(conn)
+    for byte in b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n":
+        conn.sendall(bytes([byte]))
+        if stop.wait(1):
+            return
+
+
+def test_trickling_server_times_out(raw):
+    server = raw(trickle)
+    run = probe("--timeout", "2s", f"http://127.0.0.1:{server.port}/")
+    unhealthy(run, "timed out after 2s")
+    assert 1.9 <= run.elapsed < 5, run.elapsed
+
+
+def answer(data, then_wait=True):
+    def behaviour(conn, stop):
+        read_request(conn)
+        conn.sendall(data)
+        if then_wait:
+            stop.wait(10)
+        else:
+            conn.close()
+    return behaviour
+
+
+@pytest.mark.parametrize("data", [
+    b"SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n",
+    b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03" + bytes(range(256)),
+    b"<html>hello</html>\r\n\r\n",
+], ids=["ssh", "binary", "html"])
+def test_garbage_is_malformed(raw, data):
+    server = raw(answer(data))
+    run = probe("--timeout", "10s", f"http://127.0.0.1:{server.port}/")
+    unhealthy(run, "malformed response")
+    assert run.elapsed < 5, "junk must be refused at once, not at the timeout"
+
+
+@pytest.mark.parametrize("line", [b"HTTP/1.1 2OO OK", b"HTTP/1.1 20 OK", b"HTTP/1.1 2000 OK", b"HTTP/9.9 200 OK",
+                                  b"HTTP/1.1 200 OK\x00"])
+def test_junk_status_line(raw, line):
+    server = raw(answer(line + b"\r\n\r\n"))
+    unhealthy(probe("--timeout", "10s", f"http://127.0.0.1:{server.port}/"), "malformed response")
+
+
+def endless_headers(conn, stop):
+    read_request(conn)
+    conn.sendall(b"HTTP/1.1 200 OK\r\n")
+    while not stop.is_set():
+        conn.sendall(b"X-Padding: " + b"x" * 1000 + b"\r\n")
+
+
+def test_huge_header_block(raw):
+    server = raw(endless_headers)
+    run = probe("--timeout", "10s", f"http://127.0.0.1:{server.port}/")
+    unhealthy(run, "malformed response", "header block larger than")
+    assert run.elapsed < 5
+
+
+def endless_body(conn, stop):
+    read_request(conn)
+    conn.sendall(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n")
+    while not stop.is_set():
+        conn.sendall(b"400\r\n" + b"y" * 1024 + b"\r\n")
+
+
+def test_endless_body_is_not_waited_for(raw):
+    """The verdict is the status line's: a body that never ends does not matter."""
+    server = raw(endless_body)
+    run = probe("--timeout", "10s", f"http://127.0.0.1:{server.port}/")
+    healthy(run)
+    assert run.elapsed < 5
+
+
+def test_closed_without_response(raw):
+    server = raw(lambda conn, stop: (read_request(conn), conn.shutdown(socket.SHUT_RDWR)))
+    unhealthy(probe(f"http://127.0.0.1:{server.port}/"), "connection closed without a response")
+
+
+def test_closed_inside_headers(raw):
+    server = raw(answer(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n", then_wait=False))
+    unhealthy(probe(f"http://127.0.0.1:{server.port}/"), "closed before the end of the response headers")
+
+
+def test_signals_end_the_probe(raw):
+    """gracefulinit's main blocks the signals it forwards; a probe must still
+    die of SIGTERM (Docker and people at a terminal stop it that way)."""
+    server = raw(lambda conn, stop: (read_request(conn), stop.wait(10)))
+    proc = subprocess.Popen([GRACEFULINIT, "probe", "--timeout", "30s", f"http://127.0.0.1:{server.port}/"],
+                            stdin=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV)
+    try:
+        time.sleep(0.3)
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(5) == -signal.SIGTERM
+    finally:
+        proc.kill()
+        proc.wait(5)
+        proc.stderr.close()
+
+
+# ------------------------------------------------------------ usage
+
+@pytest.mark.parametrize("args,words", [
+    ([], ["no URL given"]),
+    (["--timeout"], ["no value for '--timeout'"]),
+    (["--timeout", "soon", "http://127.0.0.1/"], ["--timeout: 'soon' is not a duration"]),
+    (["--timeout", "0", "http://127.0.0.1/"], ["--timeout: '0'"]),
+    (["--timeout", "off", "http://127.0.0.1/"], ["--timeout: 'off'"]),
+    (["--verbose", "http://127.0.0.1/"], ["unknown option '--verbose'"]),
+    (["http://127.0.0.1/", "http://127.0.0.2/"], ["one URL too many"]),
+    (["https://127.0.0.1/health"], ["https is not supported"]),
+    (["ftp://127.0.0.1/"], ["bad URL 'ftp://127.0.0.1/'"]),
+    (["127.0.0.1:8000"], ["bad URL"]),
+    (["tcp://127.0.0.1"], ["needs a port"]),
+    (["http://127.0.0.1:99999/"], ["port above 65535"]),
+    (["http://[::1/"], ["bad URL"]),
+    (["http://127.0.0.1/a b"], ["bad URL"]),
+])
+def test_usage_errors_exit_1(args, words):
+    """Docker reserves 2: usage errors are unhealthy, exit 1, said in one line."""
+    unhealthy(probe(*args), *words)
+
+
+def test_double_dash_ends_options(web):
+    healthy(probe("--timeout", "3s", "--", f"http://127.0.0.1:{web.port}/"))
+
+
+# ------------------------------------------------------------ names
+
+class FakeDNS:
+    """A UDP nameserver on a random 127.x.y.z:53 with fixed A records.
+    Other names get NXDOMAIN; AAAA gets an empty answer. silent: never answers."""
+
+    def __init__(self, records, silent=False, types=(1, 28)):
+        self.records = records
+        self.silent = silent
+        self.types = types
+        self.queries = []
+        self.ip = f"127.{random.randint(1, 254)}.{random.randint(1, 254)}.{random.randint(2, 254)}"
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.sock.bind((self.ip, 53))
+        self.sock.settimeout(0.05)
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self):
+        while not self.stop.is_set():
+            try:
+                msg, peer = self.sock.recvfrom(512)
+            except (socket.timeout, OSError):
+                continue
+            name, qtype, end = self._question(msg)
+            self.queries.append((name, qtype))
+            if not self.silent and qtype in self.types:
+                self.sock.sendto(self._answer(msg, name, qtype, end), peer)
+
+    @staticmethod
+    def _question(msg):
+        pos, labels = 12, []
+        while msg[pos]:
+            labels.append(msg[pos + 1:pos + 1 + msg[pos]].decode())
+            pos += 1 + msg[pos]
+        qtype = struct.unpack("!H", msg[pos + 1:pos + 3])[0]
+        return ".".join(labels), qtype, pos + 5
+
+    def _answer(self, msg, name, qtype, end):
+        qid = msg[:2]
+        if name not in self.records:
+            return qid + struct.pack("!HHHHH", 0x8183, 1, 0, 0, 0) + msg[12:end]
+        if qtype != 1:
+            return qid + struct.pack("!HHHHH", 0x8180, 1, 0, 0, 0) + msg[12:end]
+        rr = b"\xc0\x0c" + struct.pack("!HHIH", 1, 1, 60, 4) + socket.inet_aton(self.records[name])
+        return qid + struct.pack("!HHHHH", 0x8180, 1, 1, 0, 0) + msg[12:end] + rr
+
+    def close(self):
+        self.stop.set()
+        self.thread.join(10)
+        self.sock.close()
+
+
+@pytest.fixture
+def dns():
+    servers = []
+
+    def _dns(records, silent=False, types=(1, 28)):
+        try:
+            servers.append(FakeDNS(records, silent, types))
+        except OSError as e:
+            pytest.skip(f"cannot bind a nameserver on loopback: {e}")
+        return servers[-1]
+    yield _dns
+    for s in servers:
+        s.close()
+
+
+def with_files(tmp_path, resolv_conf, hosts):
+    """Runs the probe in its own mount namespace with these files as
+    /etc/resolv.conf and /etc/hosts: the host's are left alone."""
+    (tmp_path / "resolv.conf").write_text(resolv_conf)
+    (tmp_path / "hosts").write_text(hosts)
+    script = 'mount --bind "$1" /etc/resolv.conf && mount --bind "$2" /etc/hosts && shift 2 && exec "$@"'
+    return ["unshare", "--mount", "sh", "-c", script, "sh", str(tmp_path / "resolv.conf"), str(tmp_path / "hosts")]
+
+
+def test_name_from_dns_with_search_domain(tmp_path, web, dns):
+    server = dns({"web.test.internal": "127.0.0.1"})
+    wrap = with_files(tmp_path, f"nameserver {server.ip}\nsearch test.internal\n", "127.0.0.1 localhost\n")
+    healthy(probe(f"http://web:{web.port}/status/200", wrap=wrap))
+    # No dot in "web" (ndots 1): the search domain comes first, and answers.
+    assert sorted(server.queries) == [("web.test.internal", 1), ("web.test.internal", 28)]
+    assert web.requests[0][1]["Host"] == f"web:{web.port}"
+
+
+def test_nameserver_that_ignores_aaaa(tmp_path, web, dns):
+    """Some servers never answer AAAA: the A answer is used after one retry
+    interval (1 s), not after the whole timeout."""
+    server = dns({"web": "127.0.0.1"}, types=(1,))
+    wrap = with_files(tmp_path, f"nameserver {server.ip}\n", "")
+    run = probe("--timeout", "8s", f"http://web:{web.port}/", wrap=wrap)
+    healthy(run)
+    assert 0.9 <= run.elapsed < 4, run.elapsed
+
+
+def test_unknown_name(tmp_path, dns):
+    server = dns({})
+    wrap = with_files(tmp_path, f"nameserver {server.ip}\nsearch test.internal\n", "")
+    unhealthy(probe("http://nope:8000/", wrap=wrap), "cannot resolve 'nope'", "no such host")
+    names = [name for name, _ in server.queries]
+    assert names.index("nope.test.internal") < names.index("nope")
+
+
+def test_silent_nameserver_times_out(tmp_path, dns):
+    server = dns({}, silent=True)
+    wrap = with_files(tmp_path, f"nameserver {server.ip}\n", "")
+    run = probe("--timeout", "1500ms", "http://web:8000/", wrap=wrap)
+    unhealthy(run, "timed out after 1.5s", "resolving")
+    assert 1.4 <= run.elapsed < 5, run.elapsed
+    # Queries are sent again while no answer comes (UDP may lose them).
+    assert len(server.queries) >= 4
+
+
+def test_no_nameserver_listening(tmp_path):
+    """Linux answers a datagram to a closed loopback port with ICMP port
+    unreachable: the probe gives up at once. (gVisor sends none: there the
+    deadline ends it.)"""
+    ip = f"127.{random.randint(1, 254)}.{random.randint(1, 254)}.{random.randint(2, 254)}"
+    wrap = with_files(tmp_path, f"nameserver {ip}\n", "")
+    run = probe("--timeout", "3s", "http://web:8000/", wrap=wrap)
+    line = unhealthy(run, "http://web:8000/")
+    if "timed out" not in line:
+        assert "cannot resolve 'web': no nameserver reachable" in line
+        assert run.elapsed < 2.5
+    assert run.elapsed < 6
+
+
+def test_hosts_file_wins_without_dns(tmp_path, web, dns):
+    server = dns({}, silent=True)
+    wrap = with_files(tmp_path, f"nameserver {server.ip}\n", "127.0.0.1 myapp.local myapp\n")
+    healthy(probe(f"http://myapp:{web.port}/", wrap=wrap))
+    assert server.queries == []
+
+
+def test_localhost_without_hosts_entry(tmp_path, web):
+    wrap = with_files(tmp_path, "nameserver 127.0.0.1\n", "# empty\n")
+    healthy(probe(f"http://localhost:{web.port}/", wrap=wrap))

@@ -1,0 +1,232 @@
+"""SPEC 5: the stop sequence. Drain the group, terminate leftovers, escalate
+at --grace, exit the moment the last process is gone."""
+import os
+import re
+import signal
+import subprocess
+import time
+
+import pytest
+
+from conftest import TESTAPP, app, proc_stat
+
+
+def test_exits_as_soon_as_the_command_is_done(start, marker):
+    init = start(["--", *app(marker=marker)])
+    marker.wait_for("app start")
+    sent = time.monotonic()
+    init.signal(signal.SIGTERM)
+    assert init.wait() == 0
+    assert init.ended - sent < 1.0  # no fixed sleep, no waiting for the grace
+
+
+def test_shell_form_app_finishes_its_cleanup(start, marker):
+    """The shell dies of SIGTERM at once; its child, the real app, needs 1 s
+    to clean up and must not be killed when the shell is gone."""
+    script = '"$0" --marker "$1" --cleanup 1000; echo after'
+    init = start(["--", "sh", "-c", script, TESTAPP, marker.path])
+    marker.wait_for("app start")
+    sent = time.monotonic()
+    init.signal(signal.SIGTERM)
+    status = init.wait(10)
+    lines = marker.lines()
+    assert "app cleanup-done" in lines, lines
+    assert "app exit 0" in lines
+    assert lines.count("app signal TERM") == 1
+    assert status == 143  # the shell's: it was killed by SIGTERM
+    assert 1.0 <= init.ended - sent < 2.0  # when the app is done, not later
+    assert "after" not in init.stdout()
+
+
+def test_command_that_ignores_sigterm_is_killed_at_grace(start, marker):
+    init = start(["--grace", "2s", "--", *app("--ignore-term", marker=marker)])
+    marker.wait_for("app start")
+    pid = int(re.search(r"start pid=(\d+)", marker.lines()[0]).group(1))
+    sent = time.monotonic()
+    init.signal(signal.SIGTERM)
+    status = init.wait(10)
+    elapsed = init.ended - sent
+    assert status == 137
+    assert 2.0 <= elapsed <= 3.0, elapsed
+    assert f"grace period 2s expired; killed 1 process: {pid} (testapp)" in init.stderr()
+    assert not marker.has("app cleanup-start")
+
+
+def test_kill_notice_names_every_process_killed(start, marker):
+    script = ('"$0" --name a --marker "$1" --ignore-term & '
+              '"$0" --name b --marker "$1" --ignore-term & wait')
+    init = start(["--grace", "1s", "--", "sh", "-c", script, TESTAPP, marker.path])
+    marker.wait_for("a start")
+    marker.wait_for("b start")
+    pids = sorted(int(m.group(1)) for l in marker.lines() for m in [re.search(r"start pid=(\d+)", l)] if m)
+    sent = time.monotonic()
+    init.signal(signal.SIGTERM)
+    assert init.wait(10) == 143  # the shell died of the TERM; the apps were killed later
+    assert 1.0 <= init.ended - sent <= 2.0
+    notice = [l for l in init.stderr().splitlines() if "expired" in l]
+    assert notice == [f"gracefulinit: grace period 1s expired; killed 2 processes: "
+                      f"{pids[0]} (testapp), {pids[1]} (testapp)"], init.stderr()
+
+
+def test_later_stop_signals_do_not_move_the_deadline(start, marker):
+    init = start(["--grace", "2s", "--", *app("--ignore-term", marker=marker)])
+    marker.wait_for("app start")
+    sent = time.monotonic()
+    init.signal(signal.SIGTERM)
+    time.sleep(1.0)
+    init.signal(signal.SIGTERM)
+    init.signal(signal.SIGUSR2)
+    marker.wait_for("app signal USR2")  # still forwarded
+    assert init.wait(10) == 137
+    assert 2.0 <= init.ended - sent <= 3.0  # from the first TERM, not the last
+
+
+def test_grace_zero_kills_at_once(start, marker):
+    init = start(["--grace", "0", "--", *app("--cleanup", "5000", marker=marker)])
+    marker.wait_for("app start")
+    sent = time.monotonic()
+    init.signal(signal.SIGTERM)
+    assert init.wait(10) == 137
+    assert init.ended - sent < 1.0
+    assert not marker.has("app cleanup-done")
+
+
+def test_grace_off_never_escalates(start, marker):
+    """GRACEFULINIT_GRACE=1s would kill at 1 s; the flag wins and says never."""
+    init = start(["--grace", "off", "--", *app("--ignore-term", marker=marker)],
+                 env={"GRACEFULINIT_GRACE": "1s"})
+    marker.wait_for("app start")
+    init.signal(signal.SIGTERM)
+    time.sleep(0.1)
+    init.signal(signal.SIGTERM)  # a second stop signal does not escalate either
+    init.signal(signal.SIGUSR2)
+    marker.wait_for("app signal USR2")
+    time.sleep(2.5)
+    assert init.running()
+    [child] = init.children()
+    assert proc_stat(child)["state"] in "SR"
+    assert "expired" not in init.stderr()
+    os.kill(child, signal.SIGKILL)  # end it ourselves
+    assert init.wait() == 137
+
+
+def test_grace_from_variable(start, marker):
+    init = start(["--", *app("--ignore-term", marker=marker)], env={"GRACEFULINIT_GRACE": "1s"})
+    marker.wait_for("app start")
+    sent = time.monotonic()
+    init.signal(signal.SIGTERM)
+    assert init.wait(10) == 137
+    assert 1.0 <= init.ended - sent <= 2.0
+    assert "grace period 1s expired" in init.stderr()
+
+
+def test_grace_flag_wins_over_variable(start, marker):
+    init = start(["-t", "500ms", "--", *app("--ignore-term", marker=marker)],
+                 env={"GRACEFULINIT_GRACE": "30s"})
+    marker.wait_for("app start")
+    sent = time.monotonic()
+    init.signal(signal.SIGTERM)
+    assert init.wait(10) == 137
+    assert 0.5 <= init.ended - sent <= 1.5
+
+
+def test_bad_variable_is_a_usage_error_unless_the_flag_is_given(start):
+    init = start(["--", TESTAPP, "--exit", "0"], env={"GRACEFULINIT_GRACE": "banana"})
+    assert init.wait() == 125
+    assert "'banana' is not a duration" in init.stderr()
+    init = start(["--grace", "1s", "--", TESTAPP, "--exit", "0"], env={"GRACEFULINIT_GRACE": "banana"})
+    assert init.wait() == 0
+
+
+@pytest.mark.parametrize("pidns", [True, False], ids=["pid1", "subreaper"])
+def test_setsid_daemon_left_behind_is_terminated_and_drained(start, marker, pidns):
+    """The command forks a daemon that leaves the group (setsid), then
+    exits on its own (USR1): the daemon gets SIGTERM and its 1 s cleanup
+    completes before gracefulinit exits with the command's status."""
+    init = start(["--grace", "5s", "--", *app("--daemon", "--stop-after-signals", "1", "--term-exit", "7",
+                                            marker=marker)], pidns=pidns)
+    marker.wait_for("daemon start")
+    app_pid = int(re.search(r"app start pid=(\d+)", "\n".join(marker.lines())).group(1))
+    daemon = re.search(r"daemon start pid=(\d+) pgid=(\d+) sid=(\d+)", "\n".join(marker.lines()))
+    assert int(daemon.group(3)) == int(daemon.group(1)) != app_pid  # it left the group
+    init.signal(signal.SIGUSR1)  # the group only: the daemon does not see it
+    status = init.wait(10)
+    lines = marker.lines()
+    assert status == 7
+    assert "daemon signal USR1" not in lines
+    assert lines.count("daemon signal TERM") == 1, lines
+    assert "daemon cleanup-done" in lines
+    assert lines.index("app exit 7") < lines.index("daemon signal TERM")
+    assert (f"command exited with status 7; sent SIGTERM to 1 remaining process: {daemon.group(1)} (testapp)"
+            in init.stderr())
+
+
+def test_setsid_daemon_gets_sigterm_on_stop(start, marker):
+    """docker stop: TERM goes to the group; the daemon, outside it, gets its
+    own TERM when the command is gone, and drains."""
+    init = start(["--grace", "5s", "--", *app("--daemon", "--cleanup", "200", marker=marker)])
+    marker.wait_for("daemon start")
+    init.signal(signal.SIGTERM)
+    assert init.wait(10) == 0
+    lines = marker.lines()
+    assert lines.count("app signal TERM") == 1
+    assert lines.count("daemon signal TERM") == 1
+    assert "daemon cleanup-done" in lines
+    assert lines.index("app exit 0") < lines.index("daemon signal TERM")
+
+
+def test_leftover_that_ignores_sigterm_is_killed_at_grace(start, marker):
+    """The grace deadline starts when the command exits with others left."""
+    script = ('"$0" --name stubborn --marker "$1" --ignore-term & '
+              'until grep -qs "stubborn start" "$1"; do sleep 0.05; done; exit 4')
+    init = start(["--grace", "1s", "--", "sh", "-c", script, TESTAPP, marker.path])
+    marker.wait_for("stubborn start")
+    exited = time.monotonic()  # about when the shell exits
+    status = init.wait(10)
+    assert status == 4  # the command's status, not the leftover's
+    err = init.stderr().splitlines()
+    assert len(err) == 2, err
+    assert re.fullmatch(r"gracefulinit: command exited with status 4; sent SIGTERM to 1 remaining process: "
+                        r"\d+ \(testapp\)", err[0]), err
+    assert re.fullmatch(r"gracefulinit: grace period 1s expired; killed 1 process: \d+ \(testapp\)", err[1]), err
+    assert 0.9 <= init.ended - exited <= 2.5
+    assert marker.lines()[-1].startswith("stubborn start")  # killed: it wrote nothing more
+
+
+@pytest.mark.parametrize("pidns", [True, False], ids=["pid1", "subreaper"])
+def test_escalation_reaches_setsid_descendants_and_nothing_else(start, marker, pidns):
+    """At the deadline the group and a daemon that left it (setsid) are
+    killed; outside PID 1 nothing beyond gracefulinit's descendants is."""
+    bystander = subprocess.Popen(["sleep", "30"])
+    try:
+        script = ('setsid "$0" --name daemon --marker "$1" --ignore-term & '
+                  '"$0" --name app --marker "$1" --ignore-term')
+        init = start(["--grace", "1s", "--", "sh", "-c", script, TESTAPP, marker.path], pidns=pidns)
+        marker.wait_for("daemon start")
+        marker.wait_for("app start")
+        starts = {m.group(1): m for l in marker.lines()
+                  for m in [re.match(r"(\w+) start pid=(\d+) pgid=(\d+) sid=(\d+)", l)] if m}
+        assert starts["daemon"].group(4) == starts["daemon"].group(2)  # its own session
+        init.signal(signal.SIGTERM)
+        assert init.wait(10) == 143
+        pids = sorted(int(starts[n].group(2)) for n in ("app", "daemon"))
+        assert (f"grace period 1s expired; killed 2 processes: {pids[0]} (testapp), {pids[1]} (testapp)"
+                in init.stderr()), init.stderr()
+        for name in ("app", "daemon"):
+            if not pidns:
+                assert proc_stat(int(starts[name].group(2))) is None
+        assert bystander.poll() is None
+    finally:
+        bystander.kill()
+        bystander.wait()
+
+
+def test_stop_signal_dropped_by_rewrite_still_starts_the_grace(start, marker):
+    init = start(["--rewrite", "TERM:0", "--grace", "1s", "--", *app(marker=marker)])
+    marker.wait_for("app start")
+    sent = time.monotonic()
+    init.signal(signal.SIGTERM)
+    assert init.wait(10) == 137
+    assert 1.0 <= init.ended - sent <= 2.0
+    assert not marker.has("app signal")
+    assert "received SIGTERM; not forwarded (--rewrite); grace period 1s" in init.stderr()

@@ -1,0 +1,66 @@
+/* format.c against the C library's own snprintf: same text, same length. */
+#include <check.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "check_main.h"
+#include "format.h"
+
+#define SAME(...)                                                                            \
+	do {                                                                                 \
+		char ours[128], libc[128];                                                   \
+		int n_ours = format(ours, sizeof(ours), __VA_ARGS__);                        \
+		int n_libc = snprintf(libc, sizeof(libc), __VA_ARGS__);                      \
+		ck_assert_str_eq(ours, libc);                                                \
+		ck_assert_int_eq(n_ours, n_libc);                                            \
+	} while (0)
+
+START_TEST(matches_libc)
+{
+	SAME("plain");
+	SAME("%s and %s", "one", "two");
+	SAME("%d %d %d", 0, -17, 2147483647);
+	SAME("%d", -2147483647 - 1);
+	SAME("%u %x %08x %8x %-8x|", 42u, 255u, 0xbeefu, 0xbeefu, 0xbeefu);
+	SAME("%lld %lld", 9000LL, -9223372036854775807LL - 1);
+	SAME("%zu %ld %lu", (size_t)123456789, -5L, 5UL);
+	SAME("%.*s|%.3s|%5s|%-5s|", 2, "abcdef", "abcdef", "ab", "ab");
+	SAME("%c%c 100%%", 'o', 'k');
+	SAME("%5d|%-5d|%05d", 42, 42, 42);
+}
+END_TEST
+
+START_TEST(m_is_strerror_of_errno_at_the_call)
+{
+	char ours[128];
+	errno = ENOENT;
+	format(ours, sizeof(ours), "open: %m");
+	ck_assert_str_eq(ours, "open: No such file or directory");
+	ck_assert_int_eq(errno, ENOENT);
+}
+END_TEST
+
+START_TEST(truncates_like_snprintf)
+{
+	char small[8];
+	int n = format(small, sizeof(small), "%s-%d", "abcdef", 12345);
+	ck_assert_int_eq(n, 12);
+	ck_assert_str_eq(small, "abcdef-");
+	char none[1] = { 'x' };
+	ck_assert_int_eq(format(none, 1, "abc"), 3);
+	ck_assert_int_eq(none[0], '\0');
+	ck_assert_int_eq(format(NULL, 0, "%d", 123), 3);
+}
+END_TEST
+
+Suite *make_suite(void)
+{
+	Suite *s = suite_create("format");
+	TCase *tc = tcase_create("format");
+	tcase_add_test(tc, matches_libc);
+	tcase_add_test(tc, m_is_strerror_of_errno_at_the_call);
+	tcase_add_test(tc, truncates_like_snprintf);
+	suite_add_tcase(s, tc);
+	return s;
+}
