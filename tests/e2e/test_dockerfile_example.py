@@ -64,6 +64,8 @@ def test_only_the_service_is_copied_into_the_image(docker, example_image):
     assert proc.stdout.split() == ["app.py"], proc.stdout
     assert docker.inspect(example_image, "{{.Config.User}}") in ("", "root")  # gracefulinit drops, not USER
     assert docker.inspect(example_image, "{{json .Config.ExposedPorts}}") == '{"8000/tcp":{}}'
+    health = docker.inspect(example_image, "{{json .Config.Healthcheck.Test}} {{.Config.Healthcheck.StartPeriod}}")
+    assert health.startswith('["CMD","/sbin/gracefulinit","probe",') and not health.endswith(" 0"), health
 
 
 def test_no_secrets_in_env_or_build_args(docker, example_image):
