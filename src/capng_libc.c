@@ -17,6 +17,7 @@
 
 #include "format.h"
 #include "log.h"
+#include "number.h"
 
 int gi_capng_sscanf(const char *s, const char *fmt, ...);
 void *gi_capng_fopen(const char *path, const char *mode);
@@ -31,17 +32,6 @@ void gi_capng_syslog(int priority, const char *fmt, ...) __attribute__((format(p
 
 static int is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* One "%[width]x" at *s: up to width hex digits after optional white space.
  * Returns 0 and the value, or -1 when there is no digit. */
 static int scan_hex(const char **s, unsigned width, unsigned *value)
@@ -51,8 +41,8 @@ static int scan_hex(const char **s, unsigned width, unsigned *value)
 	while (is_space(**s))
 		(*s)++;
 	*value = 0;
-	for (; n < width && hex_digit(**s) >= 0; n++, (*s)++)
-		*value = *value * 16 + (unsigned)hex_digit(**s);
+	for (; n < width && number_hex_digit(**s) >= 0; n++, (*s)++)
+		*value = *value * 16 + (unsigned)number_hex_digit(**s);
 	return n > 0 ? 0 : -1;
 }
 

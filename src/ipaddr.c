@@ -2,20 +2,11 @@
 
 #include <string.h>
 
+#include "number.h"
+
 #define IPV6_GROUPS 8
 
 static int is_digit(char c) { return c >= '0' && c <= '9'; }
-
-static int hex_value(char c)
-{
-	if (is_digit(c))
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 int ipaddr_parse4(const char *text, size_t len, unsigned char out[4])
 {
@@ -50,8 +41,8 @@ static int read_groups(const char *s, const char *end, unsigned int groups[IPV6_
 		unsigned int value = 0;
 		if (n == IPV6_GROUPS)
 			return -1;
-		while (p < end && p - s < 5 && hex_value(*p) >= 0)
-			value = value * 16 + (unsigned int)hex_value(*p++);
+		while (p < end && p - s < 5 && number_hex_digit(*p) >= 0)
+			value = value * 16 + (unsigned int)number_hex_digit(*p++);
 		if (p < end && *p == '.') {
 			unsigned char quad[4];
 			if (n > IPV6_GROUPS - 2 || ipaddr_parse4(s, (size_t)(end - s), quad) != 0)

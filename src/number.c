@@ -18,3 +18,14 @@ int number_parse(const char *text, size_t len, unsigned long long max, unsigned 
 	*value = v;
 	return 0;
 }
+
+int number_hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}

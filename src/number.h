@@ -12,4 +12,7 @@ int number_parse(const char *text, size_t len, unsigned long long max, unsigned 
 
 #define NUMBER_TO_NUL ((size_t)-1)
 
+/* 0-15 for a hex digit of either case, -1 for anything else. */
+int number_hex_digit(char c);
+
 #endif
