@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/deps.sh build test lint docker
+scripts/deps.sh build test lint docker bench
 
 for preset in release sanitize; do
   echo "=== $preset: configure and build"
