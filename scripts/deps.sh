@@ -5,7 +5,7 @@
 set -euo pipefail
 
 declare -A groups=(
-  [build]="cmake make gcc clang musl-tools libcap-ng-dev check pkg-config dpkg-dev linux-libc-dev"
+  [build]="cmake make gcc clang libclang-rt-14-dev binutils file musl-tools libcap-ng-dev check pkg-config dpkg-dev linux-libc-dev"
   [test]="python3 python3-pytest util-linux procps busybox-static"
   [lint]="clang-tidy cppcheck"
   [docker]="docker.io busybox-static debootstrap tini"
