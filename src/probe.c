@@ -120,6 +120,20 @@ static void log_timed_out(const struct probe *probe, const char *doing)
 	log_error("probe %s: timed out after %s %s", probe->text, timeout, doing);
 }
 
+/* Waits for fd under the probe's deadline; says why when it cannot. */
+static int wait_ready(const struct probe *probe, int fd, short events, const char *doing)
+{
+	int ready = net_wait(fd, events, probe->deadline);
+
+	if (ready > 0)
+		return 0;
+	if (ready == 0)
+		log_timed_out(probe, doing);
+	else
+		log_error("probe %s: poll: %m", probe->text);
+	return -1;
+}
+
 static int find_addresses(const struct probe *probe, struct dns_address *out)
 {
 	const struct url *url = &probe->url;
@@ -216,14 +230,8 @@ static int send_request(const struct probe *probe, int fd)
 			log_error("probe %s: sending the request: %m", probe->text);
 			return -1;
 		}
-		int ready = net_wait(fd, POLLOUT, probe->deadline);
-		if (ready <= 0) {
-			if (ready == 0)
-				log_timed_out(probe, "sending the request");
-			else
-				log_error("probe %s: poll: %m", probe->text);
+		if (wait_ready(probe, fd, POLLOUT, "sending the request") != 0)
 			return -1;
-		}
 	}
 	return 0;
 }
@@ -236,14 +244,8 @@ static int read_status(const struct probe *probe, int fd)
 
 	http_response_init(&response);
 	for (;;) {
-		int ready = net_wait(fd, POLLIN, probe->deadline);
-		if (ready <= 0) {
-			if (ready == 0)
-				log_timed_out(probe, "waiting for the response");
-			else
-				log_error("probe %s: poll: %m", probe->text);
+		if (wait_ready(probe, fd, POLLIN, "waiting for the response") != 0)
 			return -1;
-		}
 		ssize_t n = recv(fd, buf, sizeof(buf), 0);
 		if (n < 0 && (errno == EAGAIN || errno == EINTR))
 			continue;

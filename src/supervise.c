@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "duration.h"
 #include "format.h"
 #include "log.h"
@@ -22,20 +23,11 @@ struct supervisor {
 	struct stop_state stop;
 };
 
-static long long monotonic_ns(void)
-{
-	struct timespec ts;
-
-	/* CLOCK_MONOTONIC cannot fail with a valid clock id and pointer. */
-	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
 /* Rounded up: a grace deadline counted from it never ends before the grace
  * period has fully run (truncating let SIGKILL come up to 1 ms early). */
 static long long monotonic_ms(void)
 {
-	return (monotonic_ns() + 999999) / 1000000;
+	return (clock_now_ns() + 999999) / 1000000;
 }
 
 /* Blocks until a signal arrives, or until the deadline if there is one: the
@@ -52,7 +44,7 @@ static int wait_signal(const sigset_t *set, long long deadline_ms)
 		} else {
 			/* To the nanosecond: a whole-millisecond wait would
 			 * overshoot the deadline by up to 1 ms. */
-			long long left = deadline_ms * 1000000 - monotonic_ns();
+			long long left = deadline_ms * 1000000 - clock_now_ns();
 			if (left <= 0)
 				return 0;
 			struct timespec ts = { .tv_sec = left / 1000000000, .tv_nsec = left % 1000000000 };
