@@ -68,6 +68,7 @@ endif()
 
 include(ExternalProject)
 set(_capng_build "${CMAKE_BINARY_DIR}/libcap-ng-build")
+set(_capng_raw "${_capng_build}/src/.libs/libcap-ng.a")
 ExternalProject_Add(libcapng_musl
   SOURCE_DIR "${_capng_src}"
   BINARY_DIR "${_capng_build}"
@@ -75,22 +76,30 @@ ExternalProject_Add(libcapng_musl
       "CFLAGS=-Os -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables -isystem ${GI_KERNEL_HEADERS}"
       ${_capng_src}/configure --quiet --disable-shared --enable-static --without-python --without-python3
   BUILD_COMMAND make -s -C src libcap-ng.la
-  # scanf, stdio, printf, syslog and malloc would add over 40 KB of musl for a few
-  # small jobs: gracefulinit's own (src/capng_libc.c, src/format.c) stand in.
-  COMMAND ${CMAKE_OBJCOPY} --redefine-sym sscanf=gi_capng_sscanf --redefine-sym syslog=gi_capng_syslog
-          --redefine-sym fopen=gi_capng_fopen --redefine-sym fgets=gi_capng_fgets
-          --redefine-sym fclose=gi_capng_fclose --redefine-sym __fsetlocking=gi_capng_fsetlocking
-          --redefine-sym snprintf=format --redefine-sym asprintf=gi_capng_asprintf
-          --redefine-sym free=gi_capng_free --redefine-sym strtoul=gi_capng_strtoul
-          --redefine-sym pthread_atfork=gi_capng_atfork
-          src/.libs/libcap-ng.a
   INSTALL_COMMAND ""
-  BUILD_BYPRODUCTS "${_capng_build}/src/.libs/libcap-ng.a"
+  BUILD_BYPRODUCTS "${_capng_raw}"
   LOG_CONFIGURE ON LOG_BUILD ON LOG_OUTPUT_ON_FAILURE ON)
+
+# scanf, stdio, printf, syslog and malloc would add over 40 KB of musl for a
+# few small jobs: libcap-ng's calls to them are renamed to gracefulinit's
+# stand-ins (src/base/capng_libc.c), from the one list in capng_libc.def. The
+# renamed copy is made again whenever that list changes, and is only written
+# once libcap-ng's symbols pass the check against the list.
+set(GI_CAPNG_LIBC_DEF "${CMAKE_SOURCE_DIR}/src/base/capng_libc.def")
+set(GI_CAPNG_LIB "${CMAKE_BINARY_DIR}/libcap-ng-renamed.a")
+set(GI_CAPNG_SYMBOLS "${CMAKE_SOURCE_DIR}/cmake/CapngSymbols.cmake")
+add_custom_command(OUTPUT "${GI_CAPNG_LIB}"
+  COMMAND ${CMAKE_COMMAND} -DOBJCOPY=${CMAKE_OBJCOPY} -DNM=${CMAKE_NM} -DDEF=${GI_CAPNG_LIBC_DEF}
+          -DINPUT=${_capng_raw} -DOUTPUT=${GI_CAPNG_LIB} -P ${GI_CAPNG_SYMBOLS}
+  DEPENDS libcapng_musl "${_capng_raw}" "${GI_CAPNG_LIBC_DEF}" "${GI_CAPNG_SYMBOLS}"
+  COMMENT "Renaming libcap-ng's libc calls to gracefulinit's stand-ins"
+  VERBATIM)
+add_custom_target(libcapng_renamed DEPENDS "${GI_CAPNG_LIB}")
 
 add_library(capng STATIC IMPORTED GLOBAL)
 set_target_properties(capng PROPERTIES
-  IMPORTED_LOCATION "${_capng_build}/src/.libs/libcap-ng.a"
-  INTERFACE_INCLUDE_DIRECTORIES "${_capng_src}/src")
-add_dependencies(capng libcapng_musl)
+  IMPORTED_LOCATION "${GI_CAPNG_LIB}"
+  INTERFACE_INCLUDE_DIRECTORIES "${_capng_src}/src"
+  INTERFACE_LINK_LIBRARIES gi_capng_libc)
+add_dependencies(capng libcapng_renamed)
 include_directories(SYSTEM "${GI_KERNEL_HEADERS}")

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# clang-tidy and cppcheck on src/, against the sanitizer build's compile database.
+# clang-tidy and cppcheck on src/ and its folders, against the sanitizer build's compile database.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 db=build/sanitize
@@ -7,7 +7,7 @@ db=build/sanitize
 
 echo "=== clang-tidy"
 # clang-tidy's exit status counts only errors; a warning is a failure here.
-report=$(printf "%s\n" src/*.c | xargs -P"$(nproc)" -n4 clang-tidy --quiet -p "$db" 2>/dev/null || true)
+report=$(find src -name '*.c' | sort | xargs -P"$(nproc)" -n4 clang-tidy --quiet -p "$db" 2>/dev/null || true)
 if grep -q "warning:" <<<"$report"; then
   echo "$report"
   echo "FAIL: clang-tidy" >&2
@@ -16,6 +16,7 @@ fi
 
 echo "=== cppcheck"
 cppcheck --quiet --error-exitcode=1 --enable=warning,style,performance,portability \
-  --inline-suppr --std=c11 -I src --suppress=missingIncludeSystem \
+  --inline-suppr --std=c11 -I src -I src/base -I src/probe -I build/sanitize/src/base \
+  --suppress=missingIncludeSystem \
   --suppress=unusedFunction src
 echo "lint: clean"

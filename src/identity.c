@@ -2,15 +2,15 @@
 
 #include <cap-ng.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <grp.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/prctl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "accounts.h"
+#include "capng_libc.h"
+#include "environ.h"
+#include "files.h"
 #include "format.h"
 #include "log.h"
 #include "userspec.h"
@@ -26,59 +26,24 @@ static gid_t resolved_groups[65536]; /* NGROUPS_MAX; untouched pages cost nothin
  * directly, as the C library's file backend does (a static binary has no NSS
  * modules): accounts.c parses them; here they are only mapped. ---- */
 
-struct text_file {
-	const char *text;
-	size_t len;
-};
-
-/* Maps path read-only. A missing file reads as empty: no entries. Returns 0,
- * or -1 after logging. */
-static int map_file(const char *path, struct text_file *file)
+/* Maps path, or says why it cannot. */
+static int map_file(const char *path, struct file_text *file)
 {
-	struct stat st;
-
-	file->text = "";
-	file->len = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		if (errno == ENOENT)
-			return 0;
+	if (file_map(path, file) != 0) {
 		log_error("cannot read %s: %m", path);
 		return -1;
 	}
-	int rc = 0;
-	if (fstat(fd, &st) != 0) {
-		log_error("cannot read %s: %m", path);
-		rc = -1;
-	} else if (st.st_size > 0) {
-		void *text = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-		if (text == MAP_FAILED) {
-			log_error("cannot read %s: %m", path);
-			rc = -1;
-		} else {
-			file->text = text;
-			file->len = (size_t)st.st_size;
-		}
-	}
-	(void)close(fd); /* read-only: a failed close loses nothing */
-	return rc;
-}
-
-static void unmap_file(struct text_file *file)
-{
-	if (file->len > 0 && munmap((void *)file->text, file->len) != 0)
-		log_debug("munmap: %m");
-	file->len = 0;
+	return 0;
 }
 
 static int lookup_group(const char *name, gid_t *gid)
 {
-	struct text_file group;
+	struct file_text group;
 
 	if (map_file("/etc/group", &group) != 0)
 		return -1;
 	int found = accounts_find_group(group.text, group.len, name, gid);
-	unmap_file(&group);
+	file_unmap(&group);
 	if (!found) {
 		log_error("--user: unknown group '%s' (not in /etc/group)", name);
 		return -1;
@@ -90,13 +55,13 @@ static int lookup_group(const char *name, gid_t *gid)
  * would set them. */
 static int lookup_groups(struct identity *id, const char *user)
 {
-	struct text_file group;
+	struct file_text group;
 	const int max = (int)(sizeof(resolved_groups) / sizeof(resolved_groups[0]));
 
 	if (map_file("/etc/group", &group) != 0)
 		return -1;
 	int count = accounts_user_groups(group.text, group.len, user, id->gid, resolved_groups, max);
-	unmap_file(&group);
+	file_unmap(&group);
 	if (count > max) {
 		log_error("user '%s' is in %d groups, more than the kernel allows (%d)", user, count, max);
 		return -1;
@@ -108,13 +73,13 @@ static int lookup_groups(struct identity *id, const char *user)
 
 static int lookup_user(const struct user_spec *spec, struct account *account)
 {
-	struct text_file passwd;
+	struct file_text passwd;
 
 	if (map_file("/etc/passwd", &passwd) != 0)
 		return -1;
 	int found = accounts_find_user(passwd.text, passwd.len, spec->user_is_id ? NULL : spec->user, spec->user_id,
 				       account);
-	unmap_file(&passwd);
+	file_unmap(&passwd);
 	return found;
 }
 
@@ -315,32 +280,15 @@ static int set_no_new_privs(void)
 	return 0;
 }
 
-/* HOME=... replaces every HOME in the environment the command gets, or is
- * added in a copy one entry longer (setenv would bring in malloc). */
 static int set_home(const struct identity *id)
 {
 	static char entry[sizeof("HOME=") + ACCOUNT_HOME_MAX];
-	size_t count = 0;
-	int replaced = 0;
 
 	format(entry, sizeof(entry), "HOME=%s", id->home);
-	for (; environ[count] != NULL; count++) {
-		if (strncmp(environ[count], "HOME=", 5) == 0) {
-			environ[count] = entry;
-			replaced = 1;
-		}
-	}
-	if (replaced)
-		return 0;
-	char **bigger = mmap(NULL, (count + 2) * sizeof(char *), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (bigger == MAP_FAILED) {
+	if (environ_put(&environ, entry) != 0) {
 		log_error("cannot set HOME: %m");
 		return -1;
 	}
-	memcpy(bigger, environ, count * sizeof(char *));
-	bigger[count] = entry;
-	bigger[count + 1] = NULL;
-	environ = bigger;
 	return 0;
 }
 
@@ -367,6 +315,11 @@ int identity_apply(const struct identity *id)
 	if (id->switch_user && become_user(id, as_root) != 0)
 		return -1;
 	if (restrict_capabilities(id->keep, as_root) != 0)
+		return -1;
+	/* libcap-ng's libc calls go to stand-ins in the release build; one it
+	 * called in a way they do not support has been logged, and what
+	 * libcap-ng did with the failure cannot be trusted. */
+	if (gi_capng_misuses() > 0)
 		return -1;
 	return set_no_new_privs();
 }

@@ -13,10 +13,7 @@
 #include "spawn.h"
 #include "status.h"
 #include "supervise.h"
-
-#ifndef GRACEFULINIT_VERSION
-#define GRACEFULINIT_VERSION "0.0.0"
-#endif
+#include "version.h"
 
 /* Outside PID 1 (shareProcessNamespace, docker --init, a shell), orphans
  * of the command must come back to gracefulinit, not to the real init. */

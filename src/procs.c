@@ -1,33 +1,27 @@
 #define _GNU_SOURCE /* mremap */
 #include "procs.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <sys/mman.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "dirnum.h"
+#include "files.h"
 #include "format.h"
 #include "log.h"
+#include "number.h"
+#include "numeric_entries.h"
 
-/* Reads a decimal at *p, skipping one leading space; scanf would cost the
- * static binary several kilobytes for this one use. */
+/* Reads a pid at *p, skipping one leading space. */
 static int read_int(const char **p, int *out)
 {
-	const char *s = *p;
-	long v = 0;
+	const char *s = *p + (**p == ' ');
+	unsigned long long v;
+	size_t digits = number_scan(s, NUMBER_TO_NUL, 0x7fffffff, &v);
 
-	if (*s == ' ')
-		s++;
-	if (*s < '0' || *s > '9')
-		return -1;
-	while (*s >= '0' && *s <= '9' && v <= 0x7fffffff)
-		v = v * 10 + (*s++ - '0');
-	if (v > 0x7fffffff)
+	if (digits == 0)
 		return -1;
 	*out = (int)v;
-	*p = s;
+	*p = s + digits;
 	return 0;
 }
 
@@ -60,6 +54,9 @@ int procs_parse_stat(const char *text, struct proc_info *info, pid_t *ppid, char
 	return 0;
 }
 
+/* Room for "/proc/PID/stat", or a test's fixture directory in place of /proc. */
+#define PATH_MAX_PROC 256
+
 struct entry {
 	struct proc_info info;
 	pid_t ppid;
@@ -67,22 +64,15 @@ struct entry {
 	int in_scope;
 };
 
-static int read_stat(pid_t pid, struct entry *e)
+/* A process gone since the directory was listed is not an error: it is
+ * simply not in the table. */
+static int read_stat(const char *root, pid_t pid, struct entry *e)
 {
-	char path[32], text[512];
+	char path[PATH_MAX_PROC], text[512];
 
-	format(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1; /* gone since readdir: not an error */
-	ssize_t n = read(fd, text, sizeof(text) - 1);
-	int saved = errno;
-	if (close(fd) != 0 && n >= 0)
-		log_debug("close %s: %m", path);
-	errno = saved;
-	if (n <= 0)
+	format(path, sizeof(path), "%s/%d/stat", root, (int)pid);
+	if (file_read(path, text, sizeof(text)) <= 0)
 		return -1;
-	text[n] = '\0';
 	return procs_parse_stat(text, &e->info, &e->ppid, &e->state);
 }
 
@@ -116,9 +106,10 @@ static void release(void *p, size_t size)
 }
 
 struct table {
+	const char *root;
 	struct entry *items;
 	size_t count;
-	size_t capacity;
+	size_t capacity; /* entries */
 	int failed;
 };
 
@@ -137,17 +128,18 @@ static int add_pid(long pid, void *ctx)
 		t->items = grown;
 		t->capacity = capacity;
 	}
-	if (read_stat((pid_t)pid, &t->items[t->count]) == 0)
+	if (read_stat(t->root, (pid_t)pid, &t->items[t->count]) == 0)
 		t->count++;
 	return 0;
 }
 
-static int read_all(struct table *t)
+static int read_all(struct table *t, const char *root)
 {
 	memset(t, 0, sizeof(*t));
-	if (dirnum_each("/proc", add_pid, t, NULL) != 0 || t->failed) {
+	t->root = root;
+	if (numeric_entries_each(root, add_pid, t, NULL) != 0 || t->failed) {
 		if (!t->failed)
-			log_debug("cannot list /proc: %m");
+			log_debug("cannot list %s: %m", root);
 		release(t->items, t->capacity * sizeof(*t->items));
 		return -1;
 	}
@@ -210,14 +202,13 @@ static void mark_scope(struct entry *entries, size_t count, pid_t self, int whol
 	}
 }
 
-int procs_collect(struct proc_list *out, int whole_namespace)
+int procs_read(const char *root, pid_t self, int whole_namespace, struct proc_list *out)
 {
 	struct table t;
-	pid_t self = getpid();
 
 	out->items = NULL;
-	out->count = out->capacity = 0;
-	if (!proc_matches_namespace() || read_all(&t) != 0)
+	out->count = out->mapped_bytes = 0;
+	if (read_all(&t, root) != 0)
 		return -1;
 	mark_scope(t.items, t.count, self, whole_namespace);
 	/* The result reuses the table's memory: each kept entry moves down, and
@@ -229,15 +220,25 @@ int procs_collect(struct proc_list *out, int whole_namespace)
 			items[out->count++] = info;
 	}
 	out->items = items;
-	out->capacity = t.capacity * sizeof(*t.items);
+	out->mapped_bytes = t.capacity * sizeof(*t.items);
 	return 0;
+}
+
+int procs_collect(struct proc_list *out, int whole_namespace)
+{
+	if (!proc_matches_namespace()) {
+		out->items = NULL;
+		out->count = out->mapped_bytes = 0;
+		return -1;
+	}
+	return procs_read("/proc", getpid(), whole_namespace, out);
 }
 
 void procs_free(struct proc_list *list)
 {
-	release(list->items, list->capacity);
+	release(list->items, list->mapped_bytes);
 	list->items = NULL;
-	list->count = list->capacity = 0;
+	list->count = list->mapped_bytes = 0;
 }
 
 void procs_describe(const struct proc_list *list, char *buf, size_t size)

@@ -15,13 +15,17 @@ struct proc_info {
 struct proc_list {
 	struct proc_info *items;
 	size_t count;
-	size_t capacity; /* bytes held, for procs_free */
+	size_t mapped_bytes; /* for procs_free */
 };
 
 /* Live (not zombie) processes in scope, gracefulinit excluded. Returns -1 when
  * /proc cannot be read or shows another PID namespace than gracefulinit's
  * (a /proc not remounted after unshare). */
 int procs_collect(struct proc_list *out, int whole_namespace);
+
+/* procs_collect's walk over root, a directory laid out as /proc (the unit
+ * tests use fixture trees): self's descendants, or every process. */
+int procs_read(const char *root, pid_t self, int whole_namespace, struct proc_list *out);
 
 void procs_free(struct proc_list *list);
 

@@ -6,7 +6,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "dirnum.h"
+#include "numeric_entries.h"
 #include "log.h"
 #include "signals.h"
 #include "status.h"
@@ -30,7 +30,7 @@ int spawn_take_signals(struct inherited_signals *saved, sigset_t *wait_set)
 }
 
 struct fd_walk {
-	int own; /* the directory's own descriptor, closed by dirnum_each */
+	int own; /* the directory's own descriptor, closed by numeric_entries_each */
 };
 
 static int close_one(long fd, void *ctx)
@@ -52,7 +52,7 @@ static void close_extra_fds(void)
 		return;
 #endif
 	/* Kernels before 5.9: list them. */
-	if (dirnum_each("/proc/self/fd", close_one, &walk, &walk.own) != 0)
+	if (numeric_entries_each("/proc/self/fd", close_one, &walk, &walk.own) != 0)
 		log_debug("cannot list /proc/self/fd: %m");
 }
 

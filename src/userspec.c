@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "format.h"
+#include "number.h"
 
 /* The kernel reserves (uid_t)-1 and (gid_t)-1: setresuid(2) reads them as
  * "leave unchanged", so they can never name an identity. */
@@ -13,19 +14,15 @@
  * an id. */
 static int parse_id(const char *text, unsigned long long *id)
 {
-	unsigned long long value = 0;
+	size_t digits = number_scan(text, NUMBER_TO_NUL, ID_MAX, id);
+	const char *end = text + digits;
 
-	if (*text == '\0')
+	if (digits == 0) /* no digit, or more than ID_MAX */
+		while (number_is_digit(*end))
+			end++;
+	if (end == text || *end != '\0')
 		return -1;
-	for (const char *c = text; *c != '\0'; c++) {
-		if (*c < '0' || *c > '9')
-			return -1;
-		value = value * 10 + (unsigned long long)(*c - '0');
-		if (value > ID_MAX)
-			return -2;
-	}
-	*id = value;
-	return 0;
+	return digits > 0 ? 0 : -2;
 }
 
 /* One side of the colon: copies it into out and, when it is a number, sets

@@ -11,7 +11,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static void check_addresses(const struct dns_address *out, int count, int max)
+static void check_addresses(const struct ip_address *out, int count, int max)
 {
 	if (count < 0 || count > max)
 		abort();
@@ -22,7 +22,7 @@ static void check_addresses(const struct dns_address *out, int count, int max)
 
 static void fuzz_answer(const uint8_t *data, size_t size)
 {
-	struct dns_address out[4];
+	struct ip_address out[4];
 	int count = -1;
 
 	if (size < 2)
@@ -38,7 +38,7 @@ static void fuzz_answer(const uint8_t *data, size_t size)
 
 static void fuzz_files(const uint8_t *data, size_t size)
 {
-	struct dns_address out[3];
+	struct ip_address out[3];
 	struct resolv_conf conf;
 	char name[DNS_NAME_MAX + 2];
 	unsigned char query[DNS_QUERY_MAX];

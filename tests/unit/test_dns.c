@@ -5,7 +5,7 @@
 #include "check_main.h"
 #include "dns.h"
 
-static void ck_address(const struct dns_address *addr, const char *text)
+static void ck_address(const struct ip_address *addr, const char *text)
 {
 	unsigned char want[16] = { 0 };
 	int family = strchr(text, ':') != NULL ? AF_INET6 : AF_INET;
@@ -26,7 +26,7 @@ static const char hosts[] = "# Kubernetes-managed hosts file.\n"
 
 START_TEST(hosts_in_file_order)
 {
-	struct dns_address out[8];
+	struct ip_address out[8];
 	ck_assert_int_eq(hosts_lookup(hosts, strlen(hosts), "localhost", out, 8), 2);
 	ck_address(&out[0], "127.0.0.1");
 	ck_address(&out[1], "::1");
@@ -46,7 +46,7 @@ END_TEST
 START_TEST(localhost_without_hosts_file)
 {
 	static const char other[] = "10.0.0.1 localhost.localdomain\n";
-	struct dns_address out[8];
+	struct ip_address out[8];
 	ck_assert_int_eq(hosts_lookup("", 0, "localhost", out, 8), 2);
 	ck_address(&out[0], "127.0.0.1");
 	ck_address(&out[1], "::1");
@@ -184,7 +184,7 @@ static const unsigned char answer[] = {
 START_TEST(answers)
 {
 	unsigned char msg[sizeof(answer)];
-	struct dns_address out[4];
+	struct ip_address out[4];
 	int count = -1;
 
 	ck_assert_int_eq(dns_answer_parse(answer, sizeof(answer), 0xabcd, DNS_TYPE_A, out, 4, &count), DNS_ANSWER_FOUND);

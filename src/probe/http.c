@@ -1,6 +1,7 @@
 #include "http.h"
 
 #include "format.h"
+#include "number.h"
 
 enum parse_state { ST_STATUS, ST_REASON, ST_LINE_START, ST_NAME, ST_VALUE, ST_COMPLETE, ST_MALFORMED };
 
@@ -29,8 +30,6 @@ void http_response_init(struct http_response *response)
 	response->error = NULL;
 }
 
-static int is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
-
 static int is_control(unsigned char c) { return (c < 0x20 && c != '\t') || c == 0x7f; }
 
 /* RFC 9110 token: the characters a header field name may use. */
@@ -38,7 +37,7 @@ static int is_token(unsigned char c)
 {
 	static const char extra[] = "!#$%&'*+-.^_`|~";
 
-	if (is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+	if (number_is_digit((char)c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
 		return 1;
 	for (const char *e = extra; *e != '\0'; e++)
 		if (c == (unsigned char)*e)
@@ -71,11 +70,11 @@ static enum parse_state status_byte(struct http_response *response, unsigned cha
 		return c == (unsigned char)version_prefix[pos] ? ST_STATUS
 							       : malformed(response, "not an HTTP/1.x status line");
 	if (pos == POS_MINOR)
-		return is_digit(c) ? ST_STATUS : malformed(response, "not an HTTP/1.x status line");
+		return number_is_digit((char)c) ? ST_STATUS : malformed(response, "not an HTTP/1.x status line");
 	if (pos == POS_SPACE)
 		return c == ' ' ? ST_STATUS : malformed(response, "not an HTTP/1.x status line");
 	if (pos < POS_CODE_END) {
-		if (!is_digit(c))
+		if (!number_is_digit((char)c))
 			return malformed(response, "bad status code");
 		response->status = response->status * 10 + (c - '0');
 		return ST_STATUS;

@@ -3,6 +3,8 @@
 #include <errno.h>
 #include <string.h>
 
+#include "number.h"
+
 struct out {
 	char *buf;
 	size_t size;
@@ -60,6 +62,20 @@ static void put_string(struct out *o, const char *text, const struct spec *s)
 	put_padded(o, text, len, s, ' ');
 }
 
+/* A width or a precision: digits, or '*' for the next int argument. */
+static const char *parse_count(const char *p, int *count, va_list *ap)
+{
+	unsigned long long v = 0;
+
+	if (*p == '*') {
+		*count = va_arg(*ap, int);
+		return p + 1;
+	}
+	size_t digits = number_scan(p, NUMBER_TO_NUL, 0x7fffffff, &v);
+	*count = (int)v;
+	return p + digits;
+}
+
 /* Reads flags, width, precision and length; returns the conversion. */
 static const char *parse_spec(const char *p, struct spec *s, va_list *ap)
 {
@@ -73,22 +89,9 @@ static const char *parse_spec(const char *p, struct spec *s, va_list *ap)
 		else
 			break;
 	}
-	if (*p == '*') {
-		s->width = va_arg(*ap, int);
-		p++;
-	}
-	while (*p >= '0' && *p <= '9')
-		s->width = s->width * 10 + (*p++ - '0');
-	if (*p == '.') {
-		p++;
-		s->precision = 0;
-		if (*p == '*') {
-			s->precision = va_arg(*ap, int);
-			p++;
-		}
-		while (*p >= '0' && *p <= '9')
-			s->precision = s->precision * 10 + (*p++ - '0');
-	}
+	p = parse_count(p, &s->width, ap);
+	if (*p == '.')
+		p = parse_count(p + 1, &s->precision, ap); /* a negative one from '*' is none, as in printf */
 	for (; *p == 'l' || *p == 'z'; p++)
 		s->length = *p == 'z' ? 3 : s->length + 1;
 	return p;
@@ -112,7 +115,9 @@ static unsigned long long unsigned_arg(const struct spec *s, va_list *ap)
 	return s->length == 1 ? va_arg(*ap, unsigned long) : va_arg(*ap, unsigned long long);
 }
 
-static void convert(struct out *o, char conversion, const struct spec *s, va_list *ap, int saved_errno)
+/* Returns -1 for a conversion format() does not implement: its argument's
+ * type is unknown, so nothing after it can be read safely. */
+static int convert(struct out *o, char conversion, const struct spec *s, va_list *ap, int saved_errno)
 {
 	switch (conversion) {
 	case 'd':
@@ -138,16 +143,19 @@ static void convert(struct out *o, char conversion, const struct spec *s, va_lis
 	case 'm':
 		put_string(o, strerror(saved_errno), s);
 		break;
-	default: /* '%', and anything the format checker would have refused */
-		put(o, conversion);
+	case '%':
+		put(o, '%');
 		break;
+	default:
+		return -1;
 	}
+	return 0;
 }
 
 int format_v(char *buf, size_t size, const char *fmt, va_list ap)
 {
 	struct out o = { buf, size, 0 };
-	int saved_errno = errno;
+	int saved_errno = errno, failed = 0;
 	va_list args;
 
 	va_copy(args, ap);
@@ -158,14 +166,17 @@ int format_v(char *buf, size_t size, const char *fmt, va_list ap)
 		}
 		struct spec s;
 		p = parse_spec(p + 1, &s, &args);
-		if (*p == '\0')
+		if (*p == '\0' || convert(&o, *p, &s, &args, saved_errno) != 0) {
+			failed = 1;
 			break;
-		convert(&o, *p, &s, &args, saved_errno);
+		}
 	}
 	va_end(args);
 	if (size > 0)
 		buf[o.len < size ? o.len : size - 1] = '\0';
 	errno = saved_errno;
+	if (failed)
+		return -1;
 	return o.len > 0x7fffffff ? 0x7fffffff : (int)o.len;
 }
 

@@ -10,3 +10,5 @@ long long clock_now_ns(void)
 	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (long long)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
+
+long long clock_now_ms(void) { return clock_now_ns() / 1000000; }

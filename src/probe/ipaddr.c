@@ -6,19 +6,16 @@
 
 #define IPV6_GROUPS 8
 
-static int is_digit(char c) { return c >= '0' && c <= '9'; }
-
 int ipaddr_parse4(const char *text, size_t len, unsigned char out[4])
 {
 	const char *s = text, *end = text + len;
 
 	for (int i = 0; i < 4; i++) {
-		const char *start = s;
-		unsigned int value = 0;
-		while (s < end && is_digit(*s) && s - start < 3)
-			value = value * 10 + (unsigned int)(*s++ - '0');
-		if (s == start || value > 255 || (s - start > 1 && *start == '0'))
+		unsigned long long value;
+		size_t digits = number_scan(s, (size_t)(end - s), 255, &value);
+		if (digits == 0 || (digits > 1 && *s == '0'))
 			return -1;
+		s += digits;
 		out[i] = (unsigned char)value;
 		if (i < 3 && (s == end || *s++ != '.'))
 			return -1;

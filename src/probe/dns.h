@@ -8,6 +8,8 @@
 
 #include <stddef.h>
 
+#include "ipaddr.h"
+
 #define DNS_NAME_MAX 253
 #define DNS_QUERY_MAX (12 + DNS_NAME_MAX + 2 + 4)
 #define DNS_NAMESERVERS_MAX 3
@@ -15,13 +17,8 @@
 #define DNS_TYPE_A 1
 #define DNS_TYPE_AAAA 28
 
-struct dns_address {
-	int family; /* AF_INET or AF_INET6 */
-	unsigned char bytes[16];
-};
-
 struct resolv_conf {
-	struct dns_address nameservers[DNS_NAMESERVERS_MAX];
+	struct ip_address nameservers[DNS_NAMESERVERS_MAX];
 	int nameserver_count;
 	const char *domain[DNS_SEARCH_MAX]; /* the search list, in the parsed text */
 	int domain_len[DNS_SEARCH_MAX];
@@ -31,7 +28,7 @@ struct resolv_conf {
 
 /* Up to max addresses for name from /etc/hosts text, in file order;
  * localhost is 127.0.0.1 and ::1 when the text does not list it. */
-int hosts_lookup(const char *text, size_t len, const char *name, struct dns_address *out, int max);
+int hosts_lookup(const char *text, size_t len, const char *name, struct ip_address *out, int max);
 
 /* resolv.conf's nameserver, search, domain and options ndots: lines, with
  * the usual defaults (127.0.0.1, ndots 1) for what is missing. The search
@@ -52,6 +49,6 @@ enum dns_answer { DNS_ANSWER_FOUND, DNS_ANSWER_NONE, DNS_ANSWER_IGNORE };
  * stored, NONE when the name or the type does not exist, IGNORE when it is
  * not an answer to rely on (another id, truncated, malformed, server error). */
 enum dns_answer dns_answer_parse(const unsigned char *msg, size_t len, unsigned short id, int type,
-				 struct dns_address *out, int max, int *count);
+				 struct ip_address *out, int max, int *count);
 
 #endif

@@ -1,13 +1,14 @@
 #include "resolve.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <string.h>
 #include <sys/random.h>
 #include <unistd.h>
 
+#include "clock.h"
+#include "files.h"
 #include "format.h"
 #include "net.h"
 
@@ -27,29 +28,9 @@ struct lookup {
 	int query_len[QUERY_TYPES];
 	unsigned short id[QUERY_TYPES];
 	int answered[QUERY_TYPES];
-	struct dns_address found[QUERY_TYPES][DNS_NAMESERVERS_MAX * 4];
+	struct ip_address found[QUERY_TYPES][DNS_NAMESERVERS_MAX * 4];
 	int found_count[QUERY_TYPES];
 };
-
-/* A missing file reads as empty: scratch images may have neither. */
-static size_t read_file(const char *path, char *buf, size_t size)
-{
-	size_t used = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return 0;
-	while (used < size) {
-		ssize_t n = read(fd, buf + used, size - used);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		used += (size_t)n;
-	}
-	(void)close(fd);
-	return used;
-}
 
 static int open_servers(struct lookup *lookup, const struct resolv_conf *conf)
 {
@@ -124,7 +105,7 @@ static int prepare(struct lookup *lookup, const char *name)
 	memset(lookup, 0, sizeof(*lookup));
 	/* Unpredictable ids: an off-path answer must guess them. */
 	if (getrandom(lookup->id, sizeof(lookup->id), 0) != (ssize_t)sizeof(lookup->id))
-		lookup->id[0] = (unsigned short)net_now_ms();
+		lookup->id[0] = (unsigned short)clock_now_ms();
 	if (lookup->id[1] == lookup->id[0])
 		lookup->id[1] = (unsigned short)(lookup->id[0] + 1);
 	for (int t = 0; t < QUERY_TYPES; t++) {
@@ -136,7 +117,7 @@ static int prepare(struct lookup *lookup, const char *name)
 }
 
 /* A addresses first: most services in containers listen on IPv4. */
-static int gather(const struct lookup *lookup, struct dns_address *out, int max)
+static int gather(const struct lookup *lookup, struct ip_address *out, int max)
 {
 	int count = 0;
 
@@ -150,7 +131,7 @@ static int gather(const struct lookup *lookup, struct dns_address *out, int max)
  * other gets one retry interval more, not the whole deadline. */
 static long long settle(const struct lookup *lookup, long long deadline, int *settled)
 {
-	long long soon = net_now_ms() + RESOLVE_RETRY_MS;
+	long long soon = clock_now_ms() + RESOLVE_RETRY_MS;
 
 	if (*settled || (lookup->found_count[QUERY_A] == 0 && lookup->found_count[QUERY_AAAA] == 0))
 		return deadline;
@@ -159,7 +140,7 @@ static long long settle(const struct lookup *lookup, long long deadline, int *se
 }
 
 /* Returns the addresses found (0: none), or a resolve_failure. */
-static int ask(const struct resolv_conf *conf, const char *name, long long deadline, struct dns_address *out, int max)
+static int ask(const struct resolv_conf *conf, const char *name, long long deadline, struct ip_address *out, int max)
 {
 	static struct lookup lookup;
 	long long resend = 0;
@@ -177,7 +158,7 @@ static int ask(const struct resolv_conf *conf, const char *name, long long deadl
 		}
 		if (net_ms_until(resend) == 0) {
 			send_queries(&lookup);
-			resend = net_now_ms() + RESOLVE_RETRY_MS;
+			resend = clock_now_ms() + RESOLVE_RETRY_MS;
 		}
 		int wait = net_ms_until(resend < deadline ? resend : deadline);
 		if (poll(lookup.servers, (nfds_t)lookup.server_count, wait) < 0 && errno != EINTR) {
@@ -193,20 +174,39 @@ static int ask(const struct resolv_conf *conf, const char *name, long long deadl
 	return count > 0 ? count : failure;
 }
 
-int resolve_name(const char *name, long long deadline, struct dns_address *out, int max)
+/* file_map leaves an unreadable file empty, like a missing one (scratch
+ * images may have neither): the probe then says what it could not find. */
+static int lookup_hosts(const char *name, struct ip_address *out, int max)
 {
-	static char text[65536];
+	struct file_text hosts;
+
+	(void)file_map("/etc/hosts", &hosts);
+	int count = hosts_lookup(hosts.text, hosts.len, name, out, max);
+	file_unmap(&hosts);
+	return count;
+}
+
+static int lookup_dns(const char *name, long long deadline, struct ip_address *out, int max)
+{
+	struct file_text text;
 	struct resolv_conf conf;
 	char candidate[DNS_NAME_MAX + 2];
+	int count = RESOLVE_NOT_FOUND;
 
-	int count = hosts_lookup(text, read_file("/etc/hosts", text, sizeof(text)), name, out, max);
-	if (count > 0)
-		return count;
-	resolv_conf_parse(text, read_file("/etc/resolv.conf", text, sizeof(text)), &conf);
+	(void)file_map("/etc/resolv.conf", &text);
+	resolv_conf_parse(text.text, text.len, &conf); /* conf points into text */
 	for (int i = 0; dns_candidate(&conf, name, i, candidate, sizeof(candidate)) == 0; i++) {
 		count = ask(&conf, candidate, deadline, out, max);
 		if (count != 0)
-			return count;
+			break;
 	}
-	return RESOLVE_NOT_FOUND;
+	file_unmap(&text);
+	return count != 0 ? count : RESOLVE_NOT_FOUND;
+}
+
+int resolve_name(const char *name, long long deadline, struct ip_address *out, int max)
+{
+	int count = lookup_hosts(name, out, max);
+
+	return count > 0 ? count : lookup_dns(name, deadline, out, max);
 }

@@ -1,4 +1,4 @@
-#include "dirnum.h"
+#include "numeric_entries.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -13,7 +13,7 @@
 #define DIRENT_RECLEN_AT 16
 #define DIRENT_NAME_AT 19
 
-int dirnum_each(const char *path, int (*fn)(long number, void *ctx), void *ctx, int *dir_fd)
+int numeric_entries_each(const char *path, int (*fn)(long number, void *ctx), void *ctx, int *dir_fd)
 {
 	char buf[4096] __attribute__((aligned(8)));
 	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "format.h"
+#include "number.h"
 #include "ipaddr.h"
 
 struct scheme_spec {
@@ -16,13 +17,12 @@ static const struct scheme_spec schemes[] = {
 	{ "tcp://", URL_TCP, 0 },
 };
 
-static int is_digit(char c) { return c >= '0' && c <= '9'; }
 
 /* RFC 3986 reg-name, minus percent-encoding and sub-delims no resolver
  * accepts; '_' stays for the service names some orchestrators hand out. */
 static int is_name_char(char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) || c == '-' || c == '.' || c == '_';
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || number_is_digit(c) || c == '-' || c == '.' || c == '_';
 }
 
 /* Schemes are case-insensitive (RFC 3986 3.1); prefix is lowercase. */
@@ -76,7 +76,7 @@ static const char *parse_host(const char *s, struct url *url, const char **reaso
 	if (*s == '[')
 		return parse_bracketed(s, url, reason);
 	while (is_name_char(s[len])) {
-		if (!is_digit(s[len]) && s[len] != '.')
+		if (!number_is_digit(s[len]) && s[len] != '.')
 			numeric = 0;
 		len++;
 	}
@@ -105,8 +105,7 @@ static const char *parse_host(const char *s, struct url *url, const char **reaso
 
 static const char *parse_port(const char *s, struct url *url, unsigned short default_port, const char **reason)
 {
-	unsigned long port = 0;
-	int digits = 0;
+	unsigned long long port = 0;
 
 	if (*s != ':') {
 		if (default_port == 0)
@@ -114,19 +113,13 @@ static const char *parse_port(const char *s, struct url *url, unsigned short def
 		url->port = default_port;
 		return default_port == 0 ? NULL : s;
 	}
-	for (s++; is_digit(*s); s++, digits++) {
-		port = port * 10 + (unsigned long)(*s - '0');
-		if (port > 65535) {
-			*reason = "port above 65535";
-			return NULL;
-		}
-	}
+	size_t digits = number_scan(++s, NUMBER_TO_NUL, 65535, &port);
 	if (digits == 0 || port == 0) {
-		*reason = digits == 0 ? "no port number after ':'" : "port 0";
+		*reason = number_is_digit(*s) ? (digits == 0 ? "port above 65535" : "port 0") : "no port number after ':'";
 		return NULL;
 	}
 	url->port = (unsigned short)port;
-	return s;
+	return s + digits;
 }
 
 /* The path goes into the request line as written: anything that could end

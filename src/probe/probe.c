@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "duration.h"
 #include "format.h"
 #include "http.h"
@@ -20,10 +21,8 @@
 #include "net.h"
 #include "resolve.h"
 #include "url.h"
+#include "version.h"
 
-#ifndef GRACEFULINIT_VERSION
-#define GRACEFULINIT_VERSION "0.0.0"
-#endif
 
 #define PROBE_HEALTHY 0
 #define PROBE_UNHEALTHY 1
@@ -134,7 +133,7 @@ static int wait_ready(const struct probe *probe, int fd, short events, const cha
 	return -1;
 }
 
-static int find_addresses(const struct probe *probe, struct dns_address *out)
+static int find_addresses(const struct probe *probe, struct ip_address *out)
 {
 	const struct url *url = &probe->url;
 
@@ -156,7 +155,7 @@ static int find_addresses(const struct probe *probe, struct dns_address *out)
 
 /* Returns a connected socket, or -1 with *error set (ETIMEDOUT: the
  * deadline passed). */
-static int connect_one(const struct dns_address *addr, unsigned short port, long long deadline, int *error)
+static int connect_one(const struct ip_address *addr, unsigned short port, long long deadline, int *error)
 {
 	struct sockaddr_storage sa;
 	socklen_t len = net_sockaddr(addr, port, &sa);
@@ -185,7 +184,7 @@ static int connect_one(const struct dns_address *addr, unsigned short port, long
 
 /* Each address in turn; the first failure is the one reported, since the
  * later ones are often only "IPv6 is off here". */
-static int connect_any(const struct probe *probe, const struct dns_address *addrs, int count)
+static int connect_any(const struct probe *probe, const struct ip_address *addrs, int count)
 {
 	int first_error = 0;
 
@@ -283,13 +282,13 @@ static int check_http(const struct probe *probe, int fd)
 
 int probe_main(int argc, char **argv)
 {
-	struct dns_address addrs[PROBE_ADDRESSES_MAX];
+	struct ip_address addrs[PROBE_ADDRESSES_MAX];
 	struct probe probe;
 
 	memset(&probe, 0, sizeof(probe));
 	if (unblock_signals() != 0 || parse_args(argc, argv, &probe) != 0)
 		return PROBE_UNHEALTHY;
-	probe.deadline = net_now_ms() + probe.timeout_ms;
+	probe.deadline = clock_now_ms() + probe.timeout_ms;
 	int count = find_addresses(&probe, addrs);
 	if (count <= 0)
 		return PROBE_UNHEALTHY;

@@ -11,6 +11,6 @@ enum resolve_failure { RESOLVE_TIMED_OUT = -1, RESOLVE_NOT_FOUND = -2, RESOLVE_N
 /* /etc/hosts (and localhost), then DNS (A, then AAAA) over
  * UDP to resolv.conf's nameservers. Returns how many addresses it stored
  * in out (at least 1), or a resolve_failure. */
-int resolve_name(const char *name, long long deadline, struct dns_address *out, int max);
+int resolve_name(const char *name, long long deadline, struct ip_address *out, int max);
 
 #endif

@@ -3,38 +3,32 @@
 #include <string.h>
 
 #include "format.h"
+#include "number.h"
 
 /* Whole and fractional digits are read by hand: strtod would accept "inf",
  * "nan", hex floats and leading blanks, none of which is a duration. */
 static int parse_number(const char **p, long long *whole, long long *frac_ms_scaled, int *frac_digits)
 {
 	const char *s = *p;
-	int digits = 0; /* before the point */
+	unsigned long long value;
+	size_t digits = number_scan(s, NUMBER_TO_NUL, DURATION_MAX_MS, &value);
 
-	*whole = 0;
 	*frac_ms_scaled = 0;
 	*frac_digits = 0;
-	while (*s >= '0' && *s <= '9') {
-		if (*whole > DURATION_MAX_MS)
-			return -1;
-		*whole = *whole * 10 + (*s++ - '0');
-		digits++;
-	}
 	if (digits == 0)
 		return -1; /* ".5": a leading digit is required */
+	*whole = (long long)value;
+	s += digits;
 	if (*s == '.') {
-		s++;
-		while (*s >= '0' && *s <= '9') {
-			/* Three digits resolve a millisecond of a second; the rest are
-			 * kept only when the unit is larger (minutes). */
-			if (*frac_digits < 9) {
-				*frac_ms_scaled = *frac_ms_scaled * 10 + (*s - '0');
-				(*frac_digits)++;
-			}
-			s++;
-		}
-		if (*frac_digits == 0)
+		/* Nine digits resolve a millisecond of any unit; the rest can
+		 * only be below it. */
+		digits = number_scan(++s, 9, ~0ULL, &value);
+		if (digits == 0)
 			return -1;
+		*frac_ms_scaled = (long long)value;
+		*frac_digits = (int)digits;
+		for (s += digits; number_is_digit(*s); s++)
+			;
 	}
 	*p = s;
 	return 0;

@@ -9,11 +9,10 @@
 #include <unistd.h>
 
 #include "clock.h"
-long long net_now_ms(void) { return clock_now_ns() / 1000000; }
 
 int net_ms_until(long long when)
 {
-	long long left = when - net_now_ms();
+	long long left = when - clock_now_ms();
 
 	if (left <= 0)
 		return 0;
@@ -43,7 +42,7 @@ int net_socket(int family, int type)
 	return (int)syscall(SYS_socket, family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 }
 
-socklen_t net_sockaddr(const struct dns_address *addr, unsigned short port, struct sockaddr_storage *sa)
+socklen_t net_sockaddr(const struct ip_address *addr, unsigned short port, struct sockaddr_storage *sa)
 {
 	memset(sa, 0, sizeof(*sa));
 	if (addr->family == AF_INET6) {

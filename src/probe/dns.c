@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "format.h"
+#include "number.h"
 #include "ipaddr.h"
 
 #define DNS_HEADER_SIZE 12
@@ -36,7 +37,7 @@ static int word_is(const char *word, size_t len, const char *keyword)
 	return len == strlen(keyword) && memcmp(word, keyword, len) == 0;
 }
 
-static int parse_address(const char *word, size_t len, struct dns_address *addr)
+static int parse_address(const char *word, size_t len, struct ip_address *addr)
 {
 	memset(addr, 0, sizeof(*addr));
 	if (ipaddr_parse4(word, len, addr->bytes) == 0)
@@ -81,7 +82,7 @@ static int same_name(const char *word, size_t len, const char *name)
 
 /* RFC 6761: localhost is loopback even where /etc/hosts does not say so
  * (scratch images may have no /etc/hosts at all). */
-static int localhost(const char *name, struct dns_address *out, int max)
+static int localhost(const char *name, struct ip_address *out, int max)
 {
 	static const char loopback6[16] = { [15] = 1 };
 
@@ -95,14 +96,14 @@ static int localhost(const char *name, struct dns_address *out, int max)
 	return 2;
 }
 
-int hosts_lookup(const char *text, size_t len, const char *name, struct dns_address *out, int max)
+int hosts_lookup(const char *text, size_t len, const char *name, struct ip_address *out, int max)
 {
 	const char *end = text + len;
 	int count = 0;
 
 	for (const char *line = text; line != NULL && count < max;) {
 		const char *stop, *word;
-		struct dns_address addr;
+		struct ip_address addr;
 		const char *p = line;
 		line = next_line(line, end, &stop);
 		size_t n = next_word(&p, stop, &word);
@@ -144,11 +145,12 @@ static void parse_options(struct resolv_conf *conf, const char *p, const char *s
 	while ((n = next_word(&p, stop, &word)) > 0) {
 		if (n <= sizeof(ndots) - 1 || memcmp(word, ndots, sizeof(ndots) - 1) != 0)
 			continue;
-		int value = 0;
-		for (size_t i = sizeof(ndots) - 1; i < n && word[i] >= '0' && word[i] <= '9'; i++)
-			if (value <= DNS_NDOTS_MAX)
-				value = value * 10 + (word[i] - '0');
-		conf->ndots = value > DNS_NDOTS_MAX ? DNS_NDOTS_MAX : value;
+		const char *digits = word + sizeof(ndots) - 1;
+		unsigned long long value = 0;
+		/* As the C library's resolver: a larger number means the most. */
+		if (number_scan(digits, n - (sizeof(ndots) - 1), DNS_NDOTS_MAX, &value) == 0 && number_is_digit(*digits))
+			value = DNS_NDOTS_MAX;
+		conf->ndots = (int)value;
 	}
 }
 
@@ -265,7 +267,7 @@ static int skip_name(const unsigned char *msg, size_t len, size_t *pos)
  * before them need no following, the recursive server already did. A
  * record cut short (a truncated answer) ends the list. */
 static void collect(const unsigned char *msg, size_t len, size_t pos, unsigned int answers, int type,
-		    struct dns_address *out, int max, int *count)
+		    struct ip_address *out, int max, int *count)
 {
 	size_t want = type == DNS_TYPE_A ? 4 : 16;
 
@@ -289,7 +291,7 @@ static void collect(const unsigned char *msg, size_t len, size_t pos, unsigned i
 }
 
 enum dns_answer dns_answer_parse(const unsigned char *msg, size_t len, unsigned short id, int type,
-				 struct dns_address *out, int max, int *count)
+				 struct ip_address *out, int max, int *count)
 {
 	size_t pos = DNS_HEADER_SIZE;
 

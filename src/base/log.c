@@ -30,8 +30,9 @@ void log_at(enum log_level level, const char *fmt, ...)
 	va_start(ap, fmt);
 	int n = format_v(line + len, room, fmt, ap);
 	va_end(ap);
-	if (n > 0)
-		len += (size_t)n < room ? (size_t)n : room - 1;
+	if (n < 0)
+		n = (int)strlen(line + len); /* an unknown conversion: what came before it */
+	len += (size_t)n < room ? (size_t)n : room - 1;
 	line[len++] = '\n';
 	/* Nowhere left to report a failed write to stderr. */
 	ssize_t ignored = write(STDERR_FILENO, line, len);

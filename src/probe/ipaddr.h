@@ -5,6 +5,13 @@
 
 #include <stddef.h>
 
+/* An IPv4 or IPv6 address: what a URL names, /etc/hosts lists, DNS answers
+ * and a socket connects to. */
+struct ip_address {
+	int family; /* AF_INET or AF_INET6 */
+	unsigned char bytes[16];
+};
+
 /* Dotted quad: four numbers 0-255, no leading zeros. Returns 0 or -1. */
 int ipaddr_parse4(const char *text, size_t len, unsigned char out[4]);
 

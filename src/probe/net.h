@@ -5,9 +5,7 @@
 
 #include <sys/socket.h>
 
-#include "dns.h"
-
-long long net_now_ms(void);
+#include "ipaddr.h"
 
 /* poll's timeout until the time when: 0 once it has passed. */
 int net_ms_until(long long when);
@@ -19,6 +17,6 @@ int net_wait(int fd, short events, long long deadline);
 /* A non-blocking, close-on-exec socket, or -1 with errno set. */
 int net_socket(int family, int type);
 
-socklen_t net_sockaddr(const struct dns_address *addr, unsigned short port, struct sockaddr_storage *sa);
+socklen_t net_sockaddr(const struct ip_address *addr, unsigned short port, struct sockaddr_storage *sa);
 
 #endif

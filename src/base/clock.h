@@ -5,4 +5,7 @@
 
 long long clock_now_ns(void);
 
+/* Whole milliseconds, truncated: the probe's deadlines. */
+long long clock_now_ms(void);
+
 #endif

@@ -1,0 +1,80 @@
+#include "files.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* A read-only descriptor: a failed close loses nothing, and errno must still
+ * say why the read failed. */
+static void close_quietly(int fd)
+{
+	int saved = errno;
+
+	(void)close(fd);
+	errno = saved;
+}
+
+ssize_t file_read(const char *path, char *buf, size_t size)
+{
+	size_t used = 0;
+
+	if (size == 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	while (used < size - 1) {
+		ssize_t n = read(fd, buf + used, size - 1 - used);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			close_quietly(fd);
+			return -1;
+		}
+		if (n == 0)
+			break;
+		used += (size_t)n;
+	}
+	close_quietly(fd);
+	buf[used] = '\0';
+	return (ssize_t)used;
+}
+
+int file_map(const char *path, struct file_text *file)
+{
+	struct stat st;
+
+	file->text = "";
+	file->len = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -1;
+	if (fstat(fd, &st) != 0) {
+		close_quietly(fd);
+		return -1;
+	}
+	if (st.st_size > 0) {
+		void *text = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (text == MAP_FAILED) {
+			close_quietly(fd);
+			return -1;
+		}
+		file->text = text;
+		file->len = (size_t)st.st_size;
+	}
+	close_quietly(fd);
+	return 0;
+}
+
+void file_unmap(struct file_text *file)
+{
+	/* munmap fails only for a range that was never mapped. */
+	if (file->len > 0)
+		(void)munmap((void *)file->text, file->len);
+	file->text = "";
+	file->len = 0;
+}

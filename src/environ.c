@@ -1,0 +1,41 @@
+#include "environ.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/mman.h>
+
+/* "HOME=/x" and "HOME=/y" have the same name; "HOMEDIR=/z" does not. */
+static int same_name(const char *a, const char *b)
+{
+	size_t len = strcspn(b, "=");
+
+	return strncmp(a, b, len) == 0 && a[len] == '=';
+}
+
+int environ_put(char ***env, char *entry)
+{
+	char **old = *env;
+	size_t count = 0;
+	int replaced = 0;
+
+	if (strchr(entry, '=') == NULL) {
+		errno = EINVAL;
+		return -1;
+	}
+	for (; old[count] != NULL; count++) {
+		if (same_name(old[count], entry)) {
+			old[count] = entry;
+			replaced = 1;
+		}
+	}
+	if (replaced)
+		return 0;
+	char **bigger = mmap(NULL, (count + 2) * sizeof(char *), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (bigger == MAP_FAILED)
+		return -1;
+	memcpy(bigger, old, count * sizeof(char *));
+	bigger[count] = entry;
+	bigger[count + 1] = NULL;
+	*env = bigger;
+	return 0;
+}

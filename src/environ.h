@@ -1,0 +1,12 @@
+/* The command's environment, changed without setenv (which would bring in
+ * malloc): gracefulinit sets HOME for --user. */
+#ifndef GRACEFULINIT_ENVIRON_H
+#define GRACEFULINIT_ENVIRON_H
+
+/* Puts entry ("NAME=value") into the NULL-terminated *env: it replaces every
+ * entry of that name, or is added at the end of a copy one entry longer
+ * (mmap'd; *env then points to the copy). The string is not copied: it must
+ * live until exec. Returns 0, or -1 with errno set. */
+int environ_put(char ***env, char *entry);
+
+#endif
