@@ -13,6 +13,8 @@ import pytest
 
 GRACEFULINIT = os.environ.get("GRACEFULINIT", "../../build/release/src/gracefulinit")
 TESTAPP = os.environ.get("TESTAPP", "../../build/release/tests/helpers/testapp")
+# Runs its command with close_range(2) failing with ENOSYS (helpers/no_close_range.c).
+NO_CLOSE_RANGE = os.path.join(os.path.dirname(TESTAPP), "no_close_range")
 
 
 def wait_until(predicate, timeout, interval=0.01, what="condition"):

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from conftest import app
+from conftest import NO_CLOSE_RANGE, app
 
 
 def bits(*sigs):
@@ -66,13 +66,17 @@ def test_clean_signal_state_stays_clean(start, marker):
     assert int(got["SigIgn"], 16) == 0
 
 
+@pytest.mark.parametrize("close_range", [True, False], ids=["close_range", "without_close_range"])
 @pytest.mark.parametrize("pidns", [True, False], ids=["pid1", "subreaper"])
-def test_command_gets_only_fds_0_to_2(start, marker, tmp_path, pidns):
+def test_command_gets_only_fds_0_to_2(start, marker, tmp_path, pidns, close_range):
+    """Without close_range (kernels before 5.9, forced here with a seccomp
+    filter) the command's fds are closed by listing /proc/self/fd."""
     r, w = os.pipe()
     extra = os.open(tmp_path / "extra", os.O_CREAT | os.O_RDWR)
+    many = [os.dup(extra) for _ in range(300)]  # more than one getdents64 read
     try:
         init = start(["--", *app("--report", "--run", "5000", marker=marker)], pidns=pidns,
-                     pass_fds=(r, w, extra))
+                     pass_fds=(r, w, extra, *many), exec_via=() if close_range else (NO_CLOSE_RANGE,))
         marker.wait_for("app fds")
         # gracefulinit did inherit them: the test means something.
         assert {str(fd) for fd in (r, w, extra)} <= set(os.listdir(f"/proc/{init.pid}/fd"))
@@ -80,7 +84,7 @@ def test_command_gets_only_fds_0_to_2(start, marker, tmp_path, pidns):
         init.signal(signal.SIGTERM)
         assert init.wait() == 0
     finally:
-        for fd in (r, w, extra):
+        for fd in (r, w, extra, *many):
             os.close(fd)
 
 

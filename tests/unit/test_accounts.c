@@ -1,10 +1,9 @@
-/* /etc/passwd and /etc/group parsing, and plain decimal numbers. */
+/* /etc/passwd and /etc/group parsing. */
 #include <check.h>
 #include <string.h>
 
 #include "accounts.h"
 #include "check_main.h"
-#include "number.h"
 
 static const char passwd[] = "root:x:0:0:root:/root:/bin/bash\n"
 			     "# a comment\n"
@@ -83,24 +82,6 @@ START_TEST(lists_memberships_primary_first_once_each)
 }
 END_TEST
 
-START_TEST(numbers_are_plain_decimals)
-{
-	unsigned long long v;
-	ck_assert_int_eq(number_parse("0", NUMBER_TO_NUL, 10, &v), 0);
-	ck_assert_int_eq(v, 0);
-	ck_assert_int_eq(number_parse("4294967294", NUMBER_TO_NUL, 0xfffffffeULL, &v), 0);
-	ck_assert_int_eq(number_parse("4294967295", NUMBER_TO_NUL, 0xfffffffeULL, &v), -1);
-	ck_assert_int_eq(number_parse("18446744073709551615", NUMBER_TO_NUL, ~0ULL, &v), 0);
-	ck_assert_int_eq(number_parse("18446744073709551616", NUMBER_TO_NUL, ~0ULL, &v), -1);
-	ck_assert_int_eq(number_parse("12ab", 2, 100, &v), 0);
-	ck_assert_int_eq(v, 12);
-	static const char *bad[] = { "", "-1", "+1", " 1", "1 ", "0x10", "1e3", "abc" };
-	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		ck_assert_msg(number_parse(bad[i], NUMBER_TO_NUL, ~0ULL, &v) == -1, "'%s'", bad[i]);
-	ck_assert_int_eq(number_parse("12", 3, 100, &v), -1); /* NUL before len */
-}
-END_TEST
-
 Suite *make_suite(void)
 {
 	Suite *s = suite_create("accounts");
@@ -109,7 +90,6 @@ Suite *make_suite(void)
 	tcase_add_test(tc, skips_what_is_not_an_account);
 	tcase_add_test(tc, finds_groups);
 	tcase_add_test(tc, lists_memberships_primary_first_once_each);
-	tcase_add_test(tc, numbers_are_plain_decimals);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,5 +1,10 @@
 #include <check.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "check_main.h"
 #include "procs.h"
@@ -40,16 +45,149 @@ END_TEST
 START_TEST(describes_and_truncates)
 {
 	struct proc_info items[] = { { 17, 17, "worker" }, { 23, 23, "python3" } };
-	struct proc_list list = { items, 2, 2 };
+	struct proc_list list = { items, 2, 0 };
 	char buf[64];
 	procs_describe(&list, buf, sizeof(buf));
 	ck_assert_str_eq(buf, "17 (worker), 23 (python3)");
 	char small[24];
 	procs_describe(&list, small, sizeof(small));
 	ck_assert_str_eq(small, "17 (worker), ...");
-	struct proc_list empty = { items, 0, 2 };
+	struct proc_list empty = { items, 0, 0 };
 	procs_describe(&empty, buf, sizeof(buf));
 	ck_assert_str_eq(buf, "");
+}
+END_TEST
+
+/* ---- The walk over fixture trees laid out as /proc. ---- */
+
+static char root[] = "/tmp/gi-proc-XXXXXX";
+
+static void add_process(int pid, const char *comm, char state, int ppid, int pgid)
+{
+	char path[256], text[256];
+	snprintf(path, sizeof(path), "%s/%d", root, pid);
+	ck_assert_int_eq(mkdir(path, 0700), 0);
+	snprintf(path, sizeof(path), "%s/%d/stat", root, pid);
+	int n = snprintf(text, sizeof(text), "%d (%s) %c %d %d %d 0 -1 4194560 100 0 0 0\n", pid, comm, state, ppid,
+			 pgid, pgid);
+	int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, text, (size_t)n), n);
+	close(fd);
+}
+
+static void add_file(const char *name, const char *text)
+{
+	char path[256];
+	snprintf(path, sizeof(path), "%s/%s", root, name);
+	int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+}
+
+/* gracefulinit is 10 (a subreaper under the host's 1). Its tree: the command
+ * 11 (group 11) with 12 and a zombie 14, 12's child 13, a daemon 30 that left
+ * with setsid under 13, and 50 reparented to it. Not its own: 20 and 21, and
+ * 40 and 41, whose parents point at each other (pids reused between reads). */
+static void make_tree(void)
+{
+	char path[256];
+	ck_assert_ptr_nonnull(mkdtemp(root));
+	add_process(1, "init", 'S', 0, 1);
+	add_process(10, "gracefulinit", 'S', 1, 10);
+	add_process(11, "sh", 'S', 10, 11);
+	add_process(12, "my (odd) app", 'R', 11, 11);
+	add_process(13, "worker", 'S', 12, 11);
+	add_process(14, "exited", 'Z', 11, 11);
+	add_process(30, "daemon", 'S', 13, 30);
+	add_process(50, "orphan", 'T', 10, 11);
+	add_process(20, "other", 'S', 1, 20);
+	add_process(21, "other child", 'S', 20, 20);
+	add_process(40, "loop a", 'S', 41, 40);
+	add_process(41, "loop b", 'S', 40, 40);
+	add_file("self", "");
+	add_file("uptime", "1.00 2.00\n");
+	snprintf(path, sizeof(path), "%s/60", root); /* gone between listing and reading */
+	ck_assert_int_eq(mkdir(path, 0700), 0);
+	snprintf(path, sizeof(path), "%s/61", root);
+	ck_assert_int_eq(mkdir(path, 0700), 0);
+	add_file("61/stat", "61 (broken");
+}
+
+static void remove_tree(void)
+{
+	char cmd[64];
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", root);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+static void assert_pids(const struct proc_list *list, const int *pids, size_t count)
+{
+	char got[256] = "";
+	for (size_t i = 0; i < list->count; i++)
+		snprintf(got + strlen(got), sizeof(got) - strlen(got), " %d", (int)list->items[i].pid);
+	ck_assert_msg(list->count == count, "got%s", got);
+	for (size_t i = 0; i < count; i++)
+		ck_assert_msg(list->items[i].pid == pids[i], "got%s", got);
+}
+
+START_TEST(subreaper_sees_its_descendants)
+{
+	static const int want[] = { 11, 12, 13, 30, 50 };
+	struct proc_list list;
+	make_tree();
+	ck_assert_int_eq(procs_read(root, 10, 0, &list), 0);
+	assert_pids(&list, want, 5);
+	ck_assert_str_eq(list.items[1].comm, "my (odd) app");
+	ck_assert_int_eq(list.items[2].pgid, 11);
+	ck_assert_int_eq(list.items[3].pgid, 30);
+	procs_free(&list);
+	ck_assert_ptr_null(list.items);
+	remove_tree();
+}
+END_TEST
+
+START_TEST(pid_1_sees_every_live_process)
+{
+	static const int want[] = { 1, 11, 12, 13, 20, 21, 30, 40, 41, 50 };
+	struct proc_list list;
+	make_tree();
+	ck_assert_int_eq(procs_read(root, 10, 1, &list), 0);
+	assert_pids(&list, want, 10);
+	procs_free(&list);
+	remove_tree();
+}
+END_TEST
+
+/* More processes than the first table holds (256): it grows, and a chain
+ * 1000 deep is followed to its end. */
+START_TEST(long_chain_beyond_the_first_table)
+{
+	struct proc_list list;
+	char comm[16];
+	ck_assert_ptr_nonnull(mkdtemp(root));
+	add_process(2, "gracefulinit", 'S', 1, 2);
+	for (int pid = 1003; pid >= 3; pid--) {
+		snprintf(comm, sizeof(comm), "p%d", pid);
+		add_process(pid, comm, 'S', pid - 1, 3);
+	}
+	add_process(5000, "stranger", 'S', 4999, 5000);
+	ck_assert_int_eq(procs_read(root, 2, 0, &list), 0);
+	ck_assert_uint_eq(list.count, 1001);
+	for (size_t i = 0; i < list.count; i++)
+		ck_assert_int_eq(list.items[i].pid, (pid_t)(i + 3));
+	procs_free(&list);
+	remove_tree();
+}
+END_TEST
+
+START_TEST(missing_root_is_an_error)
+{
+	struct proc_list list;
+	ck_assert_int_eq(procs_read("/nonexistent/proc", 10, 0, &list), -1);
+	ck_assert_uint_eq(list.count, 0);
+	ck_assert_ptr_null(list.items);
 }
 END_TEST
 
@@ -61,5 +199,11 @@ Suite *make_suite(void)
 	tcase_add_test(tc, rejects_malformed_stat);
 	tcase_add_test(tc, describes_and_truncates);
 	suite_add_tcase(s, tc);
+	TCase *walk = tcase_create("walk");
+	tcase_add_test(walk, subreaper_sees_its_descendants);
+	tcase_add_test(walk, pid_1_sees_every_live_process);
+	tcase_add_test(walk, long_chain_beyond_the_first_table);
+	tcase_add_test(walk, missing_root_is_an_error);
+	suite_add_tcase(s, walk);
 	return s;
 }
