@@ -1,6 +1,7 @@
-/* --user and --cap: who gracefulinit and the command run as (SPEC 3.2-3.4).
- * gracefulinit switches itself, once, before it forks, so no process in the
- * container is left with root's identity or capabilities. */
+/* --user and --cap: who gracefulinit and the command run as (gracefulinit(1),
+ * USERS AND CAPABILITIES). gracefulinit switches itself, once, before it
+ * forks, so no process in the container is left with root's identity or
+ * capabilities. */
 #ifndef GRACEFULINIT_IDENTITY_H
 #define GRACEFULINIT_IDENTITY_H
 

@@ -1,6 +1,6 @@
-/* gracefulinit: main reads as SPEC's start-up list. Fatal exits (125) happen
- * only here, before the command starts; after that every error is logged and
- * handled in the loop. */
+/* gracefulinit: main reads as the START-UP list of gracefulinit(1). Fatal
+ * exits (125) happen only here, before the command starts; after that every
+ * error is logged and handled in the loop. */
 #include <errno.h>
 #include <string.h>
 #include <sys/prctl.h>

@@ -98,6 +98,41 @@ static int store(struct raw_values *raw, const struct option_spec *spec, const c
 	return 0;
 }
 
+/* "--name" or "--name=value": the option, and its value when given inline. */
+static const struct option_spec *parse_long(const char *arg, const char **value, char *err, size_t err_size)
+{
+	const char *name = arg + 2;
+	const char *eq = strchr(name, '=');
+	size_t len = eq != NULL ? (size_t)(eq - name) : strlen(name);
+	const struct option_spec *spec = find_long(name, len);
+
+	if (spec == NULL) {
+		format(err, err_size, "unknown option '%.*s' (see --help)", (int)(len + 2), arg);
+		return NULL;
+	}
+	if (eq != NULL && !spec->takes_value) {
+		format(err, err_size, "option '--%s' takes no value", spec->long_name);
+		return NULL;
+	}
+	*value = eq != NULL ? eq + 1 : NULL;
+	return spec;
+}
+
+/* "-qv": flags bundled together, each stored on its own. */
+static int store_bundle(struct raw_values *raw, const char *arg, char *err, size_t err_size)
+{
+	for (const char *c = arg + 1; *c != '\0'; c++) {
+		const struct option_spec *flag = find_short(*c);
+		if (flag == NULL || flag->takes_value) {
+			format(err, err_size, "unknown option '-%c' in '%s' (see --help)", *c, arg);
+			return -1;
+		}
+		if (store(raw, flag, NULL, err, err_size) != 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* One argument that starts with '-'. May consume the next one as its value. */
 static int parse_one(struct raw_values *raw, char **argv, int argc, int *i, char *err, size_t err_size)
 {
@@ -106,43 +141,19 @@ static int parse_one(struct raw_values *raw, char **argv, int argc, int *i, char
 	const char *value = NULL;
 
 	if (arg[1] == '-') {
-		const char *name = arg + 2;
-		const char *eq = strchr(name, '=');
-		size_t len = eq != NULL ? (size_t)(eq - name) : strlen(name);
-		spec = find_long(name, len);
-		if (spec == NULL) {
-			format(err, err_size, "unknown option '%.*s' (see --help)", (int)(len + 2), arg);
+		spec = parse_long(arg, &value, err, err_size);
+		if (spec == NULL)
 			return -1;
-		}
-		if (eq != NULL) {
-			if (!spec->takes_value) {
-				format(err, err_size, "option '--%s' takes no value", spec->long_name);
-				return -1;
-			}
-			value = eq + 1;
-		}
 	} else {
 		spec = find_short(arg[1]);
 		if (spec == NULL) {
 			format(err, err_size, "unknown option '-%c' (see --help)", arg[1]);
 			return -1;
 		}
-		if (arg[2] != '\0') {
-			if (!spec->takes_value) {
-				/* -qv: flags bundled together. */
-				for (const char *c = arg + 1; *c != '\0'; c++) {
-					const struct option_spec *flag = find_short(*c);
-					if (flag == NULL || flag->takes_value) {
-						format(err, err_size, "unknown option '-%c' in '%s' (see --help)", *c, arg);
-						return -1;
-					}
-					if (store(raw, flag, NULL, err, err_size) != 0)
-						return -1;
-				}
-				return 0;
-			}
+		if (arg[2] != '\0' && !spec->takes_value)
+			return store_bundle(raw, arg, err, err_size);
+		if (arg[2] != '\0')
 			value = arg + 2;
-		}
 	}
 	if (spec->takes_value && value == NULL) {
 		if (*i + 1 >= argc) {

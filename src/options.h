@@ -1,5 +1,6 @@
-/* Command line and environment, as SPEC section 2 gives them. Pure: the
- * environment comes in as an array, nothing is looked up or switched here. */
+/* Command line and environment, as gracefulinit(1) OPTIONS and ENVIRONMENT
+ * give them. Pure: the environment comes in as an array, nothing is looked
+ * up or switched here. */
 #ifndef GRACEFULINIT_OPTIONS_H
 #define GRACEFULINIT_OPTIONS_H
 

@@ -1,5 +1,6 @@
 /* --user's USER[:GROUP], split and classified. Pure: nothing is looked up
- * here; identity.c resolves the names through libc. */
+ * here; identity.c resolves the names from /etc/passwd and /etc/group with
+ * accounts.c (a static binary has no NSS). */
 #ifndef GRACEFULINIT_USERSPEC_H
 #define GRACEFULINIT_USERSPEC_H
 

@@ -1,5 +1,6 @@
-"""SPEC 3.6 and 4: the command starts with the signal state gracefulinit
-inherited and only fds 0-2; gracefulinit sleeps while nothing happens."""
+"""gracefulinit(1), START-UP and RUNNING: the command starts with the signal
+state gracefulinit inherited and only fds 0-2; gracefulinit sleeps while
+nothing happens."""
 import os
 import re
 import signal

@@ -1,4 +1,4 @@
-"""SPEC 6: exit statuses, in docker run's conventions."""
+"""gracefulinit(1), EXIT STATUS: exit statuses, in docker run's conventions."""
 import os
 import signal
 

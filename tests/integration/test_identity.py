@@ -1,6 +1,7 @@
-"""SPEC 2 and 3.2-3.4: --user and --cap. gracefulinit switches itself before
-it forks, so both PID 1 and the command must show the new identity, empty
-capability sets but the --cap list, and no_new_privs.
+"""gracefulinit(1), OPTIONS and USERS AND CAPABILITIES: --user and --cap.
+gracefulinit switches itself before it forks, so both PID 1 and the command
+must show the new identity, empty capability sets but the --cap list, and
+no_new_privs.
 
 Fixture users live in test-owned passwd and group files, bind-mounted over
 /etc/passwd and /etc/group in the test's own mount namespace (unshare

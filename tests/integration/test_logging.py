@@ -1,4 +1,4 @@
-"""SPEC 7: what gracefulinit says on stderr, at each level."""
+"""gracefulinit(1), LOGGING: what gracefulinit says on stderr, at each level."""
 import signal
 
 import pytest

@@ -1,4 +1,4 @@
-"""gracefulinit probe (SPEC 9) against real servers on loopback: Python's
+"""gracefulinit probe (gracefulinit(1), HEALTH PROBE) against real servers on loopback: Python's
 http.server for well-behaved HTTP, small socket servers for bad ones, a small
 UDP DNS server for names. The probe runs as a plain short-lived process, the
 way HEALTHCHECK runs it, not as PID 1.

@@ -1,5 +1,5 @@
-"""SPEC 4 and 3.5: every orphan is reaped, as PID 1 and as a child
-subreaper when gracefulinit is not PID 1."""
+"""gracefulinit(1), RUNNING and START-UP: every orphan is reaped, as PID 1
+and as a child subreaper when gracefulinit is not PID 1."""
 import re
 import signal
 

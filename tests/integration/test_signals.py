@@ -1,5 +1,6 @@
-"""SPEC 4: every catchable signal but SIGCHLD reaches the command's whole
-process group, after --rewrite; SPEC 3.6: none is lost right after start."""
+"""gracefulinit(1), RUNNING: every catchable signal but SIGCHLD reaches the
+command's whole process group, after --rewrite; START-UP: none is lost right
+after start."""
 import os
 import signal
 import time
@@ -142,7 +143,7 @@ def signals_taken(pid):
 
 @pytest.mark.parametrize("pidns", [True, False], ids=["pid1", "subreaper"])
 def test_sigterm_right_after_start_is_not_lost(start, pidns):
-    """SPEC 3.6: sent the moment gracefulinit can hold it, before or while
+    """START-UP: sent the moment gracefulinit can hold it, before or while
     it forks; --grace off, so a lost signal shows as a run that never ends."""
     for _ in range(50):
         init = start(["--grace", "off", "--", TESTAPP, "--cleanup", "0"], pidns=pidns)

@@ -1,4 +1,4 @@
-"""SPEC 5: the stop sequence. Drain the group, terminate leftovers, escalate
+"""gracefulinit(1), STOPPING: the stop sequence. Drain the group, terminate leftovers, escalate
 at --grace, exit the moment the last process is gone."""
 import os
 import re

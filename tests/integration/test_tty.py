@@ -1,4 +1,4 @@
-"""SPEC 3.6: with a terminal on stdin the command is in the foreground, so
+"""gracefulinit(1), START-UP: with a terminal on stdin the command is in the foreground, so
 Ctrl-C reaches it from the terminal and an interactive shell has job
 control (docker run -it)."""
 import fcntl
