@@ -187,8 +187,13 @@ def parse_link_map(path):
     return sizes, reasons
 
 
+def is_libc(obj):
+    """musl's libc.a, not an archive whose name ends the same (libgi_capng_libc.a)."""
+    return os.path.basename(obj.split("(", 1)[0]) == "libc.a"
+
+
 def origin(obj):
-    if "libc.a(" in obj:
+    if is_libc(obj):
         return "musl libc"
     if "cap-ng" in obj:
         return "libcap-ng"
@@ -219,7 +224,7 @@ def section_size_breakdown(page, map_path, file_size):
     # libc members by what outside libc first pulled them in.
     def root(obj, depth=0):
         requester, symbol = reasons.get(obj, ("?", "?"))
-        if "libc.a(" in requester and requester != obj and depth < 50:
+        if is_libc(requester) and requester != obj and depth < 50:
             return root(requester, depth + 1)
         return short(requester), symbol
     pulled = collections.defaultdict(lambda: [0, set()])
@@ -231,8 +236,7 @@ def section_size_breakdown(page, map_path, file_size):
         pulled[(who, symbol)][1].add(short(obj).replace(".lo", ""))
     page.add("musl's share, by the call outside libc that first pulled each part in. The linker "
              "records one reason per archive member, the first it met: a part several callers need "
-             "shows under one of them only (vfprintf, say, under libcap-ng's `printf` though "
-             "gracefulinit's own `vsnprintf` needs it too).", "")
+             "shows under one of them only.", "")
     rows = []
     for (who, symbol), (n, members) in sorted(pulled.items(), key=lambda kv: -kv[1][0])[:15]:
         biggest = sorted(members, key=lambda m: -sizes.get(next(o for o in sizes if short(o) == m + ".lo"), 0))
@@ -261,9 +265,6 @@ def section_size(page, s, extra, out):
                 f"{os.path.basename(p)} {v:,} B" for p, v in libs))
         elif i == GI:
             note = "static musl" if s["static"].get(GI, [0])[0] else "**not static**"
-            if not s["launch"].get("gracefulinit-user"):
-                note += "; no `--user` in this build yet, so --gc-sections keeps none of libcap-ng: the " \
-                        "identity switch will add to this"
         else:
             note = "static glibc"
         rows.append([i, fmt(size[i], "B"), f"{size[i] / 1024:.1f} KiB", ratio_text(size[i], best), note])
@@ -332,7 +333,7 @@ def section_launch(page, s):
              "launch of the same round. *CPU time* is the init's and its `/bin/true`'s together "
              "(`wait4`'s rusage): the work a launch costs, without the waiting for a CPU that a busy "
              "machine adds to the wall time.", "")
-    inits = INITS + (["gracefulinit-user"] if s["launch"].get("gracefulinit-user") else [])
+    inits = INITS + ["gracefulinit-user"]
     results = {}
     for metric, label in (("launch", "wall time"), ("launch-cpu", "CPU time")):
         data = s[metric]
@@ -348,12 +349,6 @@ def section_launch(page, s):
         results[metric] = medians
 
     page.add("## Identity switch at start-up", "")
-    if "gracefulinit-user" not in inits:
-        page.add("**Pending**: this gracefulinit does not accept `--user` yet (the identity switch is "
-                 "being built). `bench/run.sh` measures it as soon as `gracefulinit --user nobody -- "
-                 "/bin/true` succeeds.", "")
-        page.headline.append(("--user cost at start-up", "pending", "-", "-", "-", "-"))
-        return
     page.add("`gracefulinit --user nobody -- /bin/true` against `gracefulinit -- /bin/true` (as root: "
              "groups, gid, uid, every capability set cleared, no_new_privs), interleaved in the launch "
              "run above; the cost is the paired difference. The peers have no identity switch: "
@@ -490,7 +485,7 @@ def check_complete(s):
     """Every init has samples for every metric: a bench that silently lost
     one would otherwise still write a page (and quick mode would pass)."""
     missing = [f"{m}/{i}" for m in REQUIRED for i in INITS if not s[m].get(i)]
-    missing += [f"launch/{i}" for i in ("bare",) if not s["launch"].get(i)]
+    missing += [f"launch/{i}" for i in ("bare", "gracefulinit-user") if not s["launch"].get(i)]
     missing += ["escalate/gracefulinit"] if not s["escalate"].get(GI) else []
     if missing:
         sys.exit("report.py: no samples for " + ", ".join(missing))

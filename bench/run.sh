@@ -95,12 +95,8 @@ echo "bench: sizes"
 echo "bench: idle memory and wake-ups (${idle}s, all inits at once)"
 bench -s "$idle" idle "${inits[@]}" > "$out/idle.tsv"
 
-# The identity switch costs what --user adds to a launch; measured once
-# gracefulinit has --user (until then the page says it is pending).
-launch_inits=(bare= "${inits[@]}")
-if unshare --pid --fork --mount-proc "$gi" --user nobody -- /bin/true 2>/dev/null; then
-  launch_inits+=(gracefulinit-user="$gi,--user,nobody")
-fi
+# The identity switch costs what --user adds to a launch.
+launch_inits=(bare= "${inits[@]}" gracefulinit-user="$gi,--user,nobody")
 echo "bench: launch overhead ($launches launches each, ${#launch_inits[@]} configurations)"
 bench -n "$launches" launch "${launch_inits[@]}" > "$out/launch.tsv"
 
