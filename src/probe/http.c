@@ -76,7 +76,7 @@ static enum parse_state status_byte(struct http_response *response, unsigned cha
 	if (pos < POS_CODE_END) {
 		if (!number_is_digit((char)c))
 			return malformed(response, "bad status code");
-		response->status = response->status * 10 + (c - '0');
+		response->status = response->status * 10 + (c - '0'); /* a byte at a time, across reads */
 		return ST_STATUS;
 	}
 	if (response->status < 100)

@@ -54,6 +54,30 @@ START_TEST(truncates_like_snprintf)
 }
 END_TEST
 
+/* The compiler's printf check accepts these; format() must not read the
+ * argument of a conversion it does not know as something else (the next %s
+ * would take 255 as a pointer). */
+START_TEST(unimplemented_conversions_stop_the_output)
+{
+	char buf[32];
+	ck_assert_int_eq(format(buf, sizeof(buf), "[%X] [%s]", 255u, "next"), -1);
+	ck_assert_str_eq(buf, "[");
+	ck_assert_int_eq(format(buf, sizeof(buf), "p=%p", (void *)buf), -1);
+	ck_assert_str_eq(buf, "p=");
+	ck_assert_int_eq(format(buf, sizeof(buf), "%d %5.1f %s", 1, 2.5, "x"), -1);
+	ck_assert_str_eq(buf, "1 ");
+	ck_assert_int_eq(format(buf, sizeof(buf), "%hd", (short)3), -1);
+	ck_assert_str_eq(buf, "");
+}
+END_TEST
+
+START_TEST(star_precision_below_zero_is_none)
+{
+	SAME("%.*s|", -1, "abcdef");
+	SAME("%*d|%-*d|", 4, 7, 4, 7);
+}
+END_TEST
+
 Suite *make_suite(void)
 {
 	Suite *s = suite_create("format");
@@ -61,6 +85,8 @@ Suite *make_suite(void)
 	tcase_add_test(tc, matches_libc);
 	tcase_add_test(tc, m_is_strerror_of_errno_at_the_call);
 	tcase_add_test(tc, truncates_like_snprintf);
+	tcase_add_test(tc, unimplemented_conversions_stop_the_output);
+	tcase_add_test(tc, star_precision_below_zero_is_none);
 	suite_add_tcase(s, tc);
 	return s;
 }
