@@ -110,7 +110,8 @@ def problems(fmt):
 
 
 def main():
-    root = sys.argv[1]
+    root = os.path.abspath(sys.argv[1])
+    top = os.path.dirname(root)  # paths in messages as from the repository's top
     sources = {}
     for folder, _, files in os.walk(root):
         for name in sorted(files):
@@ -135,7 +136,7 @@ def main():
             checked += 1
             line = text.count("\n", 0, args[index][1]) + 1
             for spec, why in problems(fmt):
-                failures.append(f"{os.path.relpath(path)}:{line}: {m.group(1)}(): '{spec}': {why} "
+                failures.append(f"{os.path.relpath(path, top)}:{line}: {m.group(1)}(): '{spec}': {why} "
                                 "is not implemented by format() (src/base/format.h)")
     if checked == 0:
         sys.exit("format_conversions.py: found no format string to check")
