@@ -4,12 +4,13 @@
 #include <string.h>
 #include <sys/mman.h>
 
-/* "HOME=/x" and "HOME=/y" have the same name; "HOMEDIR=/z" does not. */
-static int same_name(const char *a, const char *b)
+/* "HOME=/x" and "HOME=/y" (or "HOME") have the same name; "HOMEDIR=/z"
+ * does not. */
+static int same_name(const char *entry, const char *name)
 {
-	size_t len = strcspn(b, "=");
+	size_t len = strcspn(name, "=");
 
-	return strncmp(a, b, len) == 0 && a[len] == '=';
+	return strncmp(entry, name, len) == 0 && entry[len] == '=';
 }
 
 int environ_put(char ***env, char *entry)
@@ -38,4 +39,14 @@ int environ_put(char ***env, char *entry)
 	bigger[count + 1] = NULL;
 	*env = bigger;
 	return 0;
+}
+
+void environ_remove(char **env, const char *name)
+{
+	size_t kept = 0;
+
+	for (size_t i = 0; env[i] != NULL; i++)
+		if (!same_name(env[i], name))
+			env[kept++] = env[i];
+	env[kept] = NULL;
 }

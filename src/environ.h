@@ -1,5 +1,5 @@
 /* The command's environment, changed without setenv (which would bring in
- * malloc): gracefulinit sets HOME for --user. */
+ * malloc): gracefulinit sets HOME for --user and the --secret variables. */
 #ifndef GRACEFULINIT_ENVIRON_H
 #define GRACEFULINIT_ENVIRON_H
 
@@ -8,5 +8,9 @@
  * (mmap'd; *env then points to the copy). The string is not copied: it must
  * live until exec. Returns 0, or -1 with errno set. */
 int environ_put(char ***env, char *entry);
+
+/* Takes every entry named name ("NAME", or an entry "NAME=...") out of the
+ * NULL-terminated env, in place. */
+void environ_remove(char **env, const char *name);
 
 #endif

@@ -10,6 +10,7 @@
 #include "log.h"
 #include "options.h"
 #include "probe.h"
+#include "secrets.h"
 #include "spawn.h"
 #include "status.h"
 #include "supervise.h"
@@ -74,9 +75,14 @@ int main(int argc, char **argv, char **envp)
 		break;
 	}
 	log_set_level(opts.log_level);
-	if (identity_resolve(&opts, &id) != 0 || become_subreaper() != 0 || identity_apply(&id) != 0)
+	/* Secrets are read as the user gracefulinit started as (root's 0400
+	 * files), before the switch gives that up. */
+	if (identity_resolve(&opts, &id) != 0 || secrets_load(&opts.secrets) != 0)
+		return STATUS_INIT_FAILED;
+	if (become_subreaper() != 0 || identity_apply(&id) != 0)
 		return STATUS_INIT_FAILED;
 	pid_t command = spawn_command(opts.command, &inherited);
+	secrets_forget();
 	if (command < 0)
 		return STATUS_INIT_FAILED;
 	return exit_map_apply(&opts.exit_map, supervise(command, &wait_set, &opts));

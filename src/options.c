@@ -21,6 +21,8 @@ const char options_usage[] =
 	"                                                       GRACEFULINIT_REWRITE\n"
 	"  -e, --exit-map FROM:TO,.. report exit status FROM as TO\n"
 	"                                                       GRACEFULINIT_EXIT_MAP\n"
+	"      --secret NAME[=PATH],...  the command's NAME from PATH, or from the\n"
+	"                            file $NAME_FILE names      GRACEFULINIT_SECRETS\n"
 	"  -q, --quiet               errors only                GRACEFULINIT_LOG=quiet\n"
 	"  -v, --verbose             every signal and reap      GRACEFULINIT_LOG=debug\n"
 	"  -h, --help                this text\n"
@@ -30,7 +32,10 @@ const char options_usage[] =
 	"gracefulinit failed, 126 if COMMAND cannot run, 127 if it is not found.\n"
 	"See gracefulinit(1).\n";
 
-enum option_id { OPT_USER, OPT_CAP, OPT_GRACE, OPT_REWRITE, OPT_EXIT_MAP, OPT_QUIET, OPT_VERBOSE, OPT_HELP, OPT_VERSION, OPT_COUNT };
+enum option_id {
+	OPT_USER, OPT_CAP, OPT_GRACE, OPT_REWRITE, OPT_EXIT_MAP, OPT_SECRET, OPT_QUIET, OPT_VERBOSE, OPT_HELP, OPT_VERSION,
+	OPT_COUNT
+};
 
 struct option_spec {
 	enum option_id id;
@@ -46,6 +51,7 @@ static const struct option_spec option_table[] = {
 	{ OPT_GRACE, 't', "grace", 1, "GRACEFULINIT_GRACE" },
 	{ OPT_REWRITE, 'r', "rewrite", 1, "GRACEFULINIT_REWRITE" },
 	{ OPT_EXIT_MAP, 'e', "exit-map", 1, "GRACEFULINIT_EXIT_MAP" },
+	{ OPT_SECRET, 0, "secret", 1, "GRACEFULINIT_SECRETS" },
 	{ OPT_QUIET, 'q', "quiet", 0, NULL },
 	{ OPT_VERBOSE, 'v', "verbose", 0, NULL },
 	{ OPT_HELP, 'h', "help", 0, NULL },
@@ -227,6 +233,9 @@ static int interpret(struct options *opts, const struct raw_values *raw, char *e
 			return -1;
 	for (size_t i = 0; i < raw->count[OPT_EXIT_MAP]; i++)
 		if (exit_map_parse(&opts->exit_map, raw->values[OPT_EXIT_MAP][i], err, err_size) != 0)
+			return -1;
+	for (size_t i = 0; i < raw->count[OPT_SECRET]; i++)
+		if (secret_list_parse(&opts->secrets, raw->values[OPT_SECRET][i], err, err_size) != 0)
 			return -1;
 	for (size_t i = 0; i < raw->count[OPT_CAP]; i++)
 		opts->caps[opts->cap_lists++] = raw->values[OPT_CAP][i];

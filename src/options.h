@@ -8,9 +8,10 @@
 
 #include "log.h"
 #include "rewrite.h"
+#include "secretspec.h"
 #include "status.h"
 
-/* How many times one list option (--rewrite, --exit-map, --cap) may be given. */
+/* How many times one list option (--rewrite, --exit-map, --cap, --secret) may be given. */
 #define OPTIONS_LIST_MAX 16
 
 enum run_mode { MODE_RUN, MODE_HELP, MODE_VERSION, MODE_PROBE };
@@ -23,6 +24,7 @@ struct options {
 	long long grace_ms;                /* DURATION_OFF: never escalate */
 	struct signal_rewrite rewrite;
 	struct exit_map exit_map;
+	struct secret_list secrets;        /* --secret, in the order given */
 	enum log_level log_level;
 	char **command;                    /* NULL-terminated; MODE_PROBE: the probe's arguments */
 	int command_argc;

@@ -5,11 +5,13 @@
  *   testapp [--name N] [--marker FILE] [--cleanup MS] [--term-exit N]
  *           [--ignore-term] [--exit N] [--run MS] [--orphans N] [--daemon]
  *           [--child] [--report] [--bind HOST:PORT] [--stop-after-signals N]
+ *           [--env NAME]...
  *
  * Lines: "NAME start pid=P pgid=G sid=S", "NAME signal SIGNAME",
  * "NAME cleanup-start", "NAME cleanup-done", "NAME exit N",
  * "NAME status KEY VALUE" (--report), "NAME fds 0,1,2" (--report),
- * "NAME bind ok|errno-name" (--bind).
+ * "NAME bind ok|errno-name" (--bind), "NAME env VAR HEX|unset" (--env: the
+ * value in hex, so that newlines survive the one-line marker).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -172,6 +174,20 @@ static void try_bind(const char *spec)
 	close(fd);
 }
 
+static void report_env(const char *var)
+{
+	const char *value = getenv(var);
+	static char hex[2 * 131072 + 1];
+	if (value == NULL) {
+		say("env %s unset", var);
+		return;
+	}
+	hex[0] = '\0';
+	for (size_t i = 0; value[i] != '\0' && i < 131072; i++)
+		sprintf(hex + 2 * i, "%02x", (unsigned char)value[i]);
+	say("env %s %s", var, hex[0] ? hex : "-");
+}
+
 /* Double fork: the grandchildren exit at once and, orphaned, become
  * gracefulinit's zombies to reap. */
 static void make_orphans(long count)
@@ -221,7 +237,8 @@ int main(int argc, char **argv)
 {
 	long run_ms = -1, orphans = 0;
 	int ignore_term = 0, do_report = 0, daemonize = 0, child = 0, exit_now = -1;
-	const char *bind_spec = NULL;
+	const char *bind_spec = NULL, *env_names[8];
+	int env_count = 0;
 	char **self = argv;
 
 	for (int i = 1; i < argc; i++) {
@@ -234,6 +251,7 @@ int main(int argc, char **argv)
 		else if (!strcmp(a, "--run")) run_ms = atol(v), i++;
 		else if (!strcmp(a, "--orphans")) orphans = atol(v), i++;
 		else if (!strcmp(a, "--bind")) bind_spec = v, i++;
+		else if (!strcmp(a, "--env") && env_count < 8) env_names[env_count++] = v, i++;
 		else if (!strcmp(a, "--stop-after-signals")) stop_after_signals = atol(v), i++;
 		else if (!strcmp(a, "--ignore-term")) ignore_term = 1;
 		else if (!strcmp(a, "--report")) do_report = 1;
@@ -248,6 +266,8 @@ int main(int argc, char **argv)
 		report(); /* before handlers: SigIgn and SigBlk as inherited */
 	install_handlers(ignore_term);
 	say("start pid=%d pgid=%d sid=%d", (int)getpid(), (int)getpgrp(), (int)getsid(0));
+	for (int i = 0; i < env_count; i++)
+		report_env(env_names[i]);
 	if (bind_spec)
 		try_bind(bind_spec);
 	if (orphans > 0)

@@ -1,0 +1,224 @@
+"""gracefulinit(1), SECRETS: --secret puts a file's content into the
+command's environment. The file is read as root, before the identity switch;
+the value never enters gracefulinit's own environment block, its memory after
+the fork, or any message. Every refusal is exit 125 before anything starts."""
+import os
+import re
+import signal
+import subprocess
+
+import pytest
+
+from conftest import TESTAPP, wait_until
+
+# Its first byte, '^', appears in no message gracefulinit writes.
+VALUE = "^Zq7-s3cr3t-value"
+APP_UID = 4321
+
+
+def env_of(text, var):
+    """testapp --env's view: the value, or None when unset."""
+    m = re.search(rf"^app env {var} (\S+)$", text, re.M)
+    assert m, text
+    word = m.group(1)
+    return None if word == "unset" else "" if word == "-" else bytes.fromhex(word).decode()
+
+
+def secret(tmp_path, content, name="token", mode=0o400):
+    path = tmp_path / name
+    path.write_bytes(content.encode() if isinstance(content, str) else content)
+    os.chmod(path, mode)
+    return str(path)
+
+
+def run_env(start, args, *vars_, env=None, exec_via=()):
+    """Runs testapp --env VAR... to completion: (status, {VAR: value}, stderr)."""
+    words = [w for v in vars_ for w in ("--env", v)]
+    init = start(list(args) + ["--", TESTAPP, *words, "--exit", "0"], env=env, exec_via=exec_via)
+    code = init.wait()
+    out = init.stdout()
+    return code, ({v: env_of(out, v) for v in vars_} if code == 0 else out), init.stderr()
+
+
+def test_root_only_file_for_an_unprivileged_user(start, tmp_path):
+    """A 0400 root file in a 0700 root directory: only root could read it, and
+    the command runs as nobody."""
+    path = secret(tmp_path, VALUE + "\n")
+    os.chmod(tmp_path, 0o700)
+    code, got, err = run_env(start, ["--user", "nobody", "--secret", "API_TOKEN"], "API_TOKEN", "API_TOKEN_FILE",
+                             env={"API_TOKEN_FILE": path})
+    assert code == 0, err
+    assert got == {"API_TOKEN": VALUE, "API_TOKEN_FILE": None}
+
+
+def test_name_and_path(start, tmp_path):
+    path = secret(tmp_path, VALUE)
+    code, got, err = run_env(start, ["--secret", f"DB_PASSWORD={path},OTHER"], "DB_PASSWORD", "OTHER")
+    assert code == 0, err
+    assert got == {"DB_PASSWORD": VALUE, "OTHER": None}
+
+
+def test_variable_form_and_several(start, tmp_path):
+    a, b = secret(tmp_path, "first\n", "a"), secret(tmp_path, VALUE, "b")
+    code, got, err = run_env(start, [], "A", "B", "A_FILE",
+                             env={"GRACEFULINIT_SECRETS": f"A,B={b}", "A_FILE": a})
+    assert code == 0, err
+    assert got == {"A": "first", "B": VALUE, "A_FILE": None}
+
+
+def test_newlines_inside_stay(start, tmp_path):
+    pem = "-----BEGIN PRIVATE KEY-----\nMIIB" + VALUE + "\n-----END PRIVATE KEY-----"
+    path = secret(tmp_path, pem + "\n\n")
+    code, got, err = run_env(start, ["--secret", f"KEY={path}"], "KEY")
+    assert code == 0, err
+    assert got == {"KEY": pem}
+
+
+def test_kubernetes_secret_volume(start, tmp_path):
+    """Keys are symlinks through ..data to a timestamped directory."""
+    volume = tmp_path / "volume"
+    stamp = volume / "..2026_12_01_10_00_00.000000001"
+    stamp.mkdir(parents=True)
+    (stamp / "api-token").write_text(VALUE)
+    os.chmod(stamp / "api-token", 0o400)
+    os.symlink(stamp.name, volume / "..data")
+    os.symlink("..data/api-token", volume / "api-token")
+    code, got, err = run_env(start, ["--user", "nobody", "--secret", "API_TOKEN"], "API_TOKEN",
+                             env={"API_TOKEN_FILE": str(volume / "api-token")})
+    assert code == 0, err
+    assert got == {"API_TOKEN": VALUE}
+
+
+def environ(pid):
+    with open(f"/proc/{pid}/environ", "rb") as f:
+        return f.read().split(b"\0")
+
+
+def writable_memory(pid):
+    """Every writable mapping of pid, read through /proc/PID/mem. Mappings
+    over 64 MiB are ASan's shadow (sanitizer build): gracefulinit maps no
+    such thing itself."""
+    with open(f"/proc/{pid}/maps") as maps, open(f"/proc/{pid}/mem", "rb", 0) as mem:
+        for line in maps:
+            fields = line.split()
+            start, end = (int(x, 16) for x in fields[0].split("-"))
+            if "w" not in fields[1] or end - start > 64 << 20:
+                continue
+            try:
+                mem.seek(start)
+                yield mem.read(end - start)
+            except OSError:
+                continue
+
+
+@pytest.mark.parametrize("pidns", [True, False], ids=["pid1", "subreaper"])
+def test_value_only_in_the_commands_environment(start, tmp_path, pidns):
+    path = secret(tmp_path, VALUE)
+    init = start(["--user", "nobody", "--secret", "API_TOKEN", "--", TESTAPP, "--env", "API_TOKEN"],
+                 env={"API_TOKEN_FILE": path}, pidns=pidns)
+    wait_until(lambda: "app env" in init.stdout(), 10, what=f"testapp to start; stderr: {init.stderr()}")
+    assert env_of(init.stdout(), "API_TOKEN") == VALUE
+    (command,) = init.children()
+    assert f"API_TOKEN={VALUE}".encode() in environ(command)
+    assert not any(e.startswith(b"API_TOKEN_FILE=") for e in environ(command))
+    own = environ(init.pid)
+    assert f"API_TOKEN_FILE={path}".encode() in own
+    assert not any(VALUE.encode() in e for e in own)
+    # Nor anywhere in gracefulinit's memory: its copy went with the fork.
+    assert not any(VALUE.encode() in chunk for chunk in writable_memory(init.pid))
+    init.signal(signal.SIGTERM)
+    assert init.wait() == 0
+
+
+def test_verbose_log_never_shows_the_value(start, tmp_path):
+    path = secret(tmp_path, VALUE)
+    code, got, err = run_env(start, ["-v", "--secret", "API_TOKEN"], "API_TOKEN", env={"API_TOKEN_FILE": path})
+    assert code == 0, err
+    assert got == {"API_TOKEN": VALUE}
+    assert f"--secret API_TOKEN: set from {path}" in err
+    assert VALUE[0] not in err and VALUE[1:] not in err
+
+
+def test_neither_variable_set_changes_nothing(start):
+    code, got, err = run_env(start, ["-v", "--secret", "API_TOKEN"], "API_TOKEN", env={"API_TOKEN": "plain"})
+    assert code == 0, err
+    assert got == {"API_TOKEN": "plain"}
+    assert "--secret API_TOKEN: API_TOKEN_FILE is not set: nothing to read" in err
+
+
+def test_largest_value_an_environment_string_holds(start, tmp_path):
+    """"K=" + value + NUL is exactly the kernel's 131072 bytes: it execs."""
+    path = secret(tmp_path, "v" * (131072 - 3))
+    init = start(["--secret", f"K={path}", "--", "/bin/sh", "-c", 'test ${#K} -eq 131069'])
+    assert init.wait() == 0, init.stderr()
+
+
+def fifo(tmp_path):
+    path = tmp_path / "fifo"
+    os.mkfifo(path)
+    return str(path)
+
+
+REFUSALS = {
+    "missing": (lambda t: str(t / "absent"), "API_TOKEN", "cannot read {path}: No such file or directory"),
+    "directory": (lambda t: str(t), "API_TOKEN", "{path} is not a regular file"),
+    "fifo": (fifo, "API_TOKEN", "{path} is not a regular file"),
+    "device": (lambda t: "/dev/zero", "API_TOKEN", "/dev/zero is not a regular file"),
+    "nul": (lambda t: secret(t, VALUE + "\0rest"), "API_TOKEN",
+            "{path} holds a NUL byte, which no environment string can"),
+    "too_long": (lambda t: secret(t, "v" * (131072 - 2)), "K",
+                 "{path} is longer than an environment string can be (131072 bytes with 'K=')"),
+}
+
+
+@pytest.mark.parametrize("case", REFUSALS)
+def test_refusals_start_nothing(start, tmp_path, case):
+    make, var, message = REFUSALS[case]
+    path = make(tmp_path)
+    init = start(["--secret", var, "--", TESTAPP, "--env", var], env={f"{var}_FILE": path})
+    assert init.wait(timeout=10) == 125  # a FIFO must not hang start-up
+    err = init.stderr()
+    assert err == f"gracefulinit: --secret {var}: {message.format(path=path)}\n"
+    assert init.stdout() == ""  # the command never started
+    assert VALUE[0] not in err
+
+
+def test_unreadable_file(start, tmp_path):
+    """Started as another user than root, a root 0400 file cannot be read."""
+    path = secret(tmp_path, VALUE)
+    os.chmod(tmp_path, 0o755)
+    init = start(["--secret", f"API_TOKEN={path}", "--", TESTAPP, "--env", "API_TOKEN"],
+                 exec_via=["setpriv", "--reuid", str(APP_UID), "--regid", str(APP_UID), "--clear-groups"])
+    assert init.wait() == 125
+    assert init.stderr() == f"gracefulinit: --secret API_TOKEN: cannot read {path}: Permission denied\n"
+    assert init.stdout() == ""
+
+
+def test_both_variables_set(start, tmp_path):
+    path = secret(tmp_path, VALUE)
+    init = start(["--secret", "API_TOKEN", "--", TESTAPP], env={"API_TOKEN": "plain", "API_TOKEN_FILE": path})
+    assert init.wait() == 125
+    assert init.stderr() == ("gracefulinit: --secret API_TOKEN: both API_TOKEN and API_TOKEN_FILE are set; "
+                             "they exclude each other\n")
+    assert init.stdout() == ""
+
+
+@pytest.mark.parametrize("spec, message", [
+    ("API-TOKEN", "--secret: 'API-TOKEN' is not a variable name (letters, digits, '_'; not a digit first)"),
+    ("1TOKEN", "--secret: '1TOKEN' is not a variable name (letters, digits, '_'; not a digit first)"),
+    ("A=", "--secret A: empty path after '='"),
+    ("A,A", "--secret A: given twice"),
+])
+def test_bad_names(start, spec, message):
+    init = start(["--secret", spec, "--", TESTAPP])
+    assert init.wait() == 125
+    assert init.stderr() == f"gracefulinit: {message}\n"
+    assert init.stdout() == ""
+
+
+def test_second_secret_failing_leaves_nothing_started(start, tmp_path):
+    good = secret(tmp_path, VALUE, "good")
+    init = start(["--secret", f"GOOD={good},BAD={tmp_path}/absent", "--", TESTAPP, "--env", "GOOD"])
+    assert init.wait() == 125
+    assert "--secret BAD: cannot read" in init.stderr()
+    assert init.stdout() == ""
