@@ -3,8 +3,11 @@ Python's standard library alone, with the graceful shutdown a container stop
 expects: on SIGTERM (or SIGINT) it stops accepting, finishes the requests in
 flight and exits 0.
 
-Configuration comes from the environment at run time; a secret is read from
-a file the platform mounts (API_TOKEN_FILE), never baked into the image.
+Configuration comes from the environment at run time, never baked into the
+image. The API token too: the platform mounts it as a file, and gracefulinit's
+--secret API_TOKEN reads the file that API_TOKEN_FILE names into API_TOKEN
+(as root, before it drops to the app's user), so the app reads only its
+environment.
 """
 import http.server
 import json
@@ -14,14 +17,6 @@ import sys
 import threading
 
 PORT = int(os.environ.get("PORT", "8000"))
-
-
-def read_secret():
-    path = os.environ.get("API_TOKEN_FILE")
-    if not path:
-        return None
-    with open(path) as f:
-        return f.read().strip()
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -50,7 +45,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
 
 def main():
-    token = read_secret()
+    token = os.environ.get("API_TOKEN")
     server = http.server.ThreadingHTTPServer(("0.0.0.0", PORT), Handler)
     server.daemon_threads = False  # server_close() waits for requests in flight
 

@@ -33,6 +33,7 @@ E2E_STATE = os.environ.get("GRACEFULINIT_E2E_STATE", os.path.join(BUILD_DIR, "te
 # A /usr/local/bin/docker may come first in PATH and speak another API version.
 DOCKER = "/usr/bin/docker"
 DOCKERD = "/usr/sbin/dockerd"
+COMPOSE = "/usr/bin/docker-compose"  # Debian's, 1.29
 BUSYBOX = "/bin/busybox"
 TMP_PREFIX = "gi-e2e-"
 CGROUP_ROOT = "/sys/fs/cgroup"
@@ -54,9 +55,9 @@ def wait_until(predicate, timeout, interval=0.05, what="condition"):
 
 
 def ensure_installed():
-    """docker.io, busybox-static and debootstrap, through the project's deps script."""
+    """docker.io, docker-compose, busybox-static and debootstrap, through the project's deps script."""
     # tini: docker run --init runs it as docker-init (Debian only recommends it).
-    needed = [DOCKER, DOCKERD, BUSYBOX, "/usr/sbin/debootstrap", "/usr/bin/tini-static"]
+    needed = [DOCKER, DOCKERD, BUSYBOX, "/usr/sbin/debootstrap", "/usr/bin/tini-static", COMPOSE]
     if all(os.path.exists(p) for p in needed):
         return
     subprocess.run([os.path.join(SOURCE_DIR, "scripts", "deps.sh"), "docker"], check=True, timeout=900)

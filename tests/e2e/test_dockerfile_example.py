@@ -75,6 +75,22 @@ def test_no_secrets_in_env_or_build_args(docker, example_image):
     assert not re.search(r"(?i)\b(ARG|ENV)\b.*(token|secret|password)", history), history
 
 
+def test_example_takes_its_token_through_secret(docker, example_image, container, tmp_path):
+    """Root 0400 on the host, read by gracefulinit as root; the app, uid
+    10001, could not read the file itself and gets API_TOKEN instead."""
+    token = tmp_path / "api_token"
+    token.write_text("example-Zq7-token\n")
+    os.chmod(token, 0o400)
+    name = container("--mount", f"type=bind,src={token},dst=/run/secrets/api_token,readonly",
+                     "-e", "API_TOKEN_FILE=/run/secrets/api_token", example_image)
+    docker.wait_log(name, "listening on :8000 as uid 10001 with an API token", timeout=30)
+    denied = docker("exec", "-u", "10001", name, "cat", "/run/secrets/api_token", check=False)
+    assert denied.returncode != 0 and "Permission denied" in denied.stderr, denied
+    assert "example-Zq7-token" not in docker("inspect", name).stdout
+    docker.stop(name)
+    assert docker.exit_code(name) == 0
+
+
 def test_example_reports_healthy_then_stops_cleanly(docker, example_image, container, record):
     # The image's 30 s interval is for production; the test checks every second.
     name = container("--health-interval", "1s", example_image)
