@@ -11,6 +11,8 @@ import os
 import subprocess
 import sys
 
+import linkmap
+
 GI = "gracefulinit"
 PEERS = ["tini", "dumb-init", "catatonit"]
 INITS = [GI] + PEERS
@@ -164,26 +166,9 @@ def parse_link_map(path):
             reasons.setdefault(member, (parts[0], " ".join(parts[1:]).strip("()")))
             member = None
     sizes = collections.Counter()
-    _, _, memory = text.partition("Linker script and memory map")
-    pending = None
-    for line in memory.splitlines():
-        m = re.match(r"^ (\.\S+)\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)\s+(\S+)", line)
-        if m:
-            section, addr, size, obj = m.groups()
-        else:
-            m1 = re.match(r"^ (\.\S+)$", line)
-            m2 = re.match(r"^\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)\s+(\S+)$", line)
-            if m1:
-                pending = m1.group(1)
-                continue
-            if not (m2 and pending):
-                pending = None
-                continue
-            section, (addr, size, obj) = pending, m2.groups()
-            pending = None
-        if int(addr, 16) == 0 or section.startswith((".bss", ".tbss", ".comment", ".note")):
-            continue
-        sizes[obj] += int(size, 16)
+    for section, size, obj in linkmap.placed_sections(text):
+        if not section.startswith((".bss", ".tbss", ".comment", ".note")):
+            sizes[obj] += size
     return sizes, reasons
 
 

@@ -10,8 +10,11 @@ allocator's functions, or the map defines one of their symbols.
 
 usage: no_allocator.py build/release/gracefulinit.map
 """
-import re
+import os
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "bench"))
+import linkmap  # noqa: E402  (bench/linkmap.py: the one map reader)
 
 ALLOCATOR_SYMBOLS = {
     "malloc", "calloc", "realloc", "reallocarray", "free", "aligned_alloc", "posix_memalign",
@@ -20,44 +23,20 @@ ALLOCATOR_SYMBOLS = {
 }
 
 
-def kept_sections(memory_map):
-    """(section, size, object) for each input section placed in the binary."""
-    pending = None
-    for line in memory_map.splitlines():
-        m = re.match(r"^ (\.\S+)\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)\s+(\S+)", line)
-        if m:
-            section, addr, size, obj = m.groups()
-        else:
-            m1 = re.match(r"^ (\.\S+)$", line)
-            m2 = re.match(r"^\s+0x([0-9a-f]+)\s+0x([0-9a-f]+)\s+(\S+)$", line)
-            if m1:
-                pending = m1.group(1)
-                continue
-            if not (m2 and pending):
-                pending = None
-                continue
-            section, (addr, size, obj) = pending, m2.groups()
-            pending = None
-        if int(addr, 16) != 0 and int(size, 16) != 0:
-            yield section, int(size, 16), obj
-
-
 def main():
     with open(sys.argv[1]) as f:
         text = f.read()
-    _, found, memory_map = text.partition("Linker script and memory map")
-    if not found:
-        sys.exit("no_allocator.py: no memory map in the file: is it a GNU ld map?")
     bad, count = [], 0
-    for section, size, obj in kept_sections(memory_map):
-        count += 1
-        # musl's fork() keeps malloc.lo's lock and atfork hook (a few bytes):
-        # the allocator proper is its functions.
-        if section.split(".")[-1] in ALLOCATOR_SYMBOLS:
-            bad.append(f"{section} ({size} B) from {obj}")
-    for m in re.finditer(r"^\s+0x0*([0-9a-f]+)\s+(\w+)$", memory_map, re.M):
-        if int(m.group(1), 16) != 0 and m.group(2) in ALLOCATOR_SYMBOLS:
-            bad.append(f"symbol {m.group(2)}")
+    try:
+        for section, size, obj in linkmap.placed_sections(text):
+            count += 1
+            # musl's fork() keeps malloc.lo's lock and atfork hook (a few
+            # bytes): the allocator proper is its functions.
+            if size and section.split(".")[-1] in ALLOCATOR_SYMBOLS:
+                bad.append(f"{section} ({size} B) from {obj}")
+    except ValueError as e:
+        sys.exit(f"no_allocator.py: {e}")
+    bad += [f"symbol {name}" for name in linkmap.defined_symbols(text) if name in ALLOCATOR_SYMBOLS]
     if count == 0:
         sys.exit("no_allocator.py: no input sections found in the memory map")
     if bad:

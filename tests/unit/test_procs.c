@@ -62,20 +62,6 @@ END_TEST
 
 static char root[] = "/tmp/gi-proc-XXXXXX";
 
-static void add_process(int pid, const char *comm, char state, int ppid, int pgid)
-{
-	char path[256], text[256];
-	snprintf(path, sizeof(path), "%s/%d", root, pid);
-	ck_assert_int_eq(mkdir(path, 0700), 0);
-	snprintf(path, sizeof(path), "%s/%d/stat", root, pid);
-	int n = snprintf(text, sizeof(text), "%d (%s) %c %d %d %d 0 -1 4194560 100 0 0 0\n", pid, comm, state, ppid,
-			 pgid, pgid);
-	int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
-	ck_assert_int_ge(fd, 0);
-	ck_assert_int_eq(write(fd, text, (size_t)n), n);
-	close(fd);
-}
-
 static void add_file(const char *name, const char *text)
 {
 	char path[256];
@@ -84,6 +70,16 @@ static void add_file(const char *name, const char *text)
 	ck_assert_int_ge(fd, 0);
 	ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
 	close(fd);
+}
+
+static void add_process(int pid, const char *comm, char state, int ppid, int pgid)
+{
+	char path[256], text[256];
+	snprintf(path, sizeof(path), "%s/%d", root, pid);
+	ck_assert_int_eq(mkdir(path, 0700), 0);
+	snprintf(path, sizeof(path), "%d/stat", pid);
+	snprintf(text, sizeof(text), "%d (%s) %c %d %d %d 0 -1 4194560 100 0 0 0\n", pid, comm, state, ppid, pgid, pgid);
+	add_file(path, text);
 }
 
 /* gracefulinit is 10 (a subreaper under the host's 1). Its tree: the command
