@@ -10,13 +10,14 @@ struct field {
 	size_t len;
 };
 
-/* Splits one line into at most max ':'-separated fields; returns how many. */
+/* Splits one line into at most max ':'-separated fields, the last taking the
+ * rest of the line, as the C library's parser does; returns how many. */
 static size_t split_line(const char *line, size_t len, struct field *fields, size_t max)
 {
 	size_t count = 0, start = 0;
 
 	for (size_t i = 0; i <= len && count < max; i++) {
-		if (i == len || line[i] == ':') {
+		if (i == len || (line[i] == ':' && count + 1 < max)) {
 			fields[count].text = line + start;
 			fields[count].len = i - start;
 			count++;
@@ -42,31 +43,26 @@ static int field_id(const struct field *f, unsigned *id)
 	return 0;
 }
 
-static int field_copy(const struct field *f, char *out, size_t size)
-{
-	if (f->len >= size)
-		return -1;
-	memcpy(out, f->text, f->len);
-	out[f->len] = '\0';
-	return 0;
-}
+/* A NUL in a field ends it for every C string that holds it: "root\0x"
+ * would become root. */
+static int field_has_nul(const struct field *f) { return memchr(f->text, '\0', f->len) != NULL; }
 
-/* Calls fn on each line until it returns non-zero; returns that value. */
-typedef int (*line_fn)(const char *line, size_t len, void *ctx);
+/* Calls fn on each line (numbered from 1) until it returns non-zero; returns
+ * that value. A '\r' stays part of its line, as in the C library. */
+typedef int (*line_fn)(const char *line, size_t len, size_t number, void *ctx);
 
 static int each_line(const char *text, size_t len, line_fn fn, void *ctx)
 {
-	size_t start = 0;
+	size_t start = 0, number = 0;
 
 	while (start < len) {
 		const char *nl = memchr(text + start, '\n', len - start);
 		size_t end = nl != NULL ? (size_t)(nl - text) : len;
 		const char *line = text + start;
 		size_t line_len = end - start;
-		if (line_len > 0 && line[line_len - 1] == '\r')
-			line_len--;
+		number++;
 		if (line_len > 0 && line[0] != '#' && line[0] != '+' && line[0] != '-') {
-			int rc = fn(line, line_len, ctx);
+			int rc = fn(line, line_len, number, ctx);
 			if (rc != 0)
 				return rc;
 		}
@@ -79,29 +75,63 @@ struct user_query {
 	const char *name;
 	uid_t uid;
 	struct account *out;
+	struct account_problem *problem;
 };
 
-static int match_user(const char *line, size_t len, void *ctx)
+/* Why a passwd line that matched cannot be used, or NULL. */
+static const char *user_line_problem(const struct field *f, size_t n, int uid_ok)
+{
+	if (n != 7)
+		return "not 7 ':'-separated fields";
+	if (f[0].len == 0)
+		return "empty user name";
+	if (field_has_nul(&f[0]) || field_has_nul(&f[5]))
+		return "a NUL byte in the user name or home directory";
+	if (f[0].len >= ACCOUNT_NAME_MAX)
+		return "user name longer than 255 bytes";
+	if (f[5].len >= ACCOUNT_HOME_MAX)
+		return "home directory longer than 4095 bytes";
+	if (!uid_ok)
+		return "uid is not a number from 0 to 4294967294";
+	unsigned gid;
+	if (field_id(&f[3], &gid) != 0)
+		return "gid is not a number from 0 to 4294967294";
+	return NULL;
+}
+
+/* The first line whose name (or uid) matches decides: one that cannot be used
+ * is an error, never a reason to read on to a later line for the same name,
+ * which could be uid 0. */
+static int match_user(const char *line, size_t len, size_t number, void *ctx)
 {
 	struct user_query *q = ctx;
 	struct field f[7];
-	unsigned uid, gid;
+	size_t n = split_line(line, len, f, 7);
+	unsigned uid = 0, gid = 0;
+	int uid_ok = n >= 3 && field_id(&f[2], &uid) == 0;
 
-	if (split_line(line, len, f, 7) != 7 || f[0].len == 0 || field_id(&f[2], &uid) != 0 || field_id(&f[3], &gid) != 0)
+	if (q->name != NULL ? !field_is(&f[0], q->name) : !(uid_ok && uid == q->uid))
 		return 0;
-	if (q->name != NULL ? !field_is(&f[0], q->name) : uid != q->uid)
-		return 0;
-	if (field_copy(&f[0], q->out->name, sizeof(q->out->name)) != 0 ||
-	    field_copy(&f[5], q->out->home, sizeof(q->out->home)) != 0)
-		return 0;
+	const char *problem = user_line_problem(f, n, uid_ok);
+	if (problem != NULL) {
+		q->problem->line = number;
+		q->problem->reason = problem;
+		return -1;
+	}
+	(void)field_id(&f[3], &gid); /* checked by user_line_problem */
+	memcpy(q->out->name, f[0].text, f[0].len);
+	q->out->name[f[0].len] = '\0';
+	memcpy(q->out->home, f[5].text, f[5].len);
+	q->out->home[f[5].len] = '\0';
 	q->out->uid = uid;
 	q->out->gid = gid;
 	return 1;
 }
 
-int accounts_find_user(const char *passwd, size_t len, const char *name, uid_t uid, struct account *out)
+int accounts_find_user(const char *passwd, size_t len, const char *name, uid_t uid, struct account *out,
+		       struct account_problem *problem)
 {
-	struct user_query q = { name, uid, out };
+	struct user_query q = { name, uid, out, problem };
 
 	return each_line(passwd, len, match_user, &q);
 }
@@ -109,28 +139,39 @@ int accounts_find_user(const char *passwd, size_t len, const char *name, uid_t u
 struct group_query {
 	const char *name;
 	gid_t gid;
+	struct account_problem *problem;
 };
 
-static int match_group(const char *line, size_t len, void *ctx)
+static int match_group(const char *line, size_t len, size_t number, void *ctx)
 {
 	struct group_query *q = ctx;
 	struct field f[4];
+	size_t n = split_line(line, len, f, 4);
 	unsigned gid;
 
-	if (split_line(line, len, f, 4) != 4 || !field_is(&f[0], q->name) || field_id(&f[2], &gid) != 0)
+	if (!field_is(&f[0], q->name))
 		return 0;
+	q->problem->line = number;
+	if (n != 4) {
+		q->problem->reason = "not 4 ':'-separated fields";
+		return -1;
+	}
+	if (field_id(&f[2], &gid) != 0) {
+		q->problem->reason = "gid is not a number from 0 to 4294967294";
+		return -1;
+	}
 	q->gid = gid;
 	return 1;
 }
 
-int accounts_find_group(const char *group, size_t len, const char *name, gid_t *gid)
+int accounts_find_group(const char *group, size_t len, const char *name, gid_t *gid, struct account_problem *problem)
 {
-	struct group_query q = { name, 0 };
+	struct group_query q = { name, 0, problem };
+	int found = each_line(group, len, match_group, &q);
 
-	if (!each_line(group, len, match_group, &q))
-		return 0;
-	*gid = q.gid;
-	return 1;
+	if (found == 1)
+		*gid = q.gid;
+	return found;
 }
 
 struct member_query {
@@ -165,12 +206,13 @@ static void add_group(struct member_query *q, gid_t gid)
 	q->count++;
 }
 
-static int match_member(const char *line, size_t len, void *ctx)
+static int match_member(const char *line, size_t len, size_t number, void *ctx)
 {
 	struct member_query *q = ctx;
 	struct field f[4];
 	unsigned gid;
 
+	(void)number;
 	if (split_line(line, len, f, 4) == 4 && field_id(&f[2], &gid) == 0 && has_member(&f[3], q->user))
 		add_group(q, gid);
 	return 0;

@@ -1,6 +1,8 @@
 /* /etc/passwd and /etc/group, parsed from their text. Pure: identity.c reads
- * the files. Semantics follow the C library's file backend: the first entry
- * that matches wins, malformed lines and NIS "+"/"-" lines are skipped. */
+ * the files. As the C library's file backend, NIS "+"/"-" lines and comments
+ * are skipped and the first line whose name (or id) matches decides; unlike
+ * it, a matching line gracefulinit cannot use is an error, never a reason to
+ * read on (gracefulinit(1), USERS AND CAPABILITIES). */
 #ifndef GRACEFULINIT_ACCOUNTS_H
 #define GRACEFULINIT_ACCOUNTS_H
 
@@ -17,12 +19,20 @@ struct account {
 	char home[ACCOUNT_HOME_MAX];
 };
 
-/* The user named name, or (name NULL) the first with uid. Returns 1 when
- * found, 0 when not. */
-int accounts_find_user(const char *passwd, size_t len, const char *name, uid_t uid, struct account *out);
+/* Where and why the line that matched cannot be used. */
+struct account_problem {
+	size_t line; /* from 1 */
+	const char *reason;
+};
 
-/* The group named name. Returns 1 and *gid when found, 0 when not. */
-int accounts_find_group(const char *group, size_t len, const char *name, gid_t *gid);
+/* The user named name, or (name NULL) the first with uid. Returns 1 when
+ * found, 0 when not, -1 with *problem when the first match is unusable. */
+int accounts_find_user(const char *passwd, size_t len, const char *name, uid_t uid, struct account *out,
+		       struct account_problem *problem);
+
+/* The group named name. Returns 1 and *gid when found, 0 when not, -1 with
+ * *problem when the first match is unusable. */
+int accounts_find_group(const char *group, size_t len, const char *name, gid_t *gid, struct account_problem *problem);
 
 /* As getgrouplist(3): primary first, then every group that lists user as a
  * member, each gid once. Stores at most max; returns how many there are. */

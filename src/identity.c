@@ -42,13 +42,14 @@ static int lookup_group(const char *name, gid_t *gid)
 
 	if (map_file("/etc/group", &group) != 0)
 		return -1;
-	int found = accounts_find_group(group.text, group.len, name, gid);
+	struct account_problem problem;
+	int found = accounts_find_group(group.text, group.len, name, gid, &problem);
 	file_unmap(&group);
-	if (!found) {
+	if (found < 0)
+		log_error("--user: group '%s': line %zu of /etc/group: %s", name, problem.line, problem.reason);
+	else if (!found)
 		log_error("--user: unknown group '%s' (not in /etc/group)", name);
-		return -1;
-	}
-	return 0;
+	return found == 1 ? 0 : -1;
 }
 
 /* The user's memberships in /etc/group, primary gid first, as initgroups(3)
@@ -71,15 +72,19 @@ static int lookup_groups(struct identity *id, const char *user)
 	return 0;
 }
 
+/* Returns 1 found, 0 not, -1 after logging. */
 static int lookup_user(const struct user_spec *spec, struct account *account)
 {
 	struct file_text passwd;
+	struct account_problem problem;
 
 	if (map_file("/etc/passwd", &passwd) != 0)
 		return -1;
 	int found = accounts_find_user(passwd.text, passwd.len, spec->user_is_id ? NULL : spec->user, spec->user_id,
-				       account);
+				       account, &problem);
 	file_unmap(&passwd);
+	if (found < 0)
+		log_error("--user: user '%s': line %zu of /etc/passwd: %s", spec->user, problem.line, problem.reason);
 	return found;
 }
 

@@ -21,10 +21,25 @@ static void check_account(const char *name, int by_name, uid_t uid)
 
 	if (name_len == sizeof(found.name) || home_len == sizeof(found.home))
 		abort(); /* not NUL-terminated */
+	if (name_len == 0)
+		abort(); /* an empty name, or one cut at a NUL byte */
 	if (by_name ? strcmp(found.name, name) != 0 : found.uid != uid)
 		abort();
 	if (found.uid == (uid_t)-1 || found.gid == (gid_t)-1)
 		abort();
+}
+
+/* Found: a usable account as asked for. Unusable: a reason and a line. */
+static void check_result(int rc, struct account_problem *problem, const char *name, int by_name, uid_t uid)
+{
+	if (rc == 1)
+		check_account(name, by_name, uid);
+	else if (rc == -1 && (problem->reason == NULL || problem->line == 0))
+		abort();
+	else if (rc != 0 && rc != -1)
+		abort();
+	problem->reason = NULL;
+	problem->line = 0;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -38,13 +53,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(name, text, len);
 	name[len] = '\0';
-	if (accounts_find_user(text, size, name, 0, &found) == 1)
-		check_account(name, 1, 0);
+	struct account_problem problem = { 0, NULL };
+	int rc = accounts_find_user(text, size, name, 0, &found, &problem);
+	check_result(rc, &problem, name, 1, 0);
 	uid_t uid = (uid_t)(size % 70000);
-	if (accounts_find_user(text, size, NULL, uid, &found) == 1)
-		check_account(NULL, 0, uid);
+	rc = accounts_find_user(text, size, NULL, uid, &found, &problem);
+	check_result(rc, &problem, NULL, 0, uid);
 	gid_t gid;
-	(void)accounts_find_group(text, size, name, &gid);
+	rc = accounts_find_group(text, size, name, &gid, &problem);
+	if (rc < -1 || rc > 1 || (rc == -1 && (problem.reason == NULL || problem.line == 0)) || (rc == 1 && gid == (gid_t)-1))
+		abort();
 	int max = (int)(data[size - 1] % 65);
 	int count = accounts_user_groups(text, size, name, 4321, groups, max);
 	if (count < 1 || (max > 0 && groups[0] != 4321))

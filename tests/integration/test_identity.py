@@ -314,3 +314,39 @@ def test_many_supplementary_groups(start, tmp_path):
     code, cmd, _ = run_report(start, ["--user", "appuser"], exec_via=etc)
     assert code == 0
     assert groups(cmd["Groups"]) == sorted([4321, 5001, 5002] + list(range(6000, 6040)))
+
+
+# ---- The first passwd line that matches decides (adversarial review, issue 10)
+
+def bind_etc_bytes(tmp_path, passwd, group=GROUP):
+    """bind_etc for a passwd file that Python's text mode cannot write (NUL)."""
+    where = tmp_path / "bytes"
+    where.mkdir()
+    argv = bind_etc(where, "", group)
+    (where / "passwd").write_bytes(passwd)
+    return argv
+
+
+@pytest.mark.parametrize("passwd, user, line, reason", [
+    (b"appuser:x:4321:4321::/" + b"h" * 4095 + b":/bin/sh\nappuser:x:0:0::/r:/bin/sh\n", "appuser", 1,
+     "home directory longer than 4095 bytes"),
+    (b"root:x:0:0::/root:/bin/sh\nappuser:x:4294967295:4321::/h:/bin/sh\nappuser:x:0:0::/r:/bin/sh\n", "appuser", 2,
+     "uid is not a number from 0 to 4294967294"),
+    (b"n" * 256 + b":x:4321:4321::/h:/bin/sh\nok:x:4321:0::/r:/bin/sh\n", "4321", 1,
+     "user name longer than 255 bytes"),
+    (b"root\0x:x:4321:4321::/home/app:/bin/sh\n", "4321", 1, "a NUL byte in the user name or home directory"),
+], ids=["long_home", "uid_-1", "long_name", "nul_in_name"])
+def test_unusable_first_match_is_refused_never_skipped(start, tmp_path, passwd, user, line, reason):
+    """Each of these ran the command as root, or with root's groups, before:
+    a later line for the same name won, or "root\\0x" was taken for root."""
+    init = start(["--user", user, "--", TESTAPP, "--report", "--exit", "0"], exec_via=bind_etc_bytes(tmp_path, passwd))
+    assert init.wait() == 125
+    assert init.stderr() == f"gracefulinit: --user: user '{user}': line {line} of /etc/passwd: {reason}\n"
+    assert init.stdout() == ""
+
+
+def test_group_membership_is_by_exact_name(start, tmp_path):
+    """CRLF member lists and a fifth field grant nothing, as in the C library."""
+    group = "root:x:0:\napp:x:4321:\ncrlf:x:5001:appuser\r\nfive:x:5002:appuser:x\nreal:x:5003:appuser\n"
+    pid1, cmd, err = run_both(start, ["--user", "appuser"], exec_via=bind_etc(tmp_path, PASSWD, group))
+    assert groups(cmd["Groups"]) == [4321, 5003], err
