@@ -33,14 +33,12 @@ static long long monotonic_ms(void)
 /* Blocks until a signal arrives, or until the deadline if there is one: the
  * only wait in gracefulinit, so it never wakes up while nothing happens.
  * Returns the signal, 0 at the deadline. */
-static int wait_signal(const sigset_t *set, long long deadline_ms)
+static int wait_signal(const sigset_t *set, long long deadline_ms, siginfo_t *info)
 {
-	siginfo_t info;
-
 	for (;;) {
 		int sig;
 		if (deadline_ms == STOP_NO_DEADLINE) {
-			sig = sigwaitinfo(set, &info);
+			sig = sigwaitinfo(set, info);
 		} else {
 			/* To the nanosecond: a whole-millisecond wait would
 			 * overshoot the deadline by up to 1 ms. */
@@ -48,7 +46,7 @@ static int wait_signal(const sigset_t *set, long long deadline_ms)
 			if (left <= 0)
 				return 0;
 			struct timespec ts = { .tv_sec = left / 1000000000, .tv_nsec = left % 1000000000 };
-			sig = sigtimedwait(set, &info, &ts);
+			sig = sigtimedwait(set, info, &ts);
 		}
 		if (sig > 0)
 			return sig;
@@ -201,6 +199,15 @@ static struct stop_action reap(struct supervisor *sv)
 	return stop_on_reaped(&sv->stop, main_exited_now, main_status, children_remain, monotonic_ms());
 }
 
+/* A write to a stderr whose reader has gone raises SIGPIPE at gracefulinit
+ * itself (the kernel sends it as from gracefulinit's own pid). It is no
+ * message for the command: forwarding it killed apps mid-cleanup, and with
+ * -v each forward logged, failed and raised another. */
+static int raised_by_self(const siginfo_t *info)
+{
+	return info->si_code == SI_USER && info->si_pid == getpid();
+}
+
 static struct stop_action on_signal(struct supervisor *sv, int sig)
 {
 	int forward_as = rewrite_apply(&sv->opts->rewrite, sig);
@@ -219,11 +226,14 @@ int supervise(pid_t command, const sigset_t *wait_set, const struct options *opt
 	stop_init(&sv.stop, opts->grace_ms);
 	for (;;) {
 		struct stop_action act;
-		int sig = wait_signal(wait_set, sv.stop.deadline_ms);
+		siginfo_t info;
+		int sig = wait_signal(wait_set, sv.stop.deadline_ms, &info);
 		if (sig == 0)
 			act = stop_on_deadline(&sv.stop, monotonic_ms());
 		else if (sig == SIGCHLD)
 			act = reap(&sv);
+		else if (raised_by_self(&info))
+			continue;
 		else
 			act = on_signal(&sv, sig);
 		if (carry_out(&sv, &act))

@@ -8,6 +8,9 @@
 #include "format.h"
 
 static enum log_level current_level = LOG_LEVEL_NOTICE;
+/* stderr's reader has gone (a log shipper restarted, the shim's pipe broke):
+ * there is nowhere to write to any more, and each try raises SIGPIPE. */
+static int stderr_gone;
 
 void log_set_level(enum log_level level) { current_level = level; }
 
@@ -23,7 +26,7 @@ void log_at(enum log_level level, const char *fmt, ...)
 	size_t room = sizeof(line) - len - 1; /* keep one byte for '\n' */
 	va_list ap;
 
-	if (level > current_level)
+	if (level > current_level || stderr_gone)
 		return;
 	int saved_errno = errno;
 	memcpy(line, prefix, len);
@@ -35,7 +38,7 @@ void log_at(enum log_level level, const char *fmt, ...)
 	len += (size_t)n < room ? (size_t)n : room - 1;
 	line[len++] = '\n';
 	/* Nowhere left to report a failed write to stderr. */
-	ssize_t ignored = write(STDERR_FILENO, line, len);
-	(void)ignored;
+	if (write(STDERR_FILENO, line, len) < 0 && errno == EPIPE)
+		stderr_gone = 1;
 	errno = saved_errno;
 }

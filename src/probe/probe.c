@@ -44,7 +44,10 @@ static int unblock_signals(void)
 {
 	sigset_t none;
 
-	if (sigemptyset(&none) != 0 || sigprocmask(SIG_SETMASK, &none, NULL) != 0) {
+	/* But not of SIGPIPE from a stderr whose reader has gone: that is
+	 * "unhealthy" (1), not 141. */
+	if (signal(SIGPIPE, SIG_IGN) == SIG_ERR || sigemptyset(&none) != 0 ||
+	    sigprocmask(SIG_SETMASK, &none, NULL) != 0) {
 		log_error("probe: sigprocmask: %m");
 		return -1;
 	}

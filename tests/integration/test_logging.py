@@ -1,9 +1,11 @@
 """gracefulinit(1), LOGGING: what gracefulinit says on stderr, at each level."""
+import os
 import signal
+import subprocess
 
 import pytest
 
-from conftest import TESTAPP, app
+from conftest import GRACEFULINIT, TESTAPP, app, wait_until
 
 
 def stop_once(start, marker, args, env=None):
@@ -88,3 +90,48 @@ def test_version(start):
     init = start(["--version"])
     assert init.wait() == 0
     assert init.stdout().startswith("gracefulinit ")
+
+
+# ---- A stderr whose reader has gone (adversarial review, issue 10)
+
+def start_with_broken_stderr(args):
+    """gracefulinit as PID 1 with stderr a pipe nobody reads any more (a log
+    shipper that restarted): every log line it writes fails with EPIPE."""
+    r, w = os.pipe()
+    proc = subprocess.Popen(["unshare", "--pid", "--fork", "--mount-proc", "--kill-child", "--", GRACEFULINIT, *args],
+                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=w)
+    os.close(w)
+    os.close(r)
+    children = f"/proc/{proc.pid}/task/{proc.pid}/children"
+    pid = wait_until(lambda: (open(children).read().split() or [None])[0], 10, what="gracefulinit to start")
+    return proc, int(pid)
+
+
+@pytest.mark.parametrize("verbose", [False, True], ids=["notice", "debug"])
+def test_broken_stderr_never_becomes_a_signal_to_the_app(marker, verbose):
+    """The app gets SIGTERM and the USR1s, never a SIGPIPE, and finishes its
+    cleanup; with -v gracefulinit does not spin on its own SIGPIPEs."""
+    args = (["-v"] if verbose else []) + ["--", *app("--cleanup", "300", marker=marker)]
+    proc, pid = start_with_broken_stderr(args)
+    try:
+        marker.wait_for("app start")
+        for i in range(1, 21):
+            os.kill(pid, signal.SIGUSR1)
+            marker.wait_for("signal USR1", count=i)
+        os.kill(pid, signal.SIGTERM)
+        assert proc.wait(10) == 0
+        assert marker.has("cleanup-done")
+        assert not marker.has("signal PIPE"), marker.lines()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(10)
+
+
+def test_probe_with_broken_stderr_is_unhealthy_not_141():
+    r, w = os.pipe()
+    proc = subprocess.Popen([GRACEFULINIT, "probe", "--timeout", "2s", "tcp://127.0.0.1:1"],
+                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=w)
+    os.close(w)
+    os.close(r)
+    assert proc.wait(10) == 1
