@@ -42,7 +42,7 @@ static int lookup_group(const char *name, gid_t *gid)
 
 	if (map_file("/etc/group", &group) != 0)
 		return -1;
-	struct account_problem problem;
+	struct account_problem problem = { 0, NULL };
 	int found = accounts_find_group(group.text, group.len, name, gid, &problem);
 	file_unmap(&group);
 	if (found < 0)
@@ -76,7 +76,7 @@ static int lookup_groups(struct identity *id, const char *user)
 static int lookup_user(const struct user_spec *spec, struct account *account)
 {
 	struct file_text passwd;
-	struct account_problem problem;
+	struct account_problem problem = { 0, NULL };
 
 	if (map_file("/etc/passwd", &passwd) != 0)
 		return -1;
