@@ -14,14 +14,20 @@ struct signal_entry {
 
 /* SIGTTIN/SIGTTOU/SIGTSTP are forwarded like the rest: the kernel never sends
  * them to gracefulinit for its own terminal use, because they are blocked
- * (blocked signals count as ignored for tty access, see tty_check_change). */
+ * (blocked signals count as ignored for tty access, see tty_check_change).
+ *
+ * The fault signals (ILL, TRAP, BUS, FPE, SEGV, SYS) are blocked and
+ * forwarded too: one that sigwaitinfo returns was sent with kill(2) or
+ * sigqueue(3), a message like any other (dumb-init forwards them). A real
+ * fault in gracefulinit still kills it: the kernel unblocks a fault signal
+ * it forces on the faulting thread (force_sig_fault). */
 static const struct signal_entry signal_table[] = {
 	{ "SIGHUP", SIGHUP, SIGNAL_FORWARD },       { "SIGINT", SIGINT, SIGNAL_FORWARD },
-	{ "SIGQUIT", SIGQUIT, SIGNAL_FORWARD },     { "SIGILL", SIGILL, SIGNAL_UNBLOCKED },
-	{ "SIGTRAP", SIGTRAP, SIGNAL_UNBLOCKED },   { "SIGABRT", SIGABRT, SIGNAL_FORWARD },
-	{ "SIGBUS", SIGBUS, SIGNAL_UNBLOCKED },     { "SIGFPE", SIGFPE, SIGNAL_UNBLOCKED },
+	{ "SIGQUIT", SIGQUIT, SIGNAL_FORWARD },     { "SIGILL", SIGILL, SIGNAL_FORWARD },
+	{ "SIGTRAP", SIGTRAP, SIGNAL_FORWARD },   { "SIGABRT", SIGABRT, SIGNAL_FORWARD },
+	{ "SIGBUS", SIGBUS, SIGNAL_FORWARD },     { "SIGFPE", SIGFPE, SIGNAL_FORWARD },
 	{ "SIGKILL", SIGKILL, SIGNAL_UNCATCHABLE }, { "SIGUSR1", SIGUSR1, SIGNAL_FORWARD },
-	{ "SIGSEGV", SIGSEGV, SIGNAL_UNBLOCKED },   { "SIGUSR2", SIGUSR2, SIGNAL_FORWARD },
+	{ "SIGSEGV", SIGSEGV, SIGNAL_FORWARD },   { "SIGUSR2", SIGUSR2, SIGNAL_FORWARD },
 	{ "SIGPIPE", SIGPIPE, SIGNAL_FORWARD },     { "SIGALRM", SIGALRM, SIGNAL_FORWARD },
 	{ "SIGTERM", SIGTERM, SIGNAL_FORWARD },     { "SIGSTKFLT", SIGSTKFLT, SIGNAL_FORWARD },
 	{ "SIGCHLD", SIGCHLD, SIGNAL_REAP },        { "SIGCONT", SIGCONT, SIGNAL_FORWARD },
@@ -31,7 +37,7 @@ static const struct signal_entry signal_table[] = {
 	{ "SIGXFSZ", SIGXFSZ, SIGNAL_FORWARD },     { "SIGVTALRM", SIGVTALRM, SIGNAL_FORWARD },
 	{ "SIGPROF", SIGPROF, SIGNAL_FORWARD },     { "SIGWINCH", SIGWINCH, SIGNAL_FORWARD },
 	{ "SIGIO", SIGIO, SIGNAL_FORWARD },         { "SIGPWR", SIGPWR, SIGNAL_FORWARD },
-	{ "SIGSYS", SIGSYS, SIGNAL_UNBLOCKED },
+	{ "SIGSYS", SIGSYS, SIGNAL_FORWARD },
 };
 
 static const struct signal_entry *find_number(int sig)

@@ -10,7 +10,6 @@
 enum signal_policy {
 	SIGNAL_FORWARD,     /* to the command's process group */
 	SIGNAL_REAP,        /* SIGCHLD: reap children */
-	SIGNAL_UNBLOCKED,   /* faults: left unblocked so a bug in gracefulinit crashes, not hangs */
 	SIGNAL_UNCATCHABLE, /* SIGKILL, SIGSTOP */
 	SIGNAL_RESERVED,    /* used by the C library itself */
 };

@@ -152,3 +152,27 @@ def test_sigterm_right_after_start_is_not_lost(start, pidns):
         # 143: the TERM came before testapp's handler; 0: after it.
         assert init.wait(5) in (0, 143), init.stderr()
         init.kill()
+
+
+@pytest.mark.parametrize("pidns", [True, False], ids=["pid1", "subreaper"])
+@pytest.mark.parametrize("sig", [signal.SIGSEGV, signal.SIGBUS, signal.SIGFPE, signal.SIGILL, signal.SIGTRAP,
+                                 signal.SIGSYS], ids=lambda s: s.name)
+def test_fault_signals_from_kill_are_forwarded(start, pidns, sig):
+    """A fault signal sent with kill(2) is a message: it reaches the command,
+    and gracefulinit (which it used to kill when not PID 1) lives on to report
+    the command's death by it. The command is sleep, which leaves them all at
+    their default (ulimit -c 0: no core file)."""
+    init = start(["--", "sh", "-c", "ulimit -c 0; exec sleep 30"], pidns=pidns)
+
+    def sleeping():
+        for pid in init.children():
+            try:
+                with open(f"/proc/{pid}/comm") as f:
+                    if f.read().strip() == "sleep":
+                        return True
+            except FileNotFoundError:
+                pass
+        return False
+    wait_until(sleeping, 10, what="the command to exec sleep")
+    init.signal(sig)
+    assert init.wait() == 128 + sig
