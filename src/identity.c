@@ -303,6 +303,9 @@ static int set_home(const struct identity *id)
  * say so once and go on. */
 static int become_user(const struct identity *id, int as_root)
 {
+	if (as_root && id->uid == 0)
+		log_notice("--user %s is uid 0: the command runs as root, without capabilities but --cap and with "
+			   "no_new_privs", id->name);
 	if (as_root)
 		return switch_user(id) != 0 ? -1 : set_home(id);
 	if (id->uid == getuid() && id->gid == getgid())

@@ -29,6 +29,26 @@ static int become_subreaper(void)
 	return 0;
 }
 
+/* A setuid (or setgid) copy would let any user run a command as root, with
+ * root's capabilities kept through --cap (gosu refuses the same way). */
+static int refuse_setuid(void)
+{
+	if (geteuid() == getuid() && getegid() == getgid())
+		return 0;
+	log_error("installed setuid or setgid (uid %u, euid %u, gid %u, egid %u): refusing to run; install it "
+		  "without those bits and start it as root", (unsigned)getuid(), (unsigned)geteuid(), (unsigned)getgid(),
+		  (unsigned)getegid());
+	return -1;
+}
+
+/* The init keeps no directory busy (umount of the volume it was started in
+ * would say "target is busy"); the command keeps its own working directory. */
+static void leave_directory(void)
+{
+	if (chdir("/") != 0)
+		log_error("chdir /: %m");
+}
+
 /* --help and --version go to stdout, as users expect of any command. */
 static int print_text(const char *text)
 {
@@ -58,7 +78,7 @@ int main(int argc, char **argv, char **envp)
 
 	/* First of all: a SIGTERM sent in the first microseconds must wait in
 	 * the queue, not hit PID 1's default (ignored) disposition. */
-	if (spawn_take_signals(&inherited, &wait_set) != 0)
+	if (spawn_take_signals(&inherited, &wait_set) != 0 || refuse_setuid() != 0)
 		return STATUS_INIT_FAILED;
 	if (options_parse(&opts, argc, argv, envp, err, sizeof(err)) != 0) {
 		log_error("%s", err);
@@ -85,5 +105,6 @@ int main(int argc, char **argv, char **envp)
 	secrets_forget();
 	if (command < 0)
 		return STATUS_INIT_FAILED;
+	leave_directory();
 	return exit_map_apply(&opts.exit_map, supervise(command, &wait_set, &opts));
 }

@@ -16,7 +16,7 @@ import tempfile
 
 import pytest
 
-from conftest import TESTAPP, wait_until
+from conftest import GRACEFULINIT, TESTAPP, wait_until
 
 APP_UID = 4321
 PASSWD = """root:x:0:0:root:/root:/bin/sh
@@ -350,3 +350,52 @@ def test_group_membership_is_by_exact_name(start, tmp_path):
     group = "root:x:0:\napp:x:4321:\ncrlf:x:5001:appuser\r\nfive:x:5002:appuser:x\nreal:x:5003:appuser\n"
     pid1, cmd, err = run_both(start, ["--user", "appuser"], exec_via=bind_etc(tmp_path, PASSWD, group))
     assert groups(cmd["Groups"]) == [4321, 5003], err
+
+
+@pytest.fixture
+def setuid_gracefulinit():
+    where = tempfile.mkdtemp(prefix="gi-setuid-", dir="/var/tmp")
+    os.chmod(where, 0o755)
+    copy = os.path.join(where, "gracefulinit-suid")
+    shutil.copy(GRACEFULINIT, copy)
+    os.chown(copy, 0, 0)
+    os.chmod(copy, 0o4755)
+    yield copy
+    shutil.rmtree(where)
+
+
+def test_setuid_install_is_refused(setuid_gracefulinit):
+    """Any user could otherwise run a command as root and keep DAC_OVERRIDE."""
+    run = subprocess.run(["setpriv", "--reuid", str(APP_UID), "--regid", str(APP_UID), "--clear-groups",
+                          setuid_gracefulinit, "--cap", "DAC_OVERRIDE", "--", "id", "-u"],
+                         capture_output=True, text=True, timeout=10,
+                         # LeakSanitizer cannot run in a setuid process (sanitizer build).
+                         env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "ASAN_OPTIONS": "detect_leaks=0"})
+    if run.returncode == 0 and run.stdout.strip() == str(APP_UID):
+        pytest.skip("setuid bits are not honoured here")
+    assert run.returncode == 125, run
+    assert run.stdout == ""
+    assert run.stderr == (f"gracefulinit: installed setuid or setgid (uid {APP_UID}, euid 0, gid {APP_UID}, "
+                          f"egid {APP_UID}): refusing to run; install it without those bits and start it as root\n")
+
+
+@pytest.mark.parametrize("user", ["root", "0"])
+def test_user_root_says_so_once(start, etc, user):
+    code, cmd, err = run_report(start, ["--user", user], exec_via=etc)
+    assert code == 0
+    assert err == (f"gracefulinit: --user {user} is uid 0: the command runs as root, without capabilities but "
+                   "--cap and with no_new_privs\n")
+    assert ids(cmd["Uid"]) == ["0"] * 4 and cmd["CapEff"] == NO_CAPS
+
+
+def test_init_leaves_its_start_directory(start, tmp_path):
+    """umount of the volume gracefulinit was started in must not find it busy;
+    the command keeps the directory it was started in."""
+    volume = tmp_path / "volume"
+    volume.mkdir()
+    init = start(["--", TESTAPP], exec_via=["sh", "-c", f"cd {shlex.quote(str(volume))} && exec \"$@\"", "sh"])
+    wait_until(lambda: init.children(), 10, what="the command to start")
+    assert os.readlink(f"/proc/{init.pid}/cwd") == "/"
+    assert os.readlink(f"/proc/{init.children()[0]}/cwd") == str(volume)
+    init.signal(signal.SIGTERM)
+    assert init.wait() == 0
