@@ -124,16 +124,41 @@ static const struct option_spec *parse_long(const char *arg, const char **value,
 	return spec;
 }
 
-/* "-qv": flags bundled together, each stored on its own. */
-static int store_bundle(struct raw_values *raw, const char *arg, char *err, size_t err_size)
+/* The value of an option that takes one: the rest of its word ("-u0"), or
+ * the next word. */
+static const char *take_value(const struct option_spec *spec, const char *rest, char **argv, int argc, int *i,
+			      char *err, size_t err_size)
 {
+	if (*rest != '\0')
+		return rest;
+	if (*i + 1 >= argc) {
+		format(err, err_size, "option '--%s' needs a value", spec->long_name);
+		return NULL;
+	}
+	return argv[++*i];
+}
+
+/* "-qv", "-vu root": short options bundled together, as getopt takes them:
+ * flags each stored on their own, until one that takes a value, which takes
+ * the rest of the word or the next one. */
+static int store_bundle(struct raw_values *raw, char **argv, int argc, int *i, char *err, size_t err_size)
+{
+	const char *arg = argv[*i];
+
 	for (const char *c = arg + 1; *c != '\0'; c++) {
-		const struct option_spec *flag = find_short(*c);
-		if (flag == NULL || flag->takes_value) {
-			format(err, err_size, "unknown option '-%c' in '%s' (see --help)", *c, arg);
+		const struct option_spec *spec = find_short(*c);
+		if (spec == NULL) {
+			if (c == arg + 1)
+				format(err, err_size, "unknown option '-%c' (see --help)", *c);
+			else
+				format(err, err_size, "unknown option '-%c' in '%s' (see --help)", *c, arg);
 			return -1;
 		}
-		if (store(raw, flag, NULL, err, err_size) != 0)
+		if (spec->takes_value) {
+			const char *value = take_value(spec, c + 1, argv, argc, i, err, err_size);
+			return value != NULL ? store(raw, spec, value, err, err_size) : -1;
+		}
+		if (store(raw, spec, NULL, err, err_size) != 0)
 			return -1;
 	}
 	return 0;
@@ -143,31 +168,15 @@ static int store_bundle(struct raw_values *raw, const char *arg, char *err, size
 static int parse_one(struct raw_values *raw, char **argv, int argc, int *i, char *err, size_t err_size)
 {
 	const char *arg = argv[*i];
-	const struct option_spec *spec;
 	const char *value = NULL;
 
-	if (arg[1] == '-') {
-		spec = parse_long(arg, &value, err, err_size);
-		if (spec == NULL)
-			return -1;
-	} else {
-		spec = find_short(arg[1]);
-		if (spec == NULL) {
-			format(err, err_size, "unknown option '-%c' (see --help)", arg[1]);
-			return -1;
-		}
-		if (arg[2] != '\0' && !spec->takes_value)
-			return store_bundle(raw, arg, err, err_size);
-		if (arg[2] != '\0')
-			value = arg + 2;
-	}
-	if (spec->takes_value && value == NULL) {
-		if (*i + 1 >= argc) {
-			format(err, err_size, "option '--%s' needs a value", spec->long_name);
-			return -1;
-		}
-		value = argv[++*i];
-	}
+	if (arg[1] != '-')
+		return store_bundle(raw, argv, argc, i, err, err_size);
+	const struct option_spec *spec = parse_long(arg, &value, err, err_size);
+	if (spec == NULL)
+		return -1;
+	if (spec->takes_value && value == NULL && (value = take_value(spec, "", argv, argc, i, err, err_size)) == NULL)
+		return -1;
 	return store(raw, spec, value, err, err_size);
 }
 
@@ -223,9 +232,10 @@ static int interpret(struct options *opts, const struct raw_values *raw, char *e
 	if (n > 0)
 		opts->user = raw->values[OPT_USER][n - 1];
 	n = raw->count[OPT_GRACE];
-	if (n > 0 && duration_parse(raw->values[OPT_GRACE][n - 1], 1, &opts->grace_ms) != 0) {
-		format(err, err_size, "--grace: '%s' is not a duration (10, 10s, 500ms, 1.5s, 2m, off)",
-			 raw->values[OPT_GRACE][n - 1]);
+	int rc = n > 0 ? duration_parse(raw->values[OPT_GRACE][n - 1], 1, &opts->grace_ms) : 0;
+	if (rc != 0) {
+		format(err, err_size, "--grace: '%s' %s%s", raw->values[OPT_GRACE][n - 1], duration_problem(rc),
+		       rc == DURATION_NOT_ONE ? ", or off" : "");
 		return -1;
 	}
 	for (size_t i = 0; i < raw->count[OPT_REWRITE]; i++)

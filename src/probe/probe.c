@@ -60,8 +60,9 @@ static int parse_timeout(const char *text, struct probe *probe)
 		probe->timeout_ms = PROBE_DEFAULT_TIMEOUT_MS;
 		return 0;
 	}
-	if (duration_parse(text, 0, &probe->timeout_ms) != 0 || probe->timeout_ms == 0) {
-		log_error("probe: --timeout: '%s' is not a duration above 0 (10s, 500ms, 2m)", text);
+	int rc = duration_parse(text, 0, &probe->timeout_ms);
+	if (rc != 0 || probe->timeout_ms == 0) {
+		log_error("probe: --timeout: '%s' %s", text, rc != 0 ? duration_problem(rc) : "is not above 0");
 		return -1;
 	}
 	return 0;

@@ -29,11 +29,35 @@ START_TEST(rejects_everything_else)
 {
 	static const char *bad[] = { "", "banana", "-1", "1h", "10 s", " 10", "10s ", "1.", ".5", "1.5ms",
 				     "inf", "nan", "0x10", "1e3", "s", "ms", "10sec", "99999999999999999999",
-				     "9999999999m", "OFF", "1,5s" };
+				     "9999999999m", "OFF", "1,5s", "0.0001", "1.0005s", "0.00001m" };
 	long long ms;
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		ck_assert_msg(duration_parse(bad[i], 1, &ms) != 0, "'%s' should be rejected", bad[i]);
 	ck_assert_int_ne(duration_parse(NULL, 1, &ms), 0);
+}
+END_TEST
+
+/* Each says what is wrong: a nonzero duration never rounds to 0. */
+START_TEST(errors_say_why)
+{
+	long long ms = 7;
+	ck_assert_int_eq(duration_parse("0.0001", 1, &ms), DURATION_TOO_PRECISE);
+	ck_assert_int_eq(duration_parse("1.5ms", 1, &ms), DURATION_TOO_PRECISE);
+	ck_assert_int_eq(duration_parse("1.0000000001s", 1, &ms), DURATION_TOO_PRECISE);
+	ck_assert_int_eq(duration_parse("0.0000001m", 1, &ms), DURATION_TOO_PRECISE);
+	ck_assert_int_eq(duration_parse("525601m", 1, &ms), DURATION_TOO_LONG);
+	ck_assert_int_eq(duration_parse("99999999999999999999", 1, &ms), DURATION_TOO_LONG);
+	ck_assert_int_eq(duration_parse("banana", 1, &ms), DURATION_NOT_ONE);
+	ck_assert_int_eq(ms, 7);
+	ck_assert_int_eq(duration_parse("525600m", 1, &ms), 0);
+	ck_assert_int_eq(duration_parse("1.5000000000s", 1, &ms), 0);
+	ck_assert_int_eq(ms, 1500);
+	ck_assert_int_eq(duration_parse("0.001", 1, &ms), 0);
+	ck_assert_int_eq(ms, 1);
+	ck_assert_int_eq(duration_parse("0.0001m", 1, &ms), 0); /* 6 ms */
+	ck_assert_int_eq(ms, 6);
+	ck_assert_str_eq(duration_problem(DURATION_TOO_LONG), "is longer than a duration may be (365 days)");
+	ck_assert_str_eq(duration_problem(DURATION_TOO_PRECISE), "is more precise than a millisecond");
 }
 END_TEST
 
@@ -66,6 +90,7 @@ Suite *make_suite(void)
 	tcase_add_test(tc, accepts_spec_forms);
 	tcase_add_test(tc, rejects_everything_else);
 	tcase_add_test(tc, off_only_where_allowed);
+	tcase_add_test(tc, errors_say_why);
 	tcase_add_test(tc, formats_shortest_exact_form);
 	suite_add_tcase(s, tc);
 	return s;

@@ -157,6 +157,37 @@ START_TEST(errors_name_the_problem)
 }
 END_TEST
 
+/* As getopt: flags bundle, and the first that takes a value takes the rest
+ * of the word or the next one. */
+START_TEST(short_options_bundle_like_getopt)
+{
+	ck_assert_int_eq(parse(ARGV("-vu", "root", "app"), NULL), 0);
+	ck_assert_str_eq(opts.user, "root");
+	ck_assert_int_eq(opts.log_level, LOG_LEVEL_DEBUG);
+	ck_assert_int_eq(parse(ARGV("-qu0", "app"), NULL), 0);
+	ck_assert_str_eq(opts.user, "0");
+	ck_assert_int_eq(opts.log_level, LOG_LEVEL_QUIET);
+	ck_assert_int_eq(parse(ARGV("-uv", "app"), NULL), 0);
+	ck_assert_str_eq(opts.user, "v");
+	ck_assert_int_eq(opts.log_level, LOG_LEVEL_NOTICE);
+	ck_assert_int_eq(parse(ARGV("-vZ", "app"), NULL), -1);
+	ck_assert_str_eq(err, "unknown option '-Z' in '-vZ' (see --help)");
+	ck_assert_int_eq(parse(ARGV("-vu"), NULL), -1);
+	ck_assert_str_eq(err, "option '--user' needs a value");
+}
+END_TEST
+
+START_TEST(grace_errors_say_why)
+{
+	ck_assert_int_eq(parse(ARGV("--grace", "0.0001", "app"), NULL), -1);
+	ck_assert_str_eq(err, "--grace: '0.0001' is more precise than a millisecond");
+	ck_assert_int_eq(parse(ARGV("--grace", "525601m", "app"), NULL), -1);
+	ck_assert_str_eq(err, "--grace: '525601m' is longer than a duration may be (365 days)");
+	ck_assert_int_eq(parse(ARGV("--grace", "soon", "app"), NULL), -1);
+	ck_assert_str_eq(err, "--grace: 'soon' is not a duration (10, 10s, 500ms, 1.5s, 2m), or off");
+}
+END_TEST
+
 START_TEST(too_many_repeats)
 {
 	char *argv[2 * OPTIONS_LIST_MAX + 6];
@@ -187,6 +218,8 @@ Suite *make_suite(void)
 	tcase_add_test(tc, help_version_probe);
 	tcase_add_test(tc, errors_name_the_problem);
 	tcase_add_test(tc, too_many_repeats);
+	tcase_add_test(tc, short_options_bundle_like_getopt);
+	tcase_add_test(tc, grace_errors_say_why);
 	suite_add_tcase(s, tc);
 	return s;
 }
