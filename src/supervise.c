@@ -148,7 +148,10 @@ static void announce_stop(const struct supervisor *sv, int received, const struc
 	duration_format(sv->opts->grace_ms, grace, sizeof(grace));
 	if (act->flags & STOP_KILL_ALL)
 		return; /* kill_all names what it killed */
-	if (act->flags & STOP_FORWARD)
+	if ((act->flags & STOP_FORWARD) && sv->stop.main_exited)
+		log_notice("received %s; forwarded %s to the remaining processes; grace period %s", signal_name(received),
+			   signal_name(act->signal), grace);
+	else if (act->flags & STOP_FORWARD)
 		log_notice("received %s; forwarded %s to process group %d; grace period %s", signal_name(received),
 			   signal_name(act->signal), (int)sv->command, grace);
 	else
@@ -165,7 +168,10 @@ static int carry_out(struct supervisor *sv, const struct stop_action *act)
 	if (act->flags & STOP_KILL_ALL) {
 		char grace[32], why[64];
 		duration_format(sv->opts->grace_ms, grace, sizeof(grace));
-		format(why, sizeof(why), "grace period %s expired", grace);
+		if (sv->opts->grace_ms == 0)
+			format(why, sizeof(why), "no grace period (--grace 0)");
+		else
+			format(why, sizeof(why), "grace period %s expired", grace);
 		kill_all(sv, why);
 	}
 	return (act->flags & STOP_EXIT) != 0;

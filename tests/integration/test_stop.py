@@ -89,6 +89,23 @@ def test_grace_zero_kills_at_once(start, marker):
     assert init.wait(10) == 137
     assert init.ended - sent < 1.0
     assert not marker.has("app cleanup-done")
+    assert "gracefulinit: no grace period (--grace 0); killed 1 process: " in init.stderr()
+    assert "0s expired" not in init.stderr()
+
+
+def test_stop_notice_after_the_command_exited_names_no_group(start, marker):
+    """The command has gone: a stop signal goes to what remains, and the
+    notice says so rather than naming the command's old group. (The command
+    exits on USR1, once its setsid daemon runs.)"""
+    init = start(["--grace", "5s", "--", *app("--daemon", "--stop-after-signals", "1", marker=marker)])
+    marker.wait_for("daemon start")
+    init.signal(signal.SIGUSR1)
+    marker.wait_for("daemon signal TERM")  # the leftover's SIGTERM, once the command exited
+    init.signal(signal.SIGTERM)
+    assert init.wait(10) == 0
+    err = init.stderr()
+    assert "received SIGTERM; forwarded SIGTERM to the remaining processes; grace period 5s" in err, err
+    assert "to process group" not in err
 
 
 def test_grace_off_never_escalates(start, marker):
