@@ -216,10 +216,13 @@ static int send_request(const struct probe *probe, int fd)
 {
 	/* URL_TEXT_MAX bounds path and authority together; 256 is room to
 	 * spare for the fixed text, so the request always fits. */
-	char request[URL_TEXT_MAX + 256];
+	char request[URL_TEXT_MAX + 256], target[URL_TEXT_MAX + 2];
 	const struct url *url = &probe->url;
-	int len = http_request_format(request, sizeof(request), url->authority, url->authority_len, url->path,
-				      url->path_len, "gracefulinit/" GRACEFULINIT_VERSION);
+	/* A query with no path goes to "/?...", as curl sends it. */
+	int target_len = format(target, sizeof(target), "%s%.*s", url->path[0] == '?' ? "/" : "", (int)url->path_len,
+				url->path);
+	int len = http_request_format(request, sizeof(request), url->authority, url->authority_len, target,
+				      (size_t)target_len, "gracefulinit/" GRACEFULINIT_VERSION);
 
 	for (int sent = 0; sent < len;) {
 		/* MSG_NOSIGNAL: a server that closes early must not kill the

@@ -133,7 +133,8 @@ static int parse_path(const char *s, struct url *url, const char **reason)
 		url->path_len = 1;
 		return 0;
 	}
-	if (*s != '/') {
+	/* "http://h:80?x": a query with no path (RFC 3986 3.3). */
+	if (*s != '/' && *s != '?') {
 		*reason = "junk after the host or port";
 		return -1;
 	}
@@ -172,11 +173,27 @@ static int parse(const char *text, struct url *url, const char **reason)
 	return parse_path(s, url, reason);
 }
 
+/* "http://user:pw@host/": the probe sends no credentials, and the URL is not
+ * repeated in the message, since it holds one. */
+static int has_userinfo(const char *text)
+{
+	const char *start = strstr(text, "://");
+	if (start == NULL)
+		return 0;
+	start += 3;
+	const char *at = strchr(start, '@');
+	return at != NULL && at < start + strcspn(start, "/?#");
+}
+
 int url_parse(const char *text, struct url *url, char *err, size_t err_size)
 {
 	const char *reason = NULL;
 
 	memset(url, 0, sizeof(*url));
+	if (has_userinfo(text)) {
+		format(err, err_size, "bad URL (not shown: it holds user:password@): credentials are not supported");
+		return -1;
+	}
 	if (strlen(text) > URL_TEXT_MAX)
 		reason = "too long";
 	else if (parse(text, url, &reason) == 0)

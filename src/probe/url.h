@@ -22,7 +22,8 @@ struct url {
 	unsigned short port;
 	const char *authority;        /* HOST[:PORT] as written: the Host header */
 	size_t authority_len;
-	const char *path;             /* "/" when the URL has none; no fragment */
+	const char *path;             /* "/..." ("/" when the URL has none), or "?..." for a
+	                                 query with no path; no fragment */
 	size_t path_len;
 };
 

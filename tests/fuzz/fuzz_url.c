@@ -22,7 +22,7 @@ static void check_url(const char *text)
 			abort();
 		return;
 	}
-	if (url.port == 0 || url.path_len == 0 || url.path[0] != '/' || url.authority_len == 0)
+	if (url.port == 0 || url.path_len == 0 || (url.path[0] != '/' && url.path[0] != '?') || url.authority_len == 0)
 		abort();
 	for (size_t i = 0; i < url.path_len; i++)
 		if ((unsigned char)url.path[i] <= ' ' || (unsigned char)url.path[i] >= 0x7f)

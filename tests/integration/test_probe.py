@@ -227,6 +227,18 @@ def test_default_path_and_localhost(web):
     assert web.requests[0][1]["Host"] == f"localhost:{web.port}"
 
 
+def test_query_without_a_path(web):
+    """http://h:80?x: the request target is /?x (it was refused as junk)."""
+    healthy(probe(f"http://127.0.0.1:{web.port}?ready=1"))
+    assert web.requests[0][0] == "/?ready=1"
+
+
+def test_credentials_are_refused_without_echoing_them():
+    run = probe("http://admin:hunter2@127.0.0.1:8080/health")
+    unhealthy(run, "credentials are not supported")
+    assert "hunter2" not in run.lines[0]
+
+
 def test_ipv6_literal(web6):
     healthy(probe(f"http://[::1]:{web6.port}/status/200"))
     assert web6.requests[0][1]["Host"] == f"[::1]:{web6.port}"

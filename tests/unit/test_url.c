@@ -90,7 +90,7 @@ START_TEST(rejects_bad_urls)
 		"http://h:", "http://h:0", "http://h:65536", "http://h:99999999999999999999", "http://h:80x",
 		"http://[::1", "http://[]/", "http://[::g]/", "http://[fe80::1%eth0]/", "http://[1.2.3.4]/",
 		"http://h/a b", "http://h/a\r\nX-Injected: 1", "http://h/\x7f", "http://h/caf\xc3\xa9",
-		"http://user@h/", "http://h?x", "http://10.0.0.256/", "http://127.1/", "http://1.2.3.4.5/",
+		"http://10.0.0.256/", "http://127.1/", "http://1.2.3.4.5/",
 		"tcp://db", "tcp://db:5432/x", "tcp://:5432", "http://h\\x/", "http:// h/",
 	};
 	struct url url;
@@ -100,6 +100,28 @@ START_TEST(rejects_bad_urls)
 		ck_assert_msg(url_parse(bad[i], &url, err, sizeof(err)) != 0, "'%s' should be rejected", bad[i]);
 		ck_assert_msg(strncmp(err, "bad URL '", 9) == 0, "'%s': message '%s'", bad[i], err);
 	}
+}
+END_TEST
+
+START_TEST(query_without_a_path)
+{
+	struct url url = parse_ok("http://h:80?x=1#frag");
+	ck_path(&url, "?x=1");
+	ck_assert_uint_eq(url.port, 80);
+}
+END_TEST
+
+/* The message names the problem, and never the password. */
+START_TEST(credentials_are_refused_unquoted)
+{
+	static const char *with[] = { "http://user:pw@h/", "http://user@h/", "tcp://u:hunter2@db:5432" };
+	struct url url;
+	char err[256];
+	for (size_t i = 0; i < sizeof(with) / sizeof(with[0]); i++) {
+		ck_assert_int_ne(url_parse(with[i], &url, err, sizeof(err)), 0);
+		ck_assert_str_eq(err, "bad URL (not shown: it holds user:password@): credentials are not supported");
+	}
+	ck_assert_int_eq(url_parse("http://h/a@b", &url, err, sizeof(err)), 0); /* '@' in the path is fine */
 }
 END_TEST
 
@@ -148,6 +170,8 @@ Suite *make_suite(void)
 	tcase_add_test(tc, tcp_needs_port_and_no_path);
 	tcase_add_test(tc, rejects_bad_urls);
 	tcase_add_test(tc, https_says_not_supported);
+	tcase_add_test(tc, query_without_a_path);
+	tcase_add_test(tc, credentials_are_refused_unquoted);
 	tcase_add_test(tc, length_limits);
 	suite_add_tcase(s, tc);
 	return s;
