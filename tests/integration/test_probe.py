@@ -543,3 +543,11 @@ def test_hosts_file_wins_without_dns(tmp_path, web, dns):
 def test_localhost_without_hosts_entry(tmp_path, web):
     wrap = with_files(tmp_path, "nameserver 127.0.0.1\n", "# empty\n")
     healthy(probe(f"http://localhost:{web.port}/", wrap=wrap))
+
+
+def test_hosts_file_is_read_whole(tmp_path, web):
+    """An entry past the first 64 KiB of /etc/hosts is found (it was cut)."""
+    filler = "".join(f"10.9.{i // 250}.{i % 250 + 1} filler-host-{i:05d}.example.internal\n" for i in range(2000))
+    assert len(filler) > 85_000
+    wrap = with_files(tmp_path, "nameserver 127.0.0.1\n", filler + "127.0.0.1 late-entry\n")
+    healthy(probe(f"http://late-entry:{web.port}/", wrap=wrap))
