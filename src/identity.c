@@ -315,6 +315,20 @@ static int become_user(const struct identity *id, int as_root)
 	return 0;
 }
 
+int identity_drop_for_probe(const char *user)
+{
+	struct identity id;
+
+	if (geteuid() != 0)
+		return 0;
+	memset(&id, 0, sizeof(id));
+	id.wanted = id.switch_user = 1;
+	id.name = user != NULL ? user : IDENTITY_PROBE_DEFAULT_USER;
+	if (resolve_user(&id, id.name) != 0)
+		return -1;
+	return identity_apply(&id);
+}
+
 int identity_apply(const struct identity *id)
 {
 	if (!id->wanted)

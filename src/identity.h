@@ -29,4 +29,14 @@ int identity_resolve(const struct options *opts, struct identity *id);
 /* Switches gracefulinit itself, before it forks. Returns 0, or -1 after logging. */
 int identity_apply(const struct identity *id);
 
+/* nobody's uid, which needs no /etc/passwd */
+#define IDENTITY_PROBE_DEFAULT_USER "65534"
+
+/* gracefulinit probe started as root (Docker runs HEALTHCHECK as the
+ * container's user, root in the recommended image): before it opens a
+ * socket, it becomes user (USER[:GROUP], NULL for 65534) with every
+ * capability set empty and no_new_privs. Not root: nothing to do. Returns 0,
+ * or -1 after logging. */
+int identity_drop_for_probe(const char *user);
+
 #endif

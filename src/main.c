@@ -68,6 +68,17 @@ static int print_text(const char *text)
 	return 0;
 }
 
+/* The probe parses bytes from the application, which an attacker may own:
+ * it never does so as root. */
+static int probe(const struct options *opts)
+{
+	const char *user = probe_user_option(opts->command_argc, opts->command);
+
+	if (identity_drop_for_probe(user != NULL ? user : opts->user) != 0)
+		return PROBE_EXIT_UNHEALTHY;
+	return probe_main(opts->command_argc, opts->command);
+}
+
 int main(int argc, char **argv, char **envp)
 {
 	struct inherited_signals inherited;
@@ -90,7 +101,7 @@ int main(int argc, char **argv, char **envp)
 	case MODE_VERSION:
 		return print_text("gracefulinit " GRACEFULINIT_VERSION "\n");
 	case MODE_PROBE:
-		return probe_main(opts.command_argc, opts.command);
+		return probe(&opts);
 	case MODE_RUN:
 		break;
 	}

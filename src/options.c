@@ -271,7 +271,11 @@ int options_parse(struct options *opts, int argc, char **argv, char **envp, char
 	memset(&raw, 0, sizeof(raw));
 	raw.log_flag = -1;
 	if (argc >= 2 && strcmp(argv[1], "probe") == 0) {
+		/* HEALTHCHECK inherits the image's environment: the probe drops
+		 * to the same user as the init (gracefulinit(1), HEALTH PROBE). */
+		const char *user = env_lookup(envp, "GRACEFULINIT_USER");
 		opts->mode = MODE_PROBE;
+		opts->user = user != NULL && *user != '\0' ? user : NULL;
 		opts->command = argv + 2;
 		opts->command_argc = argc - 2;
 		return 0;

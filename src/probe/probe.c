@@ -25,11 +25,11 @@
 
 
 #define PROBE_HEALTHY 0
-#define PROBE_UNHEALTHY 1
+#define PROBE_UNHEALTHY PROBE_EXIT_UNHEALTHY
 #define PROBE_DEFAULT_TIMEOUT_MS 5000
 #define PROBE_ADDRESSES_MAX 8
 
-static const char usage[] = "usage: gracefulinit probe [--timeout DURATION] URL";
+static const char usage[] = "usage: gracefulinit probe [--timeout DURATION] [--user USER[:GROUP]] URL";
 
 struct probe {
 	const char *text; /* the URL as given, for messages */
@@ -68,32 +68,53 @@ static int parse_timeout(const char *text, struct probe *probe)
 	return 0;
 }
 
-/* Returns the index of the URL argument, or -1 after saying what is wrong. */
-static int parse_options(int argc, char **argv, const char **timeout)
+/* "--NAME VALUE" or "--NAME=VALUE" at argv[*i]: the value, or NULL. */
+static const char *option_value(int argc, char **argv, int *i, const char *name, size_t len)
+{
+	if (strncmp(argv[*i], name, len) == 0 && argv[*i][len] == '=')
+		return argv[*i] + len + 1;
+	if (strncmp(argv[*i], name, len) == 0 && argv[*i][len] == '\0' && *i + 1 < argc)
+		return argv[++*i];
+	return NULL;
+}
+
+/* Returns the index of the URL argument, or -1 after saying what is wrong
+ * (unless quiet). --user is applied before probe_main runs
+ * (probe_user_option). */
+static int parse_options(int argc, char **argv, const char **timeout, const char **user, int quiet)
 {
 	int i = 0;
 
 	for (; i < argc && argv[i][0] == '-' && argv[i][1] != '\0'; i++) {
-		if (strcmp(argv[i], "--") == 0)
+		const char *arg = argv[i], *value;
+		if (strcmp(arg, "--") == 0)
 			return i + 1;
-		if (strncmp(argv[i], "--timeout=", 10) == 0) {
-			*timeout = argv[i] + 10;
-		} else if (strcmp(argv[i], "--timeout") == 0 && i + 1 < argc) {
-			*timeout = argv[++i];
+		if ((value = option_value(argc, argv, &i, "--timeout", 9)) != NULL) {
+			*timeout = value;
+		} else if ((value = option_value(argc, argv, &i, "--user", 6)) != NULL) {
+			*user = value;
 		} else {
-			log_error("probe: %s '%s' (%s)", strcmp(argv[i], "--timeout") == 0 ? "no value for" : "unknown option",
-				  argv[i], usage);
+			int known = strcmp(arg, "--timeout") == 0 || strcmp(arg, "--user") == 0;
+			if (!quiet)
+				log_error("probe: %s '%s' (%s)", known ? "no value for" : "unknown option", arg, usage);
 			return -1;
 		}
 	}
 	return i;
 }
 
+const char *probe_user_option(int argc, char **argv)
+{
+	const char *timeout = NULL, *user = NULL;
+
+	return parse_options(argc, argv, &timeout, &user, 1) < 0 ? NULL : user;
+}
+
 static int parse_args(int argc, char **argv, struct probe *probe)
 {
-	const char *timeout = NULL;
+	const char *timeout = NULL, *user = NULL;
 	char err[256];
-	int i = parse_options(argc, argv, &timeout);
+	int i = parse_options(argc, argv, &timeout, &user, 0);
 
 	if (i < 0)
 		return -1;

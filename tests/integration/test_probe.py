@@ -17,7 +17,7 @@ import time
 
 import pytest
 
-from conftest import GRACEFULINIT
+from conftest import GRACEFULINIT, wait_until
 
 ENV = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin"}
 
@@ -551,3 +551,55 @@ def test_hosts_file_is_read_whole(tmp_path, web):
     assert len(filler) > 85_000
     wrap = with_files(tmp_path, "nameserver 127.0.0.1\n", filler + "127.0.0.1 late-entry\n")
     healthy(probe(f"http://late-entry:{web.port}/", wrap=wrap))
+
+
+# ---- The probe never runs as root (adversarial review, issue 10)
+
+def probe_status_while_waiting(web, *args, env=None, wrap=()):
+    """Starts the probe (as root) against /slow, which answers after 5 s, and
+    reads its /proc/PID/status while it waits on the server."""
+    argv = list(wrap) + [GRACEFULINIT, "probe", *args, f"http://127.0.0.1:{web.port}/slow"]
+    proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env=dict(ENV, **(env or {})))
+    try:
+        wait_until(lambda: web.requests, 10, what="the probe's request")
+        target = proc.pid
+        if wrap:  # unshare ... sh -c 'exec ...': the probe is the last of the chain
+            target = wait_until(lambda: next((int(p) for p in os.listdir("/proc") if p.isdigit() and
+                                              open(f"/proc/{p}/cmdline", "rb").read().startswith(
+                                                  GRACEFULINIT.encode() + b"\0probe")), None), 10,
+                                what="the probe's pid")
+        with open(f"/proc/{target}/status") as f:
+            status = dict(line.rstrip("\n").split(":\t", 1) for line in f if ":\t" in line)
+    finally:
+        web.stop.set()
+        proc.wait(20)
+    assert proc.returncode == 0, proc.stderr.read()
+    return status
+
+
+def assert_unprivileged(status, uid):
+    assert status["Uid"].split() == [str(uid)] * 4, status["Uid"]
+    assert status["Gid"].split()[0] == str(uid) or uid == 65534
+    for key in ("CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb"):
+        assert status[key] == "0000000000000000", (key, status[key])
+    assert status["NoNewPrivs"] == "1"
+
+
+def test_probe_started_as_root_drops_to_nobody(web):
+    assert_unprivileged(probe_status_while_waiting(web), 65534)
+
+
+def test_probe_drops_without_any_etc_passwd(web, tmp_path):
+    """65534 needs no passwd entry: an image with no /etc/passwd works."""
+    (tmp_path / "empty").write_text("")
+    wrap = ["unshare", "--mount", "sh", "-c", 'mount --bind "$1" /etc/passwd && shift && exec "$@"', "sh",
+            str(tmp_path / "empty")]
+    assert_unprivileged(probe_status_while_waiting(web, wrap=wrap), 65534)
+
+
+def test_probe_takes_the_user_from_the_image_or_its_option(web):
+    assert_unprivileged(probe_status_while_waiting(web, env={"GRACEFULINIT_USER": "4321:4321"}), 4321)
+    web.stop.clear()
+    web.requests.clear()
+    assert_unprivileged(probe_status_while_waiting(web, "--user", "4322:4322"), 4322)
