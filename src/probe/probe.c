@@ -69,13 +69,19 @@ static int parse_timeout(const char *text, struct probe *probe)
 }
 
 /* "--NAME VALUE" or "--NAME=VALUE" at argv[*i]: the value, or NULL. */
-static const char *option_value(int argc, char **argv, int *i, const char *name, size_t len)
+static const char *option_value(int argc, char **argv, int *i, const char *name)
 {
-	if (strncmp(argv[*i], name, len) == 0 && argv[*i][len] == '=')
-		return argv[*i] + len + 1;
-	if (strncmp(argv[*i], name, len) == 0 && argv[*i][len] == '\0' && *i + 1 < argc)
-		return argv[++*i];
-	return NULL;
+	const char *arg = argv[*i];
+	size_t len = strlen(name);
+
+	if (strncmp(arg, name, len) != 0)
+		return NULL;
+	if (arg[len] == '=')
+		return arg + len + 1;
+	if (arg[len] != '\0' || *i + 1 >= argc || argv[*i + 1] == NULL)
+		return NULL;
+	*i += 1;
+	return argv[*i];
 }
 
 /* Returns the index of the URL argument, or -1 after saying what is wrong
@@ -89,9 +95,9 @@ static int parse_options(int argc, char **argv, const char **timeout, const char
 		const char *arg = argv[i], *value;
 		if (strcmp(arg, "--") == 0)
 			return i + 1;
-		if ((value = option_value(argc, argv, &i, "--timeout", 9)) != NULL) {
+		if ((value = option_value(argc, argv, &i, "--timeout")) != NULL) {
 			*timeout = value;
-		} else if ((value = option_value(argc, argv, &i, "--user", 6)) != NULL) {
+		} else if ((value = option_value(argc, argv, &i, "--user")) != NULL) {
 			*user = value;
 		} else {
 			int known = strcmp(arg, "--timeout") == 0 || strcmp(arg, "--user") == 0;
