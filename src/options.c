@@ -7,7 +7,7 @@
 
 const char options_usage[] =
 	"Usage: gracefulinit [OPTIONS] [--] COMMAND [ARG...]\n"
-	"       gracefulinit probe [--timeout DURATION] URL\n"
+	"       gracefulinit probe [--timeout DURATION] [--user USER[:GROUP]] URL\n"
 	"\n"
 	"A PID 1 for containers: runs COMMAND in its own process group, forwards\n"
 	"signals to the whole group, reaps zombies, waits for every process to\n"
