@@ -191,18 +191,22 @@ def test_cap_as_root_reduces_root_to_the_list(start):
     assert_status(cmd, 0, 0, [], {key: both for key in CAP_KEYS})
 
 
-@pytest.fixture
-def setuid_copy():
-    """A setuid-root copy of testapp where every user can run it, on a
-    filesystem that honours setuid bits."""
+def setuid_root_copy(program):
+    """A setuid-root copy of program where every user can run it, on a
+    filesystem that honours setuid bits; removed afterwards."""
     where = tempfile.mkdtemp(prefix="gi-setuid-", dir="/var/tmp")
     os.chmod(where, 0o755)
-    copy = os.path.join(where, "testapp-suid")
-    shutil.copy(TESTAPP, copy)
+    copy = os.path.join(where, os.path.basename(program) + "-suid")
+    shutil.copy(program, copy)
     os.chown(copy, 0, 0)
     os.chmod(copy, 0o4755)
     yield copy
     shutil.rmtree(where)
+
+
+@pytest.fixture
+def setuid_copy():
+    yield from setuid_root_copy(TESTAPP)
 
 
 def test_setuid_program_gains_no_root(start, etc, setuid_copy):
@@ -354,14 +358,7 @@ def test_group_membership_is_by_exact_name(start, tmp_path):
 
 @pytest.fixture
 def setuid_gracefulinit():
-    where = tempfile.mkdtemp(prefix="gi-setuid-", dir="/var/tmp")
-    os.chmod(where, 0o755)
-    copy = os.path.join(where, "gracefulinit-suid")
-    shutil.copy(GRACEFULINIT, copy)
-    os.chown(copy, 0, 0)
-    os.chmod(copy, 0o4755)
-    yield copy
-    shutil.rmtree(where)
+    yield from setuid_root_copy(GRACEFULINIT)
 
 
 def test_setuid_install_is_refused(setuid_gracefulinit):
