@@ -6,8 +6,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "numeric_entries.h"
 #include "log.h"
+#include "numeric_entries.h"
 #include "signals.h"
 #include "status.h"
 
