@@ -41,6 +41,16 @@ int environ_put(char ***env, char *entry)
 	return 0;
 }
 
+void environ_drop(char **env, const char *entry)
+{
+	size_t kept = 0;
+
+	for (size_t i = 0; env[i] != NULL; i++)
+		if (env[i] != entry)
+			env[kept++] = env[i];
+	env[kept] = NULL;
+}
+
 void environ_remove(char **env, const char *name)
 {
 	size_t kept = 0;

@@ -9,6 +9,10 @@
  * live until exec. Returns 0, or -1 with errno set. */
 int environ_put(char ***env, char *entry);
 
+/* Takes entry itself (the same pointer) out of env, in place, without
+ * reading it. */
+void environ_drop(char **env, const char *entry);
+
 /* Takes every entry named name ("NAME", or an entry "NAME=...") out of the
  * NULL-terminated env, in place. */
 void environ_remove(char **env, const char *name);

@@ -148,11 +148,12 @@ int secrets_load(const struct secret_list *list)
 	return 0;
 }
 
-/* gracefulinit's environ stops pointing at them first. */
+/* gracefulinit's environ stops pointing at them first, by pointer: the
+ * values are not read again. */
 void secrets_forget(void)
 {
 	for (size_t i = 0; i < entry_count; i++) {
-		environ_remove(environ, entries[i]);
+		environ_drop(environ, entries[i]);
 		(void)munmap(entries[i], ENTRY_MAP_SIZE); /* a mapping of our own: cannot fail */
 	}
 	entry_count = 0;

@@ -64,6 +64,22 @@ START_TEST(refuses_an_entry_without_a_name)
 }
 END_TEST
 
+START_TEST(drop_and_remove)
+{
+	char a[] = "A=1", b[] = "B_FILE=/f", c[] = "A=1";
+	char *env[] = { a, b, c, NULL };
+	environ_drop(env, c); /* that pointer only, not the same text elsewhere */
+	ck_assert_ptr_eq(env[0], a);
+	ck_assert_ptr_eq(env[1], b);
+	ck_assert_ptr_null(env[2]);
+	environ_remove(env, "B_FILE");
+	ck_assert_ptr_eq(env[0], a);
+	ck_assert_ptr_null(env[1]);
+	environ_remove(env, "A=ignored");
+	ck_assert_ptr_null(env[0]);
+}
+END_TEST
+
 Suite *make_suite(void)
 {
 	Suite *s = suite_create("environ");
@@ -72,6 +88,7 @@ Suite *make_suite(void)
 	tcase_add_test(tc, appends_when_absent);
 	tcase_add_test(tc, appends_to_an_empty_environment);
 	tcase_add_test(tc, refuses_an_entry_without_a_name);
+	tcase_add_test(tc, drop_and_remove);
 	suite_add_tcase(s, tc);
 	return s;
 }
