@@ -391,7 +391,7 @@ def test_init_leaves_its_start_directory(start, tmp_path):
     volume = tmp_path / "volume"
     volume.mkdir()
     init = start(["--", TESTAPP], exec_via=["sh", "-c", f"cd {shlex.quote(str(volume))} && exec \"$@\"", "sh"])
-    wait_until(lambda: init.children(), 10, what="the command to start")
+    wait_until(lambda: " start pid=" in init.stdout(), 10, what="testapp to start and set its handlers")
     assert os.readlink(f"/proc/{init.pid}/cwd") == "/"
     assert os.readlink(f"/proc/{init.children()[0]}/cwd") == str(volume)
     init.signal(signal.SIGTERM)
