@@ -13,6 +13,16 @@ static int same_name(const char *entry, const char *name)
 	return strncmp(entry, name, len) == 0 && entry[len] == '=';
 }
 
+const char *environ_get(char **env, const char *name)
+{
+	size_t len = strlen(name);
+
+	for (char **e = env; e != NULL && *e != NULL; e++)
+		if (strncmp(*e, name, len) == 0 && (*e)[len] == '=')
+			return *e + len + 1;
+	return NULL;
+}
+
 int environ_put(char ***env, char *entry)
 {
 	char **old = *env;

@@ -3,6 +3,10 @@
 #ifndef GRACEFULINIT_ENVIRON_H
 #define GRACEFULINIT_ENVIRON_H
 
+/* The value of NAME in the NULL-terminated env (env may be NULL), or NULL
+ * when it is not there. Pure: options.c and secretspec.c read with it. */
+const char *environ_get(char **env, const char *name);
+
 /* Puts entry ("NAME=value") into the NULL-terminated *env: it replaces every
  * entry of that name, or is added at the end of a copy one entry longer
  * (mmap'd; *env then points to the copy). The string is not copied: it must

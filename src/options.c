@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "duration.h"
+#include "environ.h"
 #include "format.h"
 
 const char options_usage[] =
@@ -180,16 +181,6 @@ static int parse_one(struct raw_values *raw, char **argv, int argc, int *i, char
 	return store(raw, spec, value, err, err_size);
 }
 
-static const char *env_lookup(char **envp, const char *name)
-{
-	size_t len = strlen(name);
-
-	for (char **e = envp; e != NULL && *e != NULL; e++)
-		if (strncmp(*e, name, len) == 0 && (*e)[len] == '=')
-			return *e + len + 1;
-	return NULL;
-}
-
 /* The flag wins over the variable: a variable counts only when its option
  * was not given at all. An empty variable counts as unset. */
 static void apply_environment(struct raw_values *raw, char **envp)
@@ -198,11 +189,11 @@ static void apply_environment(struct raw_values *raw, char **envp)
 		const struct option_spec *spec = &option_table[i];
 		if (spec->env == NULL || raw->count[spec->id] != 0)
 			continue;
-		const char *value = env_lookup(envp, spec->env);
+		const char *value = environ_get(envp, spec->env);
 		if (value != NULL && *value != '\0')
 			raw->values[spec->id][raw->count[spec->id]++] = value;
 	}
-	raw->log_env = env_lookup(envp, "GRACEFULINIT_LOG");
+	raw->log_env = environ_get(envp, "GRACEFULINIT_LOG");
 }
 
 static int interpret_log(struct options *opts, const struct raw_values *raw, char *err, size_t err_size)
@@ -273,7 +264,7 @@ int options_parse(struct options *opts, int argc, char **argv, char **envp, char
 	if (argc >= 2 && strcmp(argv[1], "probe") == 0) {
 		/* HEALTHCHECK inherits the image's environment: the probe drops
 		 * to the same user as the init (gracefulinit(1), HEALTH PROBE). */
-		const char *user = env_lookup(envp, "GRACEFULINIT_USER");
+		const char *user = environ_get(envp, "GRACEFULINIT_USER");
 		opts->mode = MODE_PROBE;
 		opts->user = user != NULL && *user != '\0' ? user : NULL;
 		opts->command = argv + 2;

@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "environ.h"
 #include "format.h"
 #include "number.h"
 
@@ -67,15 +68,11 @@ int secret_list_parse(struct secret_list *list, const char *text, char *err, siz
  * treats an empty variable). suffix: "_FILE" or "". */
 static const char *lookup(char **envp, const struct secret_spec *spec, const char *suffix)
 {
-	size_t suffix_len = strlen(suffix);
+	char name[SECRET_NAME_MAX + sizeof("_FILE")];
 
-	for (char **e = envp; e != NULL && *e != NULL; e++) {
-		const char *s = *e;
-		if (strncmp(s, spec->name, spec->name_len) == 0 && strncmp(s + spec->name_len, suffix, suffix_len) == 0 &&
-		    s[spec->name_len + suffix_len] == '=')
-			return s[spec->name_len + suffix_len + 1] != '\0' ? s + spec->name_len + suffix_len + 1 : NULL;
-	}
-	return NULL;
+	format(name, sizeof(name), "%.*s%s", (int)spec->name_len, spec->name, suffix);
+	const char *value = environ_get(envp, name);
+	return value != NULL && *value != '\0' ? value : NULL;
 }
 
 enum secret_source secret_source(const struct secret_spec *spec, char **envp, const char **file_variable)

@@ -80,6 +80,16 @@ START_TEST(drop_and_remove)
 }
 END_TEST
 
+START_TEST(get_finds_the_exact_name)
+{
+	char *env[] = { "HOMEDIR=/x", "HOME=/root", "EMPTY=", NULL };
+	ck_assert_str_eq(environ_get(env, "HOME"), "/root");
+	ck_assert_str_eq(environ_get(env, "EMPTY"), "");
+	ck_assert_ptr_null(environ_get(env, "HOM"));
+	ck_assert_ptr_null(environ_get(NULL, "HOME"));
+}
+END_TEST
+
 Suite *make_suite(void)
 {
 	Suite *s = suite_create("environ");
@@ -89,6 +99,7 @@ Suite *make_suite(void)
 	tcase_add_test(tc, appends_to_an_empty_environment);
 	tcase_add_test(tc, refuses_an_entry_without_a_name);
 	tcase_add_test(tc, drop_and_remove);
+	tcase_add_test(tc, get_finds_the_exact_name);
 	suite_add_tcase(s, tc);
 	return s;
 }
