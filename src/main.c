@@ -84,7 +84,7 @@ int main(int argc, char **argv, char **envp)
 	struct inherited_signals inherited;
 	struct options opts;
 	struct identity id;
-	sigset_t wait_set;
+	sigmask_bits wait_set;
 	char err[256];
 
 	/* First of all: a SIGTERM sent in the first microseconds must wait in
@@ -117,5 +117,5 @@ int main(int argc, char **argv, char **envp)
 	if (command < 0)
 		return STATUS_INIT_FAILED;
 	leave_directory();
-	return exit_map_apply(&opts.exit_map, supervise(command, &wait_set, &opts));
+	return exit_map_apply(&opts.exit_map, supervise(command, wait_set, &opts));
 }

@@ -54,9 +54,8 @@ enum signal_policy signal_policy(int sig)
 
 	if (e != NULL)
 		return e->policy;
-	if (sig >= SIGRTMIN && sig <= SIGRTMAX)
+	if (sig >= SIGNAL_RTMIN && sig <= SIGNAL_RTMAX)
 		return SIGNAL_FORWARD;
-	/* 32..SIGRTMIN-1 belong to the C library's threads implementation. */
 	return SIGNAL_RESERVED;
 }
 
@@ -78,10 +77,10 @@ static int parse_realtime(const char *s)
 	int base, offset = 0, sign;
 
 	if (strncasecmp(s, "RTMIN", 5) == 0) {
-		base = SIGRTMIN;
+		base = SIGNAL_RTMIN;
 		sign = 1;
 	} else if (strncasecmp(s, "RTMAX", 5) == 0) {
-		base = SIGRTMAX;
+		base = SIGNAL_RTMAX;
 		sign = -1;
 	} else {
 		return -1;
@@ -92,7 +91,7 @@ static int parse_realtime(const char *s)
 			return -1;
 	}
 	int sig = base + sign * offset;
-	return sig >= SIGRTMIN && sig <= SIGRTMAX ? sig : -1;
+	return sig >= SIGNAL_RTMIN && sig <= SIGNAL_RTMAX ? sig : -1;
 }
 
 int signal_from_name(const char *name, int allow_none)
@@ -126,20 +125,22 @@ const char *signal_name(int sig)
 
 	if (e != NULL)
 		return e->name;
-	if (sig >= SIGRTMIN && sig <= SIGRTMAX) {
-		format(buf, sizeof(bufs[0]), "SIGRTMIN+%d", sig - SIGRTMIN);
+	if (sig == SIGNAL_RTMIN)
+		return "SIGRTMIN";
+	if (sig > SIGNAL_RTMIN && sig <= SIGNAL_RTMAX) {
+		format(buf, sizeof(bufs[0]), "SIGRTMIN+%d", sig - SIGNAL_RTMIN);
 		return buf;
 	}
 	format(buf, sizeof(bufs[0]), "signal %d", sig);
 	return buf;
 }
 
-void signal_wait_set(sigset_t *set)
+sigmask_bits signal_wait_mask(void)
 {
-	sigemptyset(set);
-	for (int sig = 1; sig < SIGNAL_LIMIT; sig++) {
-		enum signal_policy p = signal_policy(sig);
-		if (p == SIGNAL_FORWARD || p == SIGNAL_REAP)
-			sigaddset(set, sig);
-	}
+	sigmask_bits mask = 0;
+
+	for (int sig = 1; sig < SIGNAL_LIMIT; sig++)
+		if (signal_policy(sig) != SIGNAL_UNCATCHABLE)
+			mask |= SIGMASK_BIT(sig);
+	return mask;
 }

@@ -4,14 +4,23 @@
 
 #include <signal.h>
 
-/* Upper bound on signal numbers across libcs (glibc and musl: 65). */
+#include "sigmask.h"
+
+/* One past the highest signal number (the kernel's 64). */
 #define SIGNAL_LIMIT 65
+
+/* The real-time range as glibc numbers it, which is what the programs in
+ * containers (and kill -s RTMIN on Debian) mean: RTMIN is 34. musl's
+ * SIGRTMIN is 35, so the libc macros are not used. 32 and 33 are the C
+ * libraries' own (glibc: cancellation, setxid; musl: timers, cancellation). */
+#define SIGNAL_RTMIN 34
+#define SIGNAL_RTMAX 64
 
 enum signal_policy {
 	SIGNAL_FORWARD,     /* to the command's process group */
 	SIGNAL_REAP,        /* SIGCHLD: reap children */
 	SIGNAL_UNCATCHABLE, /* SIGKILL, SIGSTOP */
-	SIGNAL_RESERVED,    /* used by the C library itself */
+	SIGNAL_RESERVED,    /* 32, 33: the C libraries' own; blocked and dropped */
 };
 
 enum signal_policy signal_policy(int sig);
@@ -27,7 +36,7 @@ const char *signal_name(int sig);
  * Ctrl-C send. */
 int signal_starts_stop(int sig);
 
-/* Fills set with every signal gracefulinit blocks and waits for. */
-void signal_wait_set(sigset_t *set);
+/* Every signal gracefulinit blocks and waits for: all that can be blocked. */
+sigmask_bits signal_wait_mask(void);
 
 #endif

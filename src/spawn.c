@@ -11,12 +11,12 @@
 #include "signals.h"
 #include "status.h"
 
-int spawn_take_signals(struct inherited_signals *saved, sigset_t *wait_set)
+int spawn_take_signals(struct inherited_signals *saved, sigmask_bits *wait_set)
 {
 	struct sigaction dfl;
 
-	signal_wait_set(wait_set);
-	if (sigprocmask(SIG_BLOCK, wait_set, &saved->mask) != 0) {
+	*wait_set = signal_wait_mask();
+	if (sigmask_change(SIG_BLOCK, *wait_set, &saved->mask) != 0) {
 		log_error("sigprocmask: %m");
 		return -1;
 	}
@@ -88,7 +88,7 @@ static void __attribute__((noreturn)) exec_child(char **argv, const struct inher
 		take_terminal();
 	close_extra_fds();
 	if (sigaction(SIGCHLD, &inherited->sigchld, NULL) != 0 ||
-	    sigprocmask(SIG_SETMASK, &inherited->mask, NULL) != 0) {
+	    sigmask_change(SIG_SETMASK, inherited->mask, NULL) != 0) {
 		log_error("cannot restore the signal state for '%s': %m", argv[0]);
 		_exit(STATUS_INIT_FAILED);
 	}

@@ -6,16 +6,18 @@
 #include <signal.h>
 #include <sys/types.h>
 
+#include "sigmask.h"
+
 /* What gracefulinit found at start and the command must get back. */
 struct inherited_signals {
-	sigset_t mask;
+	sigmask_bits mask;
 	struct sigaction sigchld;
 };
 
 /* Blocks every signal gracefulinit waits for and makes sure SIGCHLD is not
  * ignored (children would be reaped by the kernel, statuses lost), saving
  * what it changed into saved. Returns 0, or -1 after logging. */
-int spawn_take_signals(struct inherited_signals *saved, sigset_t *wait_set);
+int spawn_take_signals(struct inherited_signals *saved, sigmask_bits *wait_set);
 
 /* Returns the command's pid (also its process group), or -1 after logging. */
 pid_t spawn_command(char **argv, const struct inherited_signals *inherited);

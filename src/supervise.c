@@ -33,12 +33,12 @@ static long long monotonic_ms(void)
 /* Blocks until a signal arrives, or until the deadline if there is one: the
  * only wait in gracefulinit, so it never wakes up while nothing happens.
  * Returns the signal, 0 at the deadline. */
-static int wait_signal(const sigset_t *set, long long deadline_ms, siginfo_t *info)
+static int wait_signal(sigmask_bits set, long long deadline_ms, siginfo_t *info)
 {
 	for (;;) {
 		int sig;
 		if (deadline_ms == STOP_NO_DEADLINE) {
-			sig = sigwaitinfo(set, info);
+			sig = sigmask_wait(set, info, NULL);
 		} else {
 			/* To the nanosecond: a whole-millisecond wait would
 			 * overshoot the deadline by up to 1 ms. */
@@ -46,7 +46,7 @@ static int wait_signal(const sigset_t *set, long long deadline_ms, siginfo_t *in
 			if (left <= 0)
 				return 0;
 			struct timespec ts = { .tv_sec = left / 1000000000, .tv_nsec = left % 1000000000 };
-			sig = sigtimedwait(set, info, &ts);
+			sig = sigmask_wait(set, info, &ts);
 		}
 		if (sig > 0)
 			return sig;
@@ -218,6 +218,12 @@ static struct stop_action on_signal(struct supervisor *sv, int sig)
 {
 	int forward_as = rewrite_apply(&sv->opts->rewrite, sig);
 
+	if (signal_policy(sig) == SIGNAL_RESERVED) {
+		/* Blocked only so that it cannot end gracefulinit: to a program
+		 * it would mean a thread cancellation or a timer it never set. */
+		log_debug("received %s, a C library's internal signal; not forwarded", signal_name(sig));
+		return (struct stop_action){ 0 };
+	}
 	log_debug("received %s", signal_name(sig));
 	struct stop_action act = stop_on_signal(&sv->stop, sig, forward_as, monotonic_ms());
 	if (act.flags & STOP_FIRST_STOP_SIGNAL)
@@ -225,7 +231,7 @@ static struct stop_action on_signal(struct supervisor *sv, int sig)
 	return act;
 }
 
-int supervise(pid_t command, const sigset_t *wait_set, const struct options *opts)
+int supervise(pid_t command, sigmask_bits wait_set, const struct options *opts)
 {
 	struct supervisor sv = { .command = command, .whole_namespace = getpid() == 1, .opts = opts };
 

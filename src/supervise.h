@@ -3,11 +3,11 @@
 #ifndef GRACEFULINIT_SUPERVISE_H
 #define GRACEFULINIT_SUPERVISE_H
 
-#include <signal.h>
 #include <sys/types.h>
 
 #include "options.h"
+#include "sigmask.h"
 
-int supervise(pid_t command, const sigset_t *wait_set, const struct options *opts);
+int supervise(pid_t command, sigmask_bits wait_set, const struct options *opts);
 
 #endif

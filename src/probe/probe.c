@@ -20,6 +20,7 @@
 #include "log.h"
 #include "net.h"
 #include "resolve.h"
+#include "sigmask.h"
 #include "url.h"
 #include "version.h"
 
@@ -42,12 +43,9 @@ struct probe {
  * was a probe; a probe should die of SIGTERM or Ctrl-C like any process. */
 static int unblock_signals(void)
 {
-	sigset_t none;
-
 	/* But not of SIGPIPE from a stderr whose reader has gone: that is
 	 * "unhealthy" (1), not 141. */
-	if (signal(SIGPIPE, SIG_IGN) == SIG_ERR || sigemptyset(&none) != 0 ||
-	    sigprocmask(SIG_SETMASK, &none, NULL) != 0) {
+	if (signal(SIGPIPE, SIG_IGN) == SIG_ERR || sigmask_change(SIG_SETMASK, 0, NULL) != 0) {
 		log_error("probe: sigprocmask: %m");
 		return -1;
 	}

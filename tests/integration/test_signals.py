@@ -176,3 +176,69 @@ def test_fault_signals_from_kill_are_forwarded(start, pidns, sig):
     wait_until(sleeping, 10, what="the command to exec sleep")
     init.signal(sig)
     assert init.wait() == 128 + sig
+
+
+# A glibc program, since musl will not let a program catch 32-34 (testapp is
+# static musl in the release build): it notes each signal it gets by number.
+RT_APP = r'''
+import signal, sys
+def note(text):
+    with open(sys.argv[1], "a") as f:
+        f.write(text + "\n")
+def on(sig, frame):
+    note(f"app signal {sig}")
+    if sig == signal.SIGTERM:
+        sys.exit(0)
+for sig in (34, 35, 36, 64, signal.SIGTERM, signal.SIGUSR2):
+    signal.signal(sig, on)
+note("app start")
+while True:
+    signal.pause()
+'''
+
+
+def rt_app(marker):
+    return ["/usr/bin/python3", "-c", RT_APP, marker.path]
+
+
+@pytest.mark.parametrize("pidns", [True, False], ids=["pid1", "subreaper"])
+def test_signal_34_glibc_rtmin_is_forwarded_every_time(start, marker, pidns):
+    """Debian's kill -s RTMIN sends 34, which musl's sigprocmask would not
+    block: as PID 1 the kernel dropped every one, otherwise it ended
+    gracefulinit. One at a time, since Python folds a burst into one call."""
+    init = start(["--", *rt_app(marker)], pidns=pidns)
+    marker.wait_for("app start")
+    for count in range(1, 6):
+        init.signal(34)
+        marker.wait_for("app signal 34", count=count, timeout=5)
+    init.signal(signal.SIGTERM)
+    assert init.wait() == 0
+
+
+@pytest.mark.parametrize("pidns", [True, False], ids=["pid1", "subreaper"])
+@pytest.mark.parametrize("sig", [32, 33])
+def test_libc_internal_signals_are_dropped_and_never_fatal(start, marker, pidns, sig):
+    init = start(["-v", "--", *rt_app(marker)], pidns=pidns)
+    marker.wait_for("app start")
+    init.signal(sig)
+    # USR2 after it: gracefulinit takes the lower number first, so once the
+    # app has USR2, the internal signal has been dealt with.
+    init.signal(signal.SIGUSR2)
+    marker.wait_for(f"app signal {int(signal.SIGUSR2)}")
+    assert init.running()
+    assert f"received signal {sig}, a C library's internal signal; not forwarded" in init.stderr()
+    init.signal(signal.SIGTERM)
+    assert init.wait() == 0
+    assert not marker.has(f"app signal {sig}")
+
+
+@pytest.mark.parametrize("to, delivered", [("RTMIN", 34), ("RTMIN+1", 35), ("SIGRTMAX-28", 36), ("34", 34),
+                                           ("RTMAX", 64)])
+def test_rewrite_to_realtime_means_what_glibc_means(start, marker, to, delivered):
+    init = start(["--rewrite", f"USR1:{to}", "--", *rt_app(marker)])
+    marker.wait_for("app start")
+    init.signal(signal.SIGUSR1)
+    marker.wait_for(f"app signal {delivered}", timeout=5)
+    init.signal(signal.SIGTERM)
+    assert init.wait() == 0
+    assert sum(l.startswith("app signal 3") or l.startswith("app signal 6") for l in marker.lines()) == 1
