@@ -76,18 +76,71 @@ static int read_stat(const char *root, pid_t pid, struct entry *e)
 	return procs_parse_stat(text, &e->info, &e->ppid, &e->state);
 }
 
-/* /proc shows gracefulinit's own namespace exactly when /proc/self is our pid. */
-static int proc_matches_namespace(void)
+int procs_ns_pids(const char *status, const char *key, pid_t pids[PROCS_MAX_LEVELS])
+{
+	size_t key_len = strlen(key);
+	const char *line = status;
+	int count = 0;
+
+	while (strncmp(line, key, key_len) != 0 || line[key_len] != ':') {
+		line = strchr(line, '\n');
+		if (line == NULL)
+			return 0;
+		line++;
+	}
+	const char *p = line + key_len + 1;
+	while (*p == '\t' || *p == ' ') {
+		unsigned long long v;
+		while (*p == '\t' || *p == ' ')
+			p++;
+		size_t digits = number_scan(p, NUMBER_TO_NUL, 0x7fffffff, &v);
+		if (digits == 0 || count == PROCS_MAX_LEVELS)
+			return 0;
+		pids[count++] = (pid_t)v;
+		p += digits;
+	}
+	return *p == '\n' || *p == '\0' ? count : 0;
+}
+
+/* Room for the status of a process with many supplementary groups, which
+ * come before the NS lines. */
+#define STATUS_MAX 4096
+
+static int read_ns_pids(const char *root, const char *pid, const char *key, pid_t pids[PROCS_MAX_LEVELS])
+{
+	char path[PATH_MAX_PROC], text[STATUS_MAX];
+
+	format(path, sizeof(path), "%s/%s/status", root, pid);
+	if (file_read(path, text, sizeof(text)) <= 0)
+		return 0;
+	return procs_ns_pids(text, key, pids);
+}
+
+/* Which /proc this is: *self is gracefulinit's pid in it, *level how deep
+ * gracefulinit's namespace lies below the one it shows. A /proc of another
+ * branch of namespaces, or none, does not show gracefulinit at all. */
+static int proc_view(pid_t *self, int *level)
 {
 	char link[32];
+	pid_t pids[PROCS_MAX_LEVELS];
 	ssize_t n = readlink("/proc/self", link, sizeof(link) - 1);
 
 	if (n <= 0)
-		return 0;
+		return -1;
 	link[n] = '\0';
 	const char *p = link;
 	int pid;
-	return read_int(&p, &pid) == 0 && pid == (int)getpid();
+	if (read_int(&p, &pid) != 0)
+		return -1;
+	*self = pid;
+	*level = 0;
+	if (pid == (int)getpid())
+		return 0;
+	int count = read_ns_pids("/proc", link, "NSpid", pids);
+	if (count < 2 || pids[count - 1] != getpid())
+		return -1;
+	*level = count - 1;
+	return 0;
 }
 
 /* Memory for the tables comes straight from mmap: they are needed only at
@@ -202,7 +255,21 @@ static void mark_scope(struct entry *entries, size_t count, pid_t self, int whol
 	}
 }
 
-int procs_read(const char *root, pid_t self, int whole_namespace, struct proc_list *out)
+/* Renumbers info from root's namespace to the one level below it. */
+static int translate(const char *root, int level, struct proc_info *info)
+{
+	char pid[16];
+	pid_t pids[PROCS_MAX_LEVELS], pgids[PROCS_MAX_LEVELS];
+
+	format(pid, sizeof(pid), "%d", (int)info->pid);
+	if (read_ns_pids(root, pid, "NSpid", pids) <= level || read_ns_pids(root, pid, "NSpgid", pgids) <= level)
+		return -1;
+	info->pid = pids[level];
+	info->pgid = pgids[level];
+	return 0;
+}
+
+int procs_read(const char *root, pid_t self, int level, int whole_namespace, struct proc_list *out)
 {
 	struct table t;
 
@@ -216,8 +283,13 @@ int procs_read(const char *root, pid_t self, int whole_namespace, struct proc_li
 	struct proc_info *items = (struct proc_info *)(void *)t.items;
 	for (size_t i = 0; i < t.count; i++) {
 		struct proc_info info = t.items[i].info;
-		if (t.items[i].in_scope && info.pid != self && t.items[i].state != 'Z' && t.items[i].state != 'X')
-			items[out->count++] = info;
+		if (!t.items[i].in_scope || info.pid == self || t.items[i].state == 'Z' || t.items[i].state == 'X')
+			continue;
+		/* One that has gone, or was never ours to number, is not listed:
+		 * only a pid known to be a descendant is ever signalled. */
+		if (level > 0 && translate(root, level, &info) != 0)
+			continue;
+		items[out->count++] = info;
 	}
 	out->items = items;
 	out->mapped_bytes = t.capacity * sizeof(*t.items);
@@ -226,12 +298,15 @@ int procs_read(const char *root, pid_t self, int whole_namespace, struct proc_li
 
 int procs_collect(struct proc_list *out, int whole_namespace)
 {
-	if (!proc_matches_namespace()) {
+	pid_t self;
+	int level;
+
+	if (proc_view(&self, &level) != 0) {
 		out->items = NULL;
 		out->count = out->mapped_bytes = 0;
 		return -1;
 	}
-	return procs_read("/proc", getpid(), whole_namespace, out);
+	return procs_read("/proc", self, level, whole_namespace && level == 0, out);
 }
 
 void procs_free(struct proc_list *list)

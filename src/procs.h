@@ -18,14 +18,29 @@ struct proc_list {
 	size_t mapped_bytes; /* for procs_free */
 };
 
-/* Live (not zombie) processes in scope, gracefulinit excluded. Returns -1 when
- * /proc cannot be read or shows another PID namespace than gracefulinit's
- * (a /proc not remounted after unshare). */
+/* Live (not zombie) processes in scope, gracefulinit excluded, with pids as
+ * gracefulinit's PID namespace numbers them. A /proc of an outer namespace
+ * (not remounted after unshare) still works: its NSpid lines translate.
+ * Then the scope is the descendants even as PID 1, since that /proc also
+ * shows processes outside the namespace. Returns -1 when /proc cannot be
+ * read or does not show gracefulinit at all. */
 int procs_collect(struct proc_list *out, int whole_namespace);
 
 /* procs_collect's walk over root, a directory laid out as /proc (the unit
- * tests use fixture trees): self's descendants, or every process. */
-int procs_read(const char *root, pid_t self, int whole_namespace, struct proc_list *out);
+ * tests use fixture trees): self's descendants, or every process. self is
+ * gracefulinit's pid as root numbers it; level is how many namespaces
+ * gracefulinit's is below root's (0: pids are taken from stat as they are,
+ * otherwise from field level of NSpid and NSpgid in status). */
+int procs_read(const char *root, pid_t self, int level, int whole_namespace, struct proc_list *out);
+
+/* The kernel nests PID namespaces at most 32 deep. */
+#define PROCS_MAX_LEVELS 33
+
+/* The pids on the line key ("NSpid", "NSpgid") of the text of
+ * /proc/PID/status, outermost namespace first, into pids (at most
+ * PROCS_MAX_LEVELS). Returns how many there are: 0 when there is no such
+ * line or it is malformed. Pure. */
+int procs_ns_pids(const char *status, const char *key, pid_t pids[PROCS_MAX_LEVELS]);
 
 void procs_free(struct proc_list *list);
 

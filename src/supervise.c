@@ -21,7 +21,11 @@ struct supervisor {
 	int whole_namespace; /* PID 1: every process in the namespace is ours */
 	const struct options *opts;
 	struct stop_state stop;
+	int blind; /* the deadline came and the leftovers could not be listed */
 };
+
+/* Why a listing failed, for the notices that say what was not done. */
+#define CANNOT_LIST "cannot list the remaining processes (/proc does not show gracefulinit)"
 
 /* Rounded up: a grace deadline counted from it never ends before the grace
  * period has fully run (truncating let SIGKILL come up to 1 ms early). */
@@ -61,7 +65,9 @@ static void send_to(pid_t target, int sig)
 		log_error("kill(%d, %s): %m", (int)target, signal_name(sig));
 }
 
-/* After the command has exited, whatever remains is "the command". */
+/* After the command has exited, whatever remains is "the command". Its
+ * group's number is not used then: once the group has no member left, the
+ * number may have been reused by a process gracefulinit knows nothing of. */
 static void forward(const struct supervisor *sv, int sig)
 {
 	if (!sv->stop.main_exited) {
@@ -75,7 +81,7 @@ static void forward(const struct supervisor *sv, int sig)
 	}
 	struct proc_list list;
 	if (procs_collect(&list, 0) != 0) {
-		send_to(-sv->command, sig);
+		log_notice("%s; %s not forwarded", CANNOT_LIST, signal_name(sig));
 		return;
 	}
 	for (size_t i = 0; i < list.count; i++)
@@ -89,8 +95,14 @@ static void terminate_leftovers(const struct supervisor *sv, int spare_group)
 	size_t sent = 0;
 
 	if (procs_collect(&list, sv->whole_namespace) != 0) {
-		log_notice("command exited; sending SIGTERM to the remaining processes");
-		send_to(sv->whole_namespace ? -1 : -sv->command, SIGTERM);
+		if (!sv->whole_namespace) {
+			log_notice("command exited with status %d; %s to send them SIGTERM", sv->stop.main_status,
+				   CANNOT_LIST);
+			return;
+		}
+		log_notice("command exited with status %d; sent SIGTERM to the remaining processes",
+			   sv->stop.main_status);
+		send_to(-1, SIGTERM);
 		return;
 	}
 	for (size_t i = 0; i < list.count; i++) {
@@ -109,18 +121,38 @@ static void terminate_leftovers(const struct supervisor *sv, int spare_group)
 	procs_free(&list);
 }
 
+/* Without a listing only what is certain is done: PID 1's kill(-1) reaches
+ * exactly its namespace, and the command's group is safe to signal while
+ * the command is unreaped (its pid, and so the group's number, is held).
+ * Anything else stays unseen, so gracefulinit stops waiting for it. */
+static void kill_unlisted(struct supervisor *sv, const char *why)
+{
+	if (sv->whole_namespace) {
+		send_to(-1, SIGKILL);
+		log_notice("%s; killed the remaining processes", why);
+		return;
+	}
+	sv->blind = 1;
+	if (!sv->stop.main_exited) {
+		send_to(-sv->command, SIGKILL);
+		log_notice("%s; killed process group %d; %s, so gracefulinit exits without them", why,
+			   (int)sv->command, CANNOT_LIST);
+		return;
+	}
+	log_notice("%s; %s to kill them, so gracefulinit exits without them", why, CANNOT_LIST);
+}
+
 /* Everything in scope gets SIGKILL. Outside PID 1 there is no kill(-1): the
  * descendants are listed and killed one by one, again until a listing finds
  * nothing new, since one could fork between a listing and its kill. */
-static void kill_all(const struct supervisor *sv, const char *why)
+static void kill_all(struct supervisor *sv, const char *why)
 {
 	struct proc_list list;
 	char names[512] = "";
 	size_t killed = 0;
 
 	if (procs_collect(&list, sv->whole_namespace) != 0) {
-		send_to(sv->whole_namespace ? -1 : -sv->command, SIGKILL);
-		log_notice("%s; killed the remaining processes", why);
+		kill_unlisted(sv, why);
 		return;
 	}
 	killed = list.count;
@@ -128,7 +160,8 @@ static void kill_all(const struct supervisor *sv, const char *why)
 	if (sv->whole_namespace) {
 		send_to(-1, SIGKILL);
 	} else {
-		send_to(-sv->command, SIGKILL);
+		if (!sv->stop.main_exited)
+			send_to(-sv->command, SIGKILL);
 		for (int pass = 0; pass < 100 && list.count > 0; pass++) {
 			for (size_t i = 0; i < list.count; i++)
 				send_to(list.items[i].pid, SIGKILL);
@@ -250,5 +283,8 @@ int supervise(pid_t command, sigmask_bits wait_set, const struct options *opts)
 			act = on_signal(&sv, sig);
 		if (carry_out(&sv, &act))
 			return act.exit_status;
+		/* Waiting for processes it cannot see or kill would be for ever. */
+		if (sv.blind && sv.stop.main_exited)
+			return sv.stop.main_status;
 	}
 }

@@ -58,6 +58,26 @@ START_TEST(describes_and_truncates)
 }
 END_TEST
 
+START_TEST(reads_namespace_pids_from_status)
+{
+	pid_t pids[PROCS_MAX_LEVELS];
+	static const char status[] = "Name:\tsleep\nGroups:\t0 10 \nNStgid:\t4242\t7\nNSpid:\t4242\t7\n"
+				     "NSpgid:\t4200\t5\nNSsid:\t1\t0\n";
+	ck_assert_int_eq(procs_ns_pids(status, "NSpid", pids), 2);
+	ck_assert_int_eq(pids[0], 4242);
+	ck_assert_int_eq(pids[1], 7);
+	ck_assert_int_eq(procs_ns_pids(status, "NSpgid", pids), 2);
+	ck_assert_int_eq(pids[1], 5);
+	ck_assert_int_eq(procs_ns_pids("NSpid:\t12\n", "NSpid", pids), 1);
+	ck_assert_int_eq(pids[0], 12);
+	/* No such line, a prefix of another key, junk: nothing to go by. */
+	ck_assert_int_eq(procs_ns_pids("Name:\tx\n", "NSpid", pids), 0);
+	ck_assert_int_eq(procs_ns_pids("NSpidx:\t1\n", "NSpid", pids), 0);
+	ck_assert_int_eq(procs_ns_pids("NSpid:\t1\tx\n", "NSpid", pids), 0);
+	ck_assert_int_eq(procs_ns_pids("NSpid:\n", "NSpid", pids), 0);
+}
+END_TEST
+
 /* ---- The walk over fixture trees laid out as /proc. ---- */
 
 static char root[] = "/tmp/gi-proc-XXXXXX";
@@ -133,7 +153,7 @@ START_TEST(subreaper_sees_its_descendants)
 	static const int want[] = { 11, 12, 13, 30, 50 };
 	struct proc_list list;
 	make_tree();
-	ck_assert_int_eq(procs_read(root, 10, 0, &list), 0);
+	ck_assert_int_eq(procs_read(root, 10, 0, 0, &list), 0);
 	assert_pids(&list, want, 5);
 	ck_assert_str_eq(list.items[1].comm, "my (odd) app");
 	ck_assert_int_eq(list.items[2].pgid, 11);
@@ -149,7 +169,7 @@ START_TEST(pid_1_sees_every_live_process)
 	static const int want[] = { 1, 11, 12, 13, 20, 21, 30, 40, 41, 50 };
 	struct proc_list list;
 	make_tree();
-	ck_assert_int_eq(procs_read(root, 10, 1, &list), 0);
+	ck_assert_int_eq(procs_read(root, 10, 0, 1, &list), 0);
 	assert_pids(&list, want, 10);
 	procs_free(&list);
 	remove_tree();
@@ -169,7 +189,7 @@ START_TEST(long_chain_beyond_the_first_table)
 		add_process(pid, comm, 'S', pid - 1, 3);
 	}
 	add_process(5000, "stranger", 'S', 4999, 5000);
-	ck_assert_int_eq(procs_read(root, 2, 0, &list), 0);
+	ck_assert_int_eq(procs_read(root, 2, 0, 0, &list), 0);
 	ck_assert_uint_eq(list.count, 1001);
 	for (size_t i = 0; i < list.count; i++)
 		ck_assert_int_eq(list.items[i].pid, (pid_t)(i + 3));
@@ -178,10 +198,40 @@ START_TEST(long_chain_beyond_the_first_table)
 }
 END_TEST
 
+static void add_status(int pid, const char *ns_lines)
+{
+	char name[64];
+	snprintf(name, sizeof(name), "%d/status", pid);
+	add_file(name, ns_lines);
+}
+
+/* The host's /proc seen from a namespace one level down (not remounted):
+ * gracefulinit is 10 there and 3 inside; its child 11 is 4, in group 4, and
+ * 12 left gracefulinit's namespace for a deeper one, where it is 1. 13 has
+ * no NS lines (gone between the two reads): it is left out, never guessed. */
+START_TEST(outer_proc_is_renumbered_through_nspid)
+{
+	static const int want[] = { 4, 9 };
+	struct proc_list list;
+	make_tree();
+	add_status(11, "Name:\tsh\nNSpid:\t11\t4\nNSpgid:\t11\t4\n");
+	add_status(12, "NSpid:\t12\t9\t1\nNSpgid:\t11\t4\t0\n");
+	add_status(30, "NSpid:\t30\nNSpgid:\t30\n");
+	add_status(50, "NSpid:\t50\t6\n");
+	ck_assert_int_eq(procs_read(root, 10, 1, 0, &list), 0);
+	assert_pids(&list, want, 2);
+	ck_assert_int_eq(list.items[0].pgid, 4);
+	ck_assert_int_eq(list.items[1].pgid, 4);
+	ck_assert_str_eq(list.items[1].comm, "my (odd) app");
+	procs_free(&list);
+	remove_tree();
+}
+END_TEST
+
 START_TEST(missing_root_is_an_error)
 {
 	struct proc_list list;
-	ck_assert_int_eq(procs_read("/nonexistent/proc", 10, 0, &list), -1);
+	ck_assert_int_eq(procs_read("/nonexistent/proc", 10, 0, 0, &list), -1);
 	ck_assert_uint_eq(list.count, 0);
 	ck_assert_ptr_null(list.items);
 }
@@ -194,10 +244,12 @@ Suite *make_suite(void)
 	tcase_add_test(tc, parses_stat_with_awkward_comm);
 	tcase_add_test(tc, rejects_malformed_stat);
 	tcase_add_test(tc, describes_and_truncates);
+	tcase_add_test(tc, reads_namespace_pids_from_status);
 	suite_add_tcase(s, tc);
 	TCase *walk = tcase_create("walk");
 	tcase_add_test(walk, subreaper_sees_its_descendants);
 	tcase_add_test(walk, pid_1_sees_every_live_process);
+	tcase_add_test(walk, outer_proc_is_renumbered_through_nspid);
 	tcase_add_test(walk, long_chain_beyond_the_first_table);
 	tcase_add_test(walk, missing_root_is_an_error);
 	suite_add_tcase(s, walk);
