@@ -44,8 +44,12 @@ struct stop_action stop_on_signal(struct stop_state *st, int received, int forwa
 	if (forward_as != 0 && !st->escalated) {
 		act.flags |= STOP_FORWARD;
 		act.signal = forward_as;
-		if (signal_starts_stop(received))
+		/* A stopped process would only see its stop signal once it
+		 * is continued: at the SIGKILL, too late to clean up. */
+		if (signal_starts_stop(received)) {
 			st->stop_forwarded = 1;
+			act.flags |= STOP_CONTINUE;
+		}
 	}
 	return act;
 }

@@ -23,6 +23,7 @@ enum stop_flags {
 	STOP_EXIT = 1 << 3,              /* exit with action.exit_status */
 	STOP_GRACE_STARTED = 1 << 4,     /* the deadline was set by this event */
 	STOP_FIRST_STOP_SIGNAL = 1 << 5, /* the first SIGTERM/SIGINT: worth a notice */
+	STOP_CONTINUE = 1 << 6,          /* SIGCONT after the forward: a stopped process runs its cleanup */
 };
 
 struct stop_action {

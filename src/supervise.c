@@ -103,12 +103,14 @@ static void terminate_leftovers(const struct supervisor *sv, int spare_group)
 		log_notice("command exited with status %d; sent SIGTERM to the remaining processes",
 			   sv->stop.main_status);
 		send_to(-1, SIGTERM);
+		send_to(-1, SIGCONT);
 		return;
 	}
 	for (size_t i = 0; i < list.count; i++) {
 		if (spare_group && list.items[i].pgid == sv->command)
 			continue;
 		send_to(list.items[i].pid, SIGTERM);
+		send_to(list.items[i].pid, SIGCONT);
 		list.items[sent++] = list.items[i];
 	}
 	list.count = sent;
@@ -196,6 +198,8 @@ static int carry_out(struct supervisor *sv, const struct stop_action *act)
 {
 	if (act->flags & STOP_FORWARD)
 		forward(sv, act->signal);
+	if (act->flags & STOP_CONTINUE)
+		forward(sv, SIGCONT);
 	if (act->flags & STOP_TERMINATE_LEFTOVERS)
 		terminate_leftovers(sv, act->spare_group);
 	if (act->flags & STOP_KILL_ALL) {

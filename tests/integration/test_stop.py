@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from conftest import TESTAPP, app, proc_stat
+from conftest import TESTAPP, app, descendants, proc_stat, wait_until
 
 
 def test_exits_as_soon_as_the_command_is_done(start, marker):
@@ -207,7 +207,8 @@ def test_leftover_that_ignores_sigterm_is_killed_at_grace(start, marker):
                         r"\d+ \(testapp\)", err[0]), err
     assert re.fullmatch(r"gracefulinit: grace period 1s expired; killed 1 process: \d+ \(testapp\)", err[1]), err
     assert 0.9 <= init.ended - exited <= 2.5
-    assert marker.lines()[-1].startswith("stubborn start")  # killed: it wrote nothing more
+    # Killed: past its SIGCONT (after the SIGTERM it ignores) it did nothing.
+    assert [l for l in marker.lines() if l != "stubborn signal CONT"][-1].startswith("stubborn start")
 
 
 @pytest.mark.parametrize("pidns", [True, False], ids=["pid1", "subreaper"])
@@ -247,3 +248,40 @@ def test_stop_signal_dropped_by_rewrite_still_starts_the_grace(start, marker):
     assert 1.0 <= init.ended - sent <= 2.0
     assert not marker.has("app signal")
     assert "received SIGTERM; not forwarded (--rewrite); grace period 1s" in init.stderr()
+
+
+def stop_process(pid):
+    os.kill(pid, signal.SIGSTOP)
+    wait_until(lambda: (proc_stat(pid) or {}).get("state") == "T", 5, what=f"{pid} to be stopped")
+
+
+@pytest.mark.parametrize("pidns", [True, False], ids=["pid1", "subreaper"])
+def test_stopped_command_is_continued_and_cleans_up(start, marker, pidns):
+    """A command stopped by SIGSTOP (or a forwarded SIGTSTP) would see the
+    stop signal only when continued, which used to be by the SIGKILL."""
+    init = start(["--grace", "10s", "--", *app("--cleanup", "200", marker=marker)], pidns=pidns)
+    marker.wait_for("app start")
+    command = init.children()[0]
+    stop_process(command)
+    sent = time.monotonic()
+    init.signal(signal.SIGTERM)
+    assert init.wait(15) == 0
+    assert init.ended - sent < 5, "waited for the deadline"
+    lines = marker.lines()
+    assert "app cleanup-done" in lines, lines
+    assert lines.count("app signal TERM") == 1 and "app signal CONT" in lines, lines
+
+
+def test_stopped_leftover_is_continued_and_drains(start, marker):
+    """The same for a setsid daemon that gets SIGTERM when the command has
+    exited on its own (USR1)."""
+    init = start(["--grace", "10s", "--", *app("--daemon", "--stop-after-signals", "1", marker=marker)])
+    marker.wait_for("daemon start")
+    daemon = next(pid for pid in descendants(init.pid)
+                  if (proc_stat(pid) or {}).get("session") == pid and proc_stat(pid)["comm"] == "testapp")
+    stop_process(daemon)
+    init.signal(signal.SIGUSR1)
+    assert init.wait(15) == 0
+    lines = marker.lines()
+    assert "daemon cleanup-done" in lines, lines
+    assert lines.count("daemon signal TERM") == 1, lines

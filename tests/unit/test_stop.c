@@ -34,8 +34,21 @@ START_TEST(first_term_starts_grace_and_later_ones_do_not_move_it)
 	ck_assert_int_eq(a.signal, SIGTERM);
 	ck_assert_int_eq(st.deadline_ms, 10000);
 	a = stop_on_signal(&st, SIGINT, SIGINT, 5000);
-	ck_assert_uint_eq(a.flags, STOP_FORWARD);
+	ck_assert_uint_eq(a.flags, STOP_FORWARD | STOP_CONTINUE);
 	ck_assert_int_eq(st.deadline_ms, 10000);
+}
+END_TEST
+
+/* Every stop signal that goes out is followed by SIGCONT; other signals are
+ * not, and neither is a stop signal --rewrite dropped. */
+START_TEST(stop_signals_are_followed_by_sigcont)
+{
+	grace(9000);
+	ck_assert(!(stop_on_signal(&st, SIGHUP, SIGHUP, 0).flags & STOP_CONTINUE));
+	ck_assert(!(stop_on_signal(&st, SIGTERM, 0, 0).flags & STOP_CONTINUE));
+	struct stop_action a = stop_on_signal(&st, SIGTERM, SIGQUIT, 0);
+	ck_assert(a.flags & STOP_CONTINUE);
+	ck_assert_int_eq(a.signal, SIGQUIT);
 }
 END_TEST
 
@@ -74,7 +87,7 @@ START_TEST(grace_off_never_escalates)
 {
 	grace(DURATION_OFF);
 	struct stop_action a = stop_on_signal(&st, SIGTERM, SIGTERM, 0);
-	ck_assert_uint_eq(a.flags, STOP_FORWARD | STOP_FIRST_STOP_SIGNAL);
+	ck_assert_uint_eq(a.flags, STOP_FORWARD | STOP_FIRST_STOP_SIGNAL | STOP_CONTINUE);
 	ck_assert_int_eq(st.deadline_ms, STOP_NO_DEADLINE);
 	a = stop_on_deadline(&st, 1000000000);
 	ck_assert_uint_eq(a.flags, 0);
@@ -179,6 +192,7 @@ Suite *make_suite(void)
 	TCase *tc = tcase_create("machine");
 	tcase_add_test(tc, quiet_until_something_happens);
 	tcase_add_test(tc, first_term_starts_grace_and_later_ones_do_not_move_it);
+	tcase_add_test(tc, stop_signals_are_followed_by_sigcont);
 	tcase_add_test(tc, int_starts_grace_too);
 	tcase_add_test(tc, deadline_escalates_once);
 	tcase_add_test(tc, grace_off_never_escalates);
