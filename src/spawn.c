@@ -98,6 +98,26 @@ static void __attribute__((noreturn)) exec_child(char **argv, const struct inher
 	_exit(saved == ENOENT || saved == ENOTDIR ? STATUS_NOT_FOUND : STATUS_NOT_EXECUTABLE);
 }
 
+/* A shell that started gracefulinit as a job waits on gracefulinit, not on
+ * the command in its own group: only when gracefulinit stops too does the
+ * shell print "Stopped" and take its terminal back. fg and bg continue
+ * gracefulinit alone, so it passes the SIGCONT on; fg also gave gracefulinit's
+ * group the terminal, which the command needs back. */
+void spawn_follow_stop(pid_t command, int sig)
+{
+	if (sig != SIGTSTP && sig != SIGTTIN && sig != SIGTTOU)
+		return;
+	log_debug("command stopped by %s; stopping too", signal_name(sig));
+	if (kill(getpid(), SIGSTOP) != 0) {
+		log_error("kill(%d, SIGSTOP): %m", (int)getpid());
+		return;
+	}
+	if (holds_terminal() && tcsetpgrp(STDIN_FILENO, command) != 0)
+		log_debug("tcsetpgrp: %m");
+	if (kill(-command, SIGCONT) != 0 && errno != ESRCH)
+		log_error("kill(%d, SIGCONT): %m", (int)-command);
+}
+
 pid_t spawn_command(char **argv, const struct inherited_signals *inherited)
 {
 	int with_terminal = holds_terminal();

@@ -22,4 +22,9 @@ int spawn_take_signals(struct inherited_signals *saved, sigmask_bits *wait_set);
 /* Returns the command's pid (also its process group), or -1 after logging. */
 pid_t spawn_command(char **argv, const struct inherited_signals *inherited);
 
+/* The command was stopped by sig. For a stop from the terminal (Ctrl-Z, or
+ * a background read or write), gracefulinit stops too and, once continued,
+ * continues the command. */
+void spawn_follow_stop(pid_t command, int sig);
+
 #endif

@@ -13,6 +13,7 @@
 #include "log.h"
 #include "procs.h"
 #include "signals.h"
+#include "spawn.h"
 #include "status.h"
 #include "stop.h"
 
@@ -221,7 +222,13 @@ static struct stop_action reap(struct supervisor *sv)
 
 	for (;;) {
 		int wstatus;
-		pid_t pid = waitpid(-1, &wstatus, WNOHANG);
+		pid_t pid = waitpid(-1, &wstatus, WNOHANG | WUNTRACED);
+		if (pid > 0 && WIFSTOPPED(wstatus)) {
+			/* As PID 1 there is no shell to hand the stop to. */
+			if (pid == sv->command && !sv->whole_namespace)
+				spawn_follow_stop(pid, WSTOPSIG(wstatus));
+			continue;
+		}
 		if (pid > 0) {
 			log_debug("reaped %d (status %d)", (int)pid, status_from_wait(wstatus));
 			if (pid == sv->command) {

@@ -5,12 +5,13 @@ import fcntl
 import os
 import re
 import signal
+import subprocess
 import termios
 import time
 
 import pytest
 
-from conftest import app, namespace_procs, proc_stat, wait_until
+from conftest import GRACEFULINIT, app, descendants, namespace_procs, proc_stat, wait_until
 
 
 @pytest.fixture
@@ -150,3 +151,47 @@ def test_background_start_leaves_the_terminal_alone(start, marker, pty):
     assert st["state"] in "SR"
     init.signal(signal.SIGTERM)
     assert init.wait() == 0
+
+
+def test_ctrl_z_under_a_shell_stops_gracefulinit_too_and_fg_continues_both(marker, pty, tmp_path):
+    """gracefulinit as a job of an interactive shell (a developer's terminal,
+    docker exec -it): Ctrl-Z stops the command, and gracefulinit follows, so
+    the shell gets its prompt back; fg continues both, with the command in
+    the foreground again. The shell is PID 1 of a fresh namespace."""
+    master, slave = pty
+    shell = subprocess.Popen(["unshare", "--pid", "--fork", "--mount-proc", "--kill-child", "--", "sh", "-i"],
+                             stdin=slave, stdout=slave, stderr=slave, preexec_fn=own_terminal,
+                             env={"PATH": "/usr/bin:/bin", "PS1": "$ "})
+    try:
+        def result(name, timeout=10):
+            path = tmp_path / name
+            wait_until(lambda: path.exists() and path.read_text().endswith("\n"), timeout,
+                       what=f"{name} from the shell")
+            drain(master)
+            return path.read_text().split()
+
+        def find(comm):
+            return next((p for p in descendants(shell.pid) if (proc_stat(p) or {}).get("comm") == comm), None)
+
+        send_line(master, f"{GRACEFULINIT} -- {' '.join(app('--cleanup', '100', marker=marker))}")
+        marker.wait_for("app start")
+        init, command = find("gracefulinit"), find("testapp")
+        os.write(master, b"\x1a")  # the SUSP character: SIGTSTP to the foreground group
+        wait_until(lambda: all((proc_stat(p) or {}).get("state") == "T" for p in (init, command)), 10,
+                   what="gracefulinit and the command to be stopped")
+        send_line(master, f"jobs > {tmp_path}/jobs")
+        assert "Stopped" in " ".join(result("jobs"))  # the prompt is back
+
+        send_line(master, "fg")
+        wait_until(lambda: all((proc_stat(p) or {}).get("state") in ("S", "R") for p in (init, command)), 10,
+                   what="fg to continue both")
+        wait_until(lambda: proc_stat(command)["tpgid"] == command, 10, what="the command in the foreground")
+        os.write(master, b"\x03")  # Ctrl-C reaches it from the terminal again
+        send_line(master, f"echo $? > {tmp_path}/status")
+        assert result("status") == ["0"]
+        assert "app cleanup-done" in marker.lines()
+        send_line(master, "exit 0")
+        shell.wait(10)
+    finally:
+        shell.kill()
+        shell.wait(10)
