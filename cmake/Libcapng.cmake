@@ -67,15 +67,19 @@ if(NOT EXISTS "${_capng_src}/src/cap-ng.c")
 endif()
 
 include(ExternalProject)
+string(JOIN " " _capng_hardening ${GI_HARDENING_CFLAGS})
 set(_capng_build "${CMAKE_BINARY_DIR}/libcap-ng-build")
 set(_capng_raw "${_capng_build}/src/.libs/libcap-ng.a")
 ExternalProject_Add(libcapng_musl
   SOURCE_DIR "${_capng_src}"
   BINARY_DIR "${_capng_build}"
   CONFIGURE_COMMAND env CC=${CMAKE_C_COMPILER}
-      "CFLAGS=-Os -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables -isystem ${GI_KERNEL_HEADERS}"
+      "CFLAGS=-Os -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables ${_capng_hardening} -isystem ${GI_KERNEL_HEADERS}"
       ${_capng_src}/configure --quiet --disable-shared --enable-static --without-python --without-python3
-  BUILD_COMMAND make -s -C src libcap-ng.la
+  # From clean: the step runs again only after configure did, and make would
+  # keep objects built with the old CFLAGS.
+  BUILD_COMMAND make -s -C src clean
+        COMMAND make -s -C src libcap-ng.la
   INSTALL_COMMAND ""
   BUILD_BYPRODUCTS "${_capng_raw}"
   LOG_CONFIGURE ON LOG_BUILD ON LOG_OUTPUT_ON_FAILURE ON)
