@@ -11,7 +11,10 @@
 #define DNS_FLAG_RESPONSE 0x8000U
 #define DNS_FLAG_RECURSE 0x0100U
 #define DNS_RCODE_MASK 0xfU
+#define DNS_FLAG_TRUNCATED 0x0200U
+#define DNS_RCODE_SERVFAIL 2U
 #define DNS_RCODE_NXDOMAIN 3U
+#define DNS_RCODE_REFUSED 5U
 #define DNS_CLASS_IN 1
 #define DNS_LABEL_MAX 63
 #define DNS_NDOTS_MAX 15
@@ -265,21 +268,21 @@ static int skip_name(const unsigned char *msg, size_t len, size_t *pos)
 
 /* The records of the answer section that are addresses of type: CNAMEs
  * before them need no following, the recursive server already did. A
- * record cut short (a truncated answer) ends the list. */
-static void collect(const unsigned char *msg, size_t len, size_t pos, unsigned int answers, int type,
-		    struct ip_address *out, int max, int *count)
+ * record cut short (a truncated answer) ends the list: returns -1 then. */
+static int collect(const unsigned char *msg, size_t len, size_t pos, unsigned int answers, int type,
+		   struct ip_address *out, int max, int *count)
 {
 	size_t want = type == DNS_TYPE_A ? 4 : 16;
 
 	for (unsigned int i = 0; i < answers && *count < max; i++) {
 		if (skip_name(msg, len, &pos) != 0 || pos + 10 > len)
-			return;
+			return -1;
 		unsigned int rtype = read16(msg + pos);
 		unsigned int rclass = read16(msg + pos + 2);
 		size_t rdlen = read16(msg + pos + 8);
 		pos += 10;
 		if (pos + rdlen > len)
-			return;
+			return -1;
 		if (rtype == (unsigned int)type && rclass == DNS_CLASS_IN && rdlen == want) {
 			memset(&out[*count], 0, sizeof(out[*count]));
 			out[*count].family = type == DNS_TYPE_A ? AF_INET : AF_INET6;
@@ -288,28 +291,60 @@ static void collect(const unsigned char *msg, size_t len, size_t pos, unsigned i
 		}
 		pos += rdlen;
 	}
+	return 0;
 }
 
-enum dns_answer dns_answer_parse(const unsigned char *msg, size_t len, unsigned short id, int type,
-				 struct ip_address *out, int max, int *count)
+static int ascii_lower(int c) { return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c; }
+
+/* The answer repeats the query's one question: the name label by label (an
+ * uncompressed copy, as every server sends it), then type and class. glibc
+ * checks it too: the id alone is 16 bits to guess. */
+static int same_question(const unsigned char *msg, size_t len, const unsigned char *query, size_t query_len)
 {
 	size_t pos = DNS_HEADER_SIZE;
 
+	if (len < query_len || read16(msg + 4) != 1)
+		return 0;
+	while (pos < query_len - 4 && query[pos] != 0) {
+		size_t n = query[pos];
+		if (msg[pos] != n)
+			return 0;
+		for (size_t k = 1; k <= n; k++)
+			if (ascii_lower(msg[pos + k]) != ascii_lower(query[pos + k]))
+				return 0;
+		pos += n + 1;
+	}
+	return memcmp(msg + pos, query + pos, query_len - pos) == 0;
+}
+
+static enum dns_answer from_rcode(unsigned int rcode)
+{
+	switch (rcode) {
+	case DNS_RCODE_NXDOMAIN:
+		return DNS_ANSWER_NO_NAME;
+	case DNS_RCODE_SERVFAIL:
+		return DNS_ANSWER_SERVFAIL;
+	case DNS_RCODE_REFUSED:
+		return DNS_ANSWER_REFUSED;
+	default:
+		return DNS_ANSWER_FAILED;
+	}
+}
+
+enum dns_answer dns_answer_parse(const unsigned char *msg, size_t len, const unsigned char *query, size_t query_len,
+				 struct ip_address *out, int max, int *count)
+{
 	*count = 0;
-	if (len < DNS_HEADER_SIZE || read16(msg) != id)
+	if (len < DNS_HEADER_SIZE || query_len < DNS_HEADER_SIZE + 5 || read16(msg) != read16(query))
 		return DNS_ANSWER_IGNORE;
 	unsigned int flags = read16(msg + 2);
-	if ((flags & DNS_FLAG_RESPONSE) == 0)
+	if ((flags & DNS_FLAG_RESPONSE) == 0 || !same_question(msg, len, query, query_len))
 		return DNS_ANSWER_IGNORE;
-	if ((flags & DNS_RCODE_MASK) == DNS_RCODE_NXDOMAIN)
-		return DNS_ANSWER_NONE;
 	if ((flags & DNS_RCODE_MASK) != 0)
-		return DNS_ANSWER_IGNORE;
-	for (unsigned int i = read16(msg + 4); i > 0; i--) {
-		if (skip_name(msg, len, &pos) != 0 || pos + 4 > len)
-			return DNS_ANSWER_IGNORE;
-		pos += 4;
-	}
-	collect(msg, len, pos, read16(msg + 6), type, out, max, count);
-	return *count > 0 ? DNS_ANSWER_FOUND : DNS_ANSWER_NONE;
+		return from_rcode(flags & DNS_RCODE_MASK);
+	int type = (int)read16(query + query_len - 4);
+	int cut = collect(msg, len, query_len, read16(msg + 6), type, out, max, count);
+	if (*count > 0)
+		return DNS_ANSWER_FOUND;
+	return cut != 0 || (flags & DNS_FLAG_TRUNCATED) ? DNS_ANSWER_TRUNCATED : DNS_ANSWER_NONE;
 }

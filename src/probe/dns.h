@@ -43,12 +43,22 @@ int dns_candidate(const struct resolv_conf *conf, const char *name, int index, c
  * is not a valid DNS name. */
 int dns_query_format(unsigned char *buf, size_t size, const char *name, unsigned short id, int type);
 
-enum dns_answer { DNS_ANSWER_FOUND, DNS_ANSWER_NONE, DNS_ANSWER_IGNORE };
+enum dns_answer {
+	DNS_ANSWER_FOUND,     /* *count (>= 1) addresses stored */
+	DNS_ANSWER_NONE,      /* the name has no address of the query's type */
+	DNS_ANSWER_NO_NAME,   /* NXDOMAIN: the name does not exist, of any type */
+	DNS_ANSWER_SERVFAIL,  /* the server could not resolve it */
+	DNS_ANSWER_REFUSED,   /* the server will not resolve it for us */
+	DNS_ANSWER_FAILED,    /* another error code (FORMERR, NOTIMP...) */
+	DNS_ANSWER_TRUNCATED, /* cut short before any complete address */
+	DNS_ANSWER_IGNORE,    /* not an answer to this query: another id or
+			       * question, not a response, malformed */
+};
 
-/* An answer to query id for type: FOUND with *count (>= 1) addresses
- * stored, NONE when the name or the type does not exist, IGNORE when it is
- * not an answer to rely on (another id, truncated, malformed, server error). */
-enum dns_answer dns_answer_parse(const unsigned char *msg, size_t len, unsigned short id, int type,
+/* The answer msg to query (as dns_query_format wrote it, query_len bytes):
+ * its id and its question (name, type, class) must be the query's, the name
+ * compared without regard to case as DNS does. */
+enum dns_answer dns_answer_parse(const unsigned char *msg, size_t len, const unsigned char *query, size_t query_len,
 				 struct ip_address *out, int max, int *count);
 
 #endif

@@ -162,6 +162,24 @@ static int wait_ready(const struct probe *probe, int fd, short events, const cha
 	return -1;
 }
 
+static const char *resolve_failure_text(int failure)
+{
+	switch (failure) {
+	case RESOLVE_NO_SERVER:
+		return "no nameserver reachable";
+	case RESOLVE_SERVFAIL:
+		return "the nameserver failed to resolve it (SERVFAIL)";
+	case RESOLVE_REFUSED:
+		return "the nameserver refused the query (REFUSED)";
+	case RESOLVE_SERVER_ERROR:
+		return "the nameserver answered with an error";
+	case RESOLVE_TRUNCATED:
+		return "the nameserver's answer was cut short before any address (no DNS over TCP)";
+	default:
+		return "no such host";
+	}
+}
+
 static int find_addresses(const struct probe *probe, struct ip_address *out)
 {
 	const struct url *url = &probe->url;
@@ -175,10 +193,8 @@ static int find_addresses(const struct probe *probe, struct ip_address *out)
 	int count = resolve_name(url->host, probe->deadline, out, PROBE_ADDRESSES_MAX);
 	if (count == RESOLVE_TIMED_OUT)
 		log_timed_out(probe, "resolving the host");
-	else if (count == RESOLVE_NO_SERVER)
-		log_error("probe %s: cannot resolve '%s': no nameserver reachable", probe->text, url->host);
 	else if (count < 0)
-		log_error("probe %s: cannot resolve '%s': no such host", probe->text, url->host);
+		log_error("probe %s: cannot resolve '%s': %s", probe->text, url->host, resolve_failure_text(count));
 	return count;
 }
 

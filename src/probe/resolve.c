@@ -27,7 +27,9 @@ struct lookup {
 	unsigned char query[QUERY_TYPES][DNS_QUERY_MAX];
 	int query_len[QUERY_TYPES];
 	unsigned short id[QUERY_TYPES];
-	int answered[QUERY_TYPES];
+	int answered[QUERY_TYPES];                /* the outcome is final */
+	enum dns_answer outcome[QUERY_TYPES];     /* once answered */
+	unsigned failed_by[QUERY_TYPES];          /* servers (bits) that gave up on it */
 	struct ip_address found[QUERY_TYPES][DNS_NAMESERVERS_MAX * 4];
 	int found_count[QUERY_TYPES];
 };
@@ -69,35 +71,106 @@ static int live_servers(const struct lookup *lookup)
 	return live;
 }
 
+/* A server with nothing on its port answers with ICMP, which the connected
+ * socket reports as ECONNREFUSED from the next send or recv: it is dropped
+ * at once. Other errors (a full buffer, a lost datagram) are what the
+ * retry is for. */
+static void drop_if_refused(struct pollfd *server)
+{
+	if (errno == EAGAIN || errno == EINTR || errno == ENOBUFS || errno == ENOMEM)
+		return;
+	(void)close(server->fd);
+	server->fd = -1;
+}
+
 static void send_queries(struct lookup *lookup)
 {
 	for (int i = 0; i < lookup->server_count; i++)
 		for (int t = 0; t < QUERY_TYPES; t++)
-			if (lookup->servers[i].fd >= 0 && !lookup->answered[t])
-				(void)send(lookup->servers[i].fd, lookup->query[t], (size_t)lookup->query_len[t],
-					   MSG_NOSIGNAL); /* a lost query is what the retry is for */
+			if (lookup->servers[i].fd >= 0 && !lookup->answered[t] &&
+			    send(lookup->servers[i].fd, lookup->query[t], (size_t)lookup->query_len[t], MSG_NOSIGNAL) < 0)
+				drop_if_refused(&lookup->servers[i]);
 }
 
-/* Reads what a server sent; a server that refuses (ICMP) is dropped. */
-static void receive(struct lookup *lookup, struct pollfd *server)
+static void settle_type(struct lookup *lookup, int t, enum dns_answer outcome)
+{
+	lookup->answered[t] = 1;
+	lookup->outcome[t] = outcome;
+}
+
+/* A server's error is final for a type once every server still reachable
+ * has given one (or been dropped): another server may yet know the name. */
+static void settle_if_all_gave_up(struct lookup *lookup, int t)
+{
+	if (lookup->answered[t] || lookup->failed_by[t] == 0)
+		return;
+	for (int i = 0; i < lookup->server_count; i++)
+		if (lookup->servers[i].fd >= 0 && !(lookup->failed_by[t] & (1U << i)))
+			return;
+	settle_type(lookup, t, lookup->outcome[t]);
+}
+
+static void server_gave_up(struct lookup *lookup, int t, int server, enum dns_answer outcome)
+{
+	lookup->failed_by[t] |= 1U << server;
+	lookup->outcome[t] = outcome;
+	settle_if_all_gave_up(lookup, t);
+}
+
+static void take_answer(struct lookup *lookup, int t, int server, enum dns_answer outcome)
+{
+	switch (outcome) {
+	case DNS_ANSWER_IGNORE:
+		return;
+	case DNS_ANSWER_SERVFAIL:
+	case DNS_ANSWER_REFUSED:
+	case DNS_ANSWER_FAILED:
+		server_gave_up(lookup, t, server, outcome);
+		return;
+	case DNS_ANSWER_NO_NAME:
+		/* No such name has no address of the other type either. */
+		for (int other = 0; other < QUERY_TYPES; other++)
+			if (!lookup->answered[other])
+				settle_type(lookup, other, outcome);
+		return;
+	default:
+		settle_type(lookup, t, outcome);
+	}
+}
+
+static void receive(struct lookup *lookup, int server)
 {
 	unsigned char answer[ANSWER_MAX];
-	ssize_t n = recv(server->fd, answer, sizeof(answer), 0);
+	ssize_t n = recv(lookup->servers[server].fd, answer, sizeof(answer), 0);
 
 	if (n < 0) {
-		if (errno != EAGAIN && errno != EINTR) {
-			(void)close(server->fd);
-			server->fd = -1;
-		}
+		drop_if_refused(&lookup->servers[server]);
 		return;
 	}
 	for (int t = 0; t < QUERY_TYPES; t++) {
 		if (lookup->answered[t])
 			continue;
-		if (dns_answer_parse(answer, (size_t)n, lookup->id[t], query_types[t], lookup->found[t],
-				     DNS_NAMESERVERS_MAX * 4, &lookup->found_count[t]) != DNS_ANSWER_IGNORE)
-			lookup->answered[t] = 1;
+		take_answer(lookup, t, server,
+			    dns_answer_parse(answer, (size_t)n, lookup->query[t], (size_t)lookup->query_len[t],
+					     lookup->found[t], DNS_NAMESERVERS_MAX * 4, &lookup->found_count[t]));
 	}
+}
+
+/* With no address: what the servers said, a server's error first. 0 is "no
+ * such name here", which lets the next search domain be tried. */
+static int failure_of(const struct lookup *lookup)
+{
+	static const struct {
+		enum dns_answer outcome;
+		int failure;
+	} order[] = { { DNS_ANSWER_SERVFAIL, RESOLVE_SERVFAIL }, { DNS_ANSWER_REFUSED, RESOLVE_REFUSED },
+		      { DNS_ANSWER_FAILED, RESOLVE_SERVER_ERROR }, { DNS_ANSWER_TRUNCATED, RESOLVE_TRUNCATED } };
+
+	for (size_t k = 0; k < sizeof(order) / sizeof(order[0]); k++)
+		for (int t = 0; t < QUERY_TYPES; t++)
+			if (lookup->answered[t] && lookup->outcome[t] == order[k].outcome)
+				return order[k].failure;
+	return 0;
 }
 
 static int prepare(struct lookup *lookup, const char *name)
@@ -127,13 +200,13 @@ static int gather(const struct lookup *lookup, struct ip_address *out, int max)
 	return count;
 }
 
-/* Some servers never answer AAAA (or A): once one type has addresses, the
+/* Some servers never answer AAAA (or A): once one type has its answer, the
  * other gets one retry interval more, not the whole deadline. */
 static long long settle(const struct lookup *lookup, long long deadline, int *settled)
 {
 	long long soon = clock_now_ms() + RESOLVE_RETRY_MS;
 
-	if (*settled || (lookup->found_count[QUERY_A] == 0 && lookup->found_count[QUERY_AAAA] == 0))
+	if (*settled || (!lookup->answered[QUERY_A] && !lookup->answered[QUERY_AAAA]))
 		return deadline;
 	*settled = 1;
 	return soon < deadline ? soon : deadline;
@@ -167,11 +240,16 @@ static int ask(const struct resolv_conf *conf, const char *name, long long deadl
 		}
 		for (int i = 0; i < lookup.server_count; i++)
 			if (lookup.servers[i].fd >= 0 && lookup.servers[i].revents != 0)
-				receive(&lookup, &lookup.servers[i]);
+				receive(&lookup, i);
+		for (int t = 0; t < QUERY_TYPES; t++)
+			settle_if_all_gave_up(&lookup, t); /* a server dropped since */
 	}
 	close_servers(&lookup);
 	int count = gather(&lookup, out, max);
-	return count > 0 ? count : failure;
+	if (count > 0)
+		return count;
+	int said = failure_of(&lookup);
+	return said != 0 ? said : failure;
 }
 
 /* file_map leaves an unreadable file empty, like a missing one (scratch

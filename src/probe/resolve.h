@@ -6,7 +6,16 @@
 
 #include "dns.h"
 
-enum resolve_failure { RESOLVE_TIMED_OUT = -1, RESOLVE_NOT_FOUND = -2, RESOLVE_NO_SERVER = -3 };
+/* What the nameservers said, when it was final but no address. */
+enum resolve_failure {
+	RESOLVE_TIMED_OUT = -1,
+	RESOLVE_NOT_FOUND = -2, /* NXDOMAIN, or no A and no AAAA */
+	RESOLVE_NO_SERVER = -3, /* none configured that can be reached */
+	RESOLVE_SERVFAIL = -4,
+	RESOLVE_REFUSED = -5,
+	RESOLVE_SERVER_ERROR = -6, /* another error code */
+	RESOLVE_TRUNCATED = -7, /* an answer cut short before any address */
+};
 
 /* /etc/hosts (and localhost), then DNS (A, then AAAA) over
  * UDP to resolv.conf's nameservers. Returns how many addresses it stored

@@ -181,44 +181,109 @@ static const unsigned char answer[] = {
 	0xc0, 33, 0, 28, 0, 1, 0, 0, 0, 60, 0, 16, 0xfd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
 };
 
+static unsigned char query[DNS_QUERY_MAX];
+static size_t query_len;
+
+static void ask(const char *name, int type)
+{
+	int n = dns_query_format(query, sizeof(query), name, 0xabcd, type);
+	ck_assert_int_gt(n, 0);
+	query_len = (size_t)n;
+}
+
+static enum dns_answer parse(const unsigned char *msg, size_t len, struct ip_address *out, int max, int *count)
+{
+	return dns_answer_parse(msg, len, query, query_len, out, max, count);
+}
+
 START_TEST(answers)
 {
 	unsigned char msg[sizeof(answer)];
 	struct ip_address out[4];
 	int count = -1;
 
-	ck_assert_int_eq(dns_answer_parse(answer, sizeof(answer), 0xabcd, DNS_TYPE_A, out, 4, &count), DNS_ANSWER_FOUND);
+	ask("web", DNS_TYPE_A);
+	ck_assert_int_eq(parse(answer, sizeof(answer), out, 4, &count), DNS_ANSWER_FOUND);
 	ck_assert_int_eq(count, 2);
 	ck_address(&out[0], "10.0.0.7");
 	ck_address(&out[1], "10.0.0.8");
-	ck_assert_int_eq(dns_answer_parse(answer, sizeof(answer), 0xabcd, DNS_TYPE_A, out, 1, &count), DNS_ANSWER_FOUND);
+	ck_assert_int_eq(parse(answer, sizeof(answer), out, 1, &count), DNS_ANSWER_FOUND);
 	ck_assert_int_eq(count, 1);
-	ck_assert_int_eq(dns_answer_parse(answer, sizeof(answer), 0xabcd, DNS_TYPE_AAAA, out, 4, &count),
-			 DNS_ANSWER_FOUND);
-	ck_assert_int_eq(count, 1);
-	ck_address(&out[0], "fd00::1");
 	/* Cut inside the second A record: the first still counts. */
-	ck_assert_int_eq(dns_answer_parse(answer, 62, 0xabcd, DNS_TYPE_A, out, 4, &count), DNS_ANSWER_FOUND);
+	ck_assert_int_eq(parse(answer, 62, out, 4, &count), DNS_ANSWER_FOUND);
 	ck_assert_int_eq(count, 1);
-	ck_assert_int_eq(dns_answer_parse(answer, 30, 0xabcd, DNS_TYPE_A, out, 4, &count), DNS_ANSWER_NONE);
-	ck_assert_int_eq(dns_answer_parse(answer, 20, 0xabcd, DNS_TYPE_A, out, 4, &count), DNS_ANSWER_IGNORE);
-	ck_assert_int_eq(dns_answer_parse(answer, 11, 0xabcd, DNS_TYPE_A, out, 4, &count), DNS_ANSWER_IGNORE);
-	ck_assert_int_eq(dns_answer_parse(answer, sizeof(answer), 0xabce, DNS_TYPE_A, out, 4, &count),
-			 DNS_ANSWER_IGNORE);
+	/* Cut inside the CNAME, before any address: truncated, not "no such host". */
+	ck_assert_int_eq(parse(answer, 30, out, 4, &count), DNS_ANSWER_TRUNCATED);
+	ck_assert_int_eq(parse(answer, 20, out, 4, &count), DNS_ANSWER_IGNORE); /* inside the question */
+	ck_assert_int_eq(parse(answer, 11, out, 4, &count), DNS_ANSWER_IGNORE);
 
 	memcpy(msg, answer, sizeof(msg));
+	msg[18] = 28; /* the question asks for AAAA */
+	ask("web", DNS_TYPE_AAAA);
+	ck_assert_int_eq(parse(msg, sizeof(msg), out, 4, &count), DNS_ANSWER_FOUND);
+	ck_assert_int_eq(count, 1);
+	ck_address(&out[0], "fd00::1");
+	/* An answer to another question is no answer to this one. */
+	ck_assert_int_eq(parse(answer, sizeof(answer), out, 4, &count), DNS_ANSWER_IGNORE);
+	ask("web", DNS_TYPE_A);
+	ck_assert_int_eq(parse(msg, sizeof(msg), out, 4, &count), DNS_ANSWER_IGNORE);
+}
+END_TEST
+
+START_TEST(answer_question_must_match)
+{
+	unsigned char msg[sizeof(answer)];
+	struct ip_address out[4];
+	int count = -1;
+
+	ask("WeB", DNS_TYPE_A); /* names compare without case */
+	ck_assert_int_eq(parse(answer, sizeof(answer), out, 4, &count), DNS_ANSWER_FOUND);
+	ask("wed", DNS_TYPE_A);
+	ck_assert_int_eq(parse(answer, sizeof(answer), out, 4, &count), DNS_ANSWER_IGNORE);
+	ask("we", DNS_TYPE_A);
+	ck_assert_int_eq(parse(answer, sizeof(answer), out, 4, &count), DNS_ANSWER_IGNORE);
+	ask("web", DNS_TYPE_A);
+	query[0] = 0xab;
+	query[1] = 0xce; /* another id */
+	ck_assert_int_eq(parse(answer, sizeof(answer), out, 4, &count), DNS_ANSWER_IGNORE);
+	ask("web", DNS_TYPE_A);
+	memcpy(msg, answer, sizeof(msg));
+	msg[5] = 2; /* two questions */
+	ck_assert_int_eq(parse(msg, sizeof(msg), out, 4, &count), DNS_ANSWER_IGNORE);
+	memcpy(msg, answer, sizeof(msg));
+	msg[20] = 3; /* class CHAOS */
+	ck_assert_int_eq(parse(msg, sizeof(msg), out, 4, &count), DNS_ANSWER_IGNORE);
+}
+END_TEST
+
+START_TEST(answer_codes_say_what_the_server_said)
+{
+	unsigned char msg[sizeof(answer)];
+	struct ip_address out[4];
+	int count = -1;
+
+	ask("web", DNS_TYPE_A);
+	memcpy(msg, answer, sizeof(msg));
 	msg[2] = 0x01; /* a query, not a response */
-	ck_assert_int_eq(dns_answer_parse(msg, sizeof(msg), 0xabcd, DNS_TYPE_A, out, 4, &count), DNS_ANSWER_IGNORE);
+	ck_assert_int_eq(parse(msg, sizeof(msg), out, 4, &count), DNS_ANSWER_IGNORE);
 	msg[2] = 0x81;
-	msg[3] = 0x83; /* NXDOMAIN */
-	ck_assert_int_eq(dns_answer_parse(msg, sizeof(msg), 0xabcd, DNS_TYPE_A, out, 4, &count), DNS_ANSWER_NONE);
-	msg[3] = 0x82; /* SERVFAIL: ask again, or another server */
-	ck_assert_int_eq(dns_answer_parse(msg, sizeof(msg), 0xabcd, DNS_TYPE_A, out, 4, &count), DNS_ANSWER_IGNORE);
+	msg[3] = 0x83;
+	ck_assert_int_eq(parse(msg, sizeof(msg), out, 4, &count), DNS_ANSWER_NO_NAME);
+	msg[3] = 0x82;
+	ck_assert_int_eq(parse(msg, sizeof(msg), out, 4, &count), DNS_ANSWER_SERVFAIL);
+	msg[3] = 0x85;
+	ck_assert_int_eq(parse(msg, sizeof(msg), out, 4, &count), DNS_ANSWER_REFUSED);
+	msg[3] = 0x84; /* NOTIMP */
+	ck_assert_int_eq(parse(msg, sizeof(msg), out, 4, &count), DNS_ANSWER_FAILED);
+	ck_assert_int_eq(count, 0);
 	msg[3] = 0x80;
 	msg[7] = 0; /* NOERROR, no answers: the name has no such type */
-	ck_assert_int_eq(dns_answer_parse(msg, sizeof(msg), 0xabcd, DNS_TYPE_A, out, 4, &count), DNS_ANSWER_NONE);
-	msg[12] = 0x80; /* a label length with reserved bits */
-	ck_assert_int_eq(dns_answer_parse(msg, sizeof(msg), 0xabcd, DNS_TYPE_A, out, 4, &count), DNS_ANSWER_IGNORE);
+	ck_assert_int_eq(parse(msg, sizeof(msg), out, 4, &count), DNS_ANSWER_NONE);
+	msg[2] = 0x83; /* ... but TC set: the records did not fit */
+	ck_assert_int_eq(parse(msg, sizeof(msg), out, 4, &count), DNS_ANSWER_TRUNCATED);
+	msg[2] = 0x81;
+	msg[12] = 0x80; /* a label length with reserved bits: not our question */
+	ck_assert_int_eq(parse(msg, sizeof(msg), out, 4, &count), DNS_ANSWER_IGNORE);
 }
 END_TEST
 
@@ -233,6 +298,8 @@ Suite *make_suite(void)
 	tcase_add_test(tc, too_long_candidates_come_out_empty);
 	tcase_add_test(tc, query_bytes);
 	tcase_add_test(tc, answers);
+	tcase_add_test(tc, answer_question_must_match);
+	tcase_add_test(tc, answer_codes_say_what_the_server_said);
 	suite_add_tcase(s, tc);
 	return s;
 }
