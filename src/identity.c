@@ -2,9 +2,9 @@
 
 #include <cap-ng.h>
 #include <errno.h>
-#include <grp.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "accounts.h"
@@ -245,6 +245,20 @@ static int restrict_capabilities(cap_mask keep, int as_root)
 	return bounding ? check_bounding(kept) : 0;
 }
 
+/* The system calls themselves: gracefulinit is single-threaded, so the libc
+ * wrappers' extra work, making every thread change its ids too (musl's
+ * __synccall, about a kilobyte), has nothing to do. On 32-bit ARM the
+ * plain calls take 16-bit ids; the *32 ones are the real ones. */
+#ifdef SYS_setuid32
+#define SYS_SETGROUPS SYS_setgroups32
+#define SYS_SETGID SYS_setgid32
+#define SYS_SETUID SYS_setuid32
+#else
+#define SYS_SETGROUPS SYS_setgroups
+#define SYS_SETGID SYS_setgid
+#define SYS_SETUID SYS_setuid
+#endif
+
 /* setgroups, setgid, setuid, in that order: groups and gid need privileges
  * the uid change gives up. PR_SET_KEEPCAPS keeps the permitted set across
  * setuid(2) so that restrict_capabilities can still keep --cap and drop the
@@ -255,15 +269,15 @@ static int switch_user(const struct identity *id)
 		log_error("cannot set PR_SET_KEEPCAPS: %m");
 		return -1;
 	}
-	if (setgroups((size_t)id->group_count, id->groups) != 0) {
+	if (syscall(SYS_SETGROUPS, (size_t)id->group_count, id->groups) != 0) {
 		log_error("cannot set the supplementary groups of '%s': %m", id->name);
 		return -1;
 	}
-	if (setgid(id->gid) != 0) {
+	if (syscall(SYS_SETGID, id->gid) != 0) {
 		log_error("cannot switch to group %u: %m", (unsigned)id->gid);
 		return -1;
 	}
-	if (setuid(id->uid) != 0) {
+	if (syscall(SYS_SETUID, id->uid) != 0) {
 		log_error("cannot switch to user %u: %m", (unsigned)id->uid);
 		return -1;
 	}

@@ -10,6 +10,7 @@
 #include "log.h"
 #include "options.h"
 #include "probe.h"
+#include "relro.h"
 #include "secrets.h"
 #include "spawn.h"
 #include "status.h"
@@ -89,7 +90,7 @@ int main(int argc, char **argv, char **envp)
 
 	/* First of all: a SIGTERM sent in the first microseconds must wait in
 	 * the queue, not hit PID 1's default (ignored) disposition. */
-	if (spawn_take_signals(&inherited, &wait_set) != 0 || refuse_setuid() != 0)
+	if (spawn_take_signals(&inherited, &wait_set) != 0 || relro_protect() != 0 || refuse_setuid() != 0)
 		return STATUS_INIT_FAILED;
 	if (options_parse(&opts, argc, argv, envp, err, sizeof(err)) != 0) {
 		log_error("%s", err);

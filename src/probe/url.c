@@ -177,8 +177,11 @@ static int parse(const char *text, struct url *url, const char **reason)
  * repeated in the message, since it holds one. */
 static int has_userinfo(const char *text)
 {
-	const char *start = strstr(text, "://");
-	if (start == NULL)
+	/* strstr would bring in a kilobyte of musl's two-way search for this. */
+	const char *start = text;
+	while (*start != '\0' && strncmp(start, "://", 3) != 0)
+		start++;
+	if (*start == '\0')
 		return 0;
 	start += 3;
 	const char *at = strchr(start, '@');
