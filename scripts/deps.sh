@@ -6,7 +6,7 @@ set -euo pipefail
 
 declare -A groups=(
   [build]="cmake make gcc clang libclang-rt-14-dev binutils file musl-tools libcap-ng-dev check pkg-config dpkg-dev linux-libc-dev"
-  [test]="python3 python3-pytest util-linux procps busybox-static"
+  [test]="python3 python3-pytest util-linux procps busybox-static nginx-light"
   [lint]="clang-tidy cppcheck"
   [docker]="docker.io docker-compose busybox-static debootstrap tini"
   [bench]="tini dumb-init catatonit gnuplot-nox valgrind hyperfine python3 file"
@@ -49,5 +49,12 @@ if ((need_update)); then
 fi
 if ((${#missing[@]} > 0)); then
   echo "deps.sh: installing ${missing[*]}"
+  # The servers the tests start themselves (nginx-light) must not be started
+  # as services by their packages.
+  policy=/usr/sbin/policy-rc.d added=0
+  if [[ ! -e $policy ]]; then
+    printf '#!/bin/sh\nexit 101\n' > "$policy" && chmod +x "$policy" && added=1
+  fi
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  if ((added)); then rm -f "$policy"; fi
 fi

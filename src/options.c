@@ -5,58 +5,66 @@
 #include "duration.h"
 #include "environ.h"
 #include "format.h"
+#include "signals.h"
+#include "stop.h"
 
 const char options_usage[] =
 	"Usage: gracefulinit [OPTIONS] [--] COMMAND [ARG...]\n"
 	"       gracefulinit probe [--timeout DURATION] [--user USER[:GROUP]] URL\n"
 	"\n"
-	"A PID 1 for containers: runs COMMAND in its own process group, forwards\n"
-	"signals to the whole group, reaps zombies, waits for every process to\n"
-	"finish and escalates to SIGKILL after a grace period.\n"
+	"PID 1 for containers: COMMAND in its own group, signals to all of it,\n"
+	"zombies reaped, SIGKILL only when asked to.\n"
 	"\n"
-	"  -u, --user USER[:GROUP]   run as USER, group GROUP   GRACEFULINIT_USER\n"
-	"  -c, --cap CAP[,...]       capabilities to keep       GRACEFULINIT_CAPS\n"
-	"  -t, --grace DURATION      SIGKILL after this long    GRACEFULINIT_GRACE\n"
-	"                            (default 9s; off, 0, 10, 500ms, 1.5s, 2m)\n"
-	"  -r, --rewrite FROM:TO,... forward FROM as TO (TO 0 drops it)\n"
-	"                                                       GRACEFULINIT_REWRITE\n"
-	"  -e, --exit-map FROM:TO,.. report exit status FROM as TO\n"
-	"                                                       GRACEFULINIT_EXIT_MAP\n"
-	"      --secret NAME[=PATH],...  the command's NAME from PATH, or from the\n"
-	"                            file $NAME_FILE names      GRACEFULINIT_SECRETS\n"
-	"  -q, --quiet               errors only                GRACEFULINIT_LOG=quiet\n"
-	"  -v, --verbose             every signal and reap      GRACEFULINIT_LOG=debug\n"
-	"  -h, --help                this text\n"
-	"  -V, --version             the version\n"
+	"  -u, --user USER[:GROUP]    run as USER, group GROUP\n"
+	"  -c, --cap CAP[,...]        capabilities to keep\n"
+	"  -t, --grace DURATION       SIGKILL this long after the stop signal (default:\n"
+	"                             never; to leftovers of an exited command: 10s)\n"
+	"  -s, --stop-signal SIG      SIG starts the stop too (QUIT for nginx)\n"
+	"      --stop-delay DURATION  hold the first stop signal this long\n"
+	"  -r, --rewrite FROM:TO,...  forward FROM as TO (TO 0 drops it)\n"
+	"  -e, --exit-map FROM:TO,... report exit status FROM as TO\n"
+	"      --secret NAME[=PATH],. the command's NAME from PATH or $NAME_FILE\n"
+	"  -q, --quiet                errors only\n"
+	"  -v, --verbose              every signal and reap\n"
+	"  -h, --help                 this text\n"
+	"  -V, --version              the version\n"
+	"\n"
+	"Variables: GRACEFULINIT_ and the long name (GRACEFULINIT_GRACE), but\n"
+	"_CAPS, _SECRETS, _LOG=quiet|notice|debug; an option wins over its variable.\n"
+	"Durations: 0, 10, 500ms, 1.5s, 2m; --grace also off.\n"
 	"\n"
 	"Exit status: the command's (128+N if killed by signal N), 125 if\n"
 	"gracefulinit failed, 126 if COMMAND cannot run, 127 if it is not found.\n"
 	"See gracefulinit(1).\n";
 
 enum option_id {
-	OPT_USER, OPT_CAP, OPT_GRACE, OPT_REWRITE, OPT_EXIT_MAP, OPT_SECRET, OPT_QUIET, OPT_VERBOSE, OPT_HELP, OPT_VERSION,
+	OPT_USER, OPT_CAP, OPT_GRACE, OPT_STOP_SIGNAL, OPT_STOP_DELAY, OPT_REWRITE, OPT_EXIT_MAP, OPT_SECRET, OPT_QUIET, OPT_VERBOSE, OPT_HELP, OPT_VERSION,
 	OPT_COUNT
 };
 
+/* Strings inline, not pointers: each pointer in a static-pie's table costs a
+ * relocation (24 bytes) besides itself. */
 struct option_spec {
-	enum option_id id;
+	unsigned char id; /* enum option_id */
 	char short_name;
-	const char *long_name;
-	int takes_value;
-	const char *env; /* NULL: no variable */
+	char long_name[12];
+	unsigned char takes_value;
+	char env[25]; /* "": no variable */
 };
 
 static const struct option_spec option_table[] = {
 	{ OPT_USER, 'u', "user", 1, "GRACEFULINIT_USER" },
 	{ OPT_CAP, 'c', "cap", 1, "GRACEFULINIT_CAPS" },
 	{ OPT_GRACE, 't', "grace", 1, "GRACEFULINIT_GRACE" },
+	{ OPT_STOP_SIGNAL, 's', "stop-signal", 1, "GRACEFULINIT_STOP_SIGNAL" },
+	{ OPT_STOP_DELAY, 0, "stop-delay", 1, "GRACEFULINIT_STOP_DELAY" },
 	{ OPT_REWRITE, 'r', "rewrite", 1, "GRACEFULINIT_REWRITE" },
 	{ OPT_EXIT_MAP, 'e', "exit-map", 1, "GRACEFULINIT_EXIT_MAP" },
 	{ OPT_SECRET, 0, "secret", 1, "GRACEFULINIT_SECRETS" },
-	{ OPT_QUIET, 'q', "quiet", 0, NULL },
-	{ OPT_VERBOSE, 'v', "verbose", 0, NULL },
-	{ OPT_HELP, 'h', "help", 0, NULL },
-	{ OPT_VERSION, 'V', "version", 0, NULL },
+	{ OPT_QUIET, 'q', "quiet", 0, "" },
+	{ OPT_VERBOSE, 'v', "verbose", 0, "" },
+	{ OPT_HELP, 'h', "help", 0, "" },
+	{ OPT_VERSION, 'V', "version", 0, "" },
 };
 #define OPTION_COUNT (sizeof(option_table) / sizeof(option_table[0]))
 
@@ -187,7 +195,7 @@ static void apply_environment(struct raw_values *raw, char **envp)
 {
 	for (size_t i = 0; i < OPTION_COUNT; i++) {
 		const struct option_spec *spec = &option_table[i];
-		if (spec->env == NULL || raw->count[spec->id] != 0)
+		if (spec->env[0] == '\0' || raw->count[spec->id] != 0)
 			continue;
 		const char *value = environ_get(envp, spec->env);
 		if (value != NULL && *value != '\0')
@@ -216,19 +224,42 @@ static int interpret_log(struct options *opts, const struct raw_values *raw, cha
 	return -1;
 }
 
-static int interpret(struct options *opts, const struct raw_values *raw, char *err, size_t err_size)
+/* The last of an option's values, or NULL. */
+static const char *last(const struct raw_values *raw, enum option_id id)
 {
-	size_t n = raw->count[OPT_USER];
+	return raw->count[id] > 0 ? raw->values[id][raw->count[id] - 1] : NULL;
+}
 
-	if (n > 0)
-		opts->user = raw->values[OPT_USER][n - 1];
-	n = raw->count[OPT_GRACE];
-	int rc = n > 0 ? duration_parse(raw->values[OPT_GRACE][n - 1], 1, &opts->grace_ms) : 0;
+static int interpret_stop(struct options *opts, const struct raw_values *raw, char *err, size_t err_size)
+{
+	const char *grace = last(raw, OPT_GRACE), *delay = last(raw, OPT_STOP_DELAY), *sig = last(raw, OPT_STOP_SIGNAL);
+	int rc = grace != NULL ? duration_parse(grace, 1, &opts->grace_ms) : 0;
+
 	if (rc != 0) {
-		format(err, err_size, "--grace: '%s' %s%s", raw->values[OPT_GRACE][n - 1], duration_problem(rc),
+		format(err, err_size, "--grace: '%s' %s%s", grace, duration_problem(rc),
 		       rc == DURATION_NOT_ONE ? ", or off" : "");
 		return -1;
 	}
+	rc = delay != NULL ? duration_parse(delay, 0, &opts->stop_delay_ms) : 0;
+	if (rc != 0) {
+		format(err, err_size, "--stop-delay: '%s' %s", delay, duration_problem(rc));
+		return -1;
+	}
+	if (sig != NULL) {
+		opts->stop_signal = signal_from_name(sig, 0);
+		if (opts->stop_signal < 0 || signal_policy(opts->stop_signal) != SIGNAL_FORWARD) {
+			format(err, err_size, "--stop-signal: '%s' is not a signal gracefulinit forwards", sig);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int interpret(struct options *opts, const struct raw_values *raw, char *err, size_t err_size)
+{
+	opts->user = last(raw, OPT_USER);
+	if (interpret_stop(opts, raw, err, err_size) != 0)
+		return -1;
 	for (size_t i = 0; i < raw->count[OPT_REWRITE]; i++)
 		if (rewrite_parse(&opts->rewrite, raw->values[OPT_REWRITE][i], err, err_size) != 0)
 			return -1;
@@ -247,7 +278,7 @@ static void set_defaults(struct options *opts)
 {
 	memset(opts, 0, sizeof(*opts));
 	opts->mode = MODE_RUN;
-	opts->grace_ms = OPTIONS_DEFAULT_GRACE_MS;
+	opts->grace_ms = STOP_GRACE_ENGINE;
 	opts->log_level = LOG_LEVEL_NOTICE;
 	rewrite_init(&opts->rewrite);
 	exit_map_init(&opts->exit_map);

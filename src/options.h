@@ -21,7 +21,9 @@ struct options {
 	const char *user;                  /* USER[:GROUP] or NULL */
 	const char *caps[OPTIONS_LIST_MAX]; /* CAP[,...] lists, as given */
 	size_t cap_lists;
-	long long grace_ms;                /* DURATION_OFF: never escalate */
+	long long grace_ms;                /* DURATION_OFF: never; STOP_GRACE_ENGINE: not given */
+	long long stop_delay_ms;           /* --stop-delay; 0: none */
+	int stop_signal;                   /* --stop-signal; 0: only TERM and INT stop */
 	struct signal_rewrite rewrite;
 	struct exit_map exit_map;
 	struct secret_list secrets;        /* --secret, in the order given */
@@ -30,7 +32,6 @@ struct options {
 	int command_argc;
 };
 
-#define OPTIONS_DEFAULT_GRACE_MS 9000
 
 /* Returns 0, or -1 with a one-line message in err (the caller exits 125). */
 int options_parse(struct options *opts, int argc, char **argv, char **envp, char *err, size_t err_size);

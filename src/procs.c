@@ -76,19 +76,50 @@ static int read_stat(const char *root, pid_t pid, struct entry *e)
 	return procs_parse_stat(text, &e->info, &e->ppid, &e->state);
 }
 
-int procs_ns_pids(const char *status, const char *key, pid_t pids[PROCS_MAX_LEVELS])
+/* Just past "key:" on its line of status, or NULL. */
+static const char *find_key(const char *status, const char *key)
 {
 	size_t key_len = strlen(key);
 	const char *line = status;
-	int count = 0;
 
 	while (strncmp(line, key, key_len) != 0 || line[key_len] != ':') {
 		line = strchr(line, '\n');
 		if (line == NULL)
-			return 0;
+			return NULL;
 		line++;
 	}
-	const char *p = line + key_len + 1;
+	return line + key_len + 1;
+}
+
+int procs_parse_sigmask(const char *status, const char *key, sigmask_bits *out)
+{
+	const char *p = find_key(status, key);
+	sigmask_bits bits = 0;
+	int digits = 0;
+
+	if (p == NULL)
+		return -1;
+	while (*p == '\t' || *p == ' ')
+		p++;
+	for (; *p != '\n' && *p != '\0'; p++, digits++) {
+		int v = number_hex_digit(*p);
+		if (v < 0 || digits == 16)
+			return -1;
+		bits = bits << 4 | (sigmask_bits)v;
+	}
+	if (digits == 0)
+		return -1;
+	*out = bits;
+	return 0;
+}
+
+int procs_ns_pids(const char *status, const char *key, pid_t pids[PROCS_MAX_LEVELS])
+{
+	const char *p = find_key(status, key);
+	int count = 0;
+
+	if (p == NULL)
+		return 0;
 	while (*p == '\t' || *p == ' ') {
 		unsigned long long v;
 		while (*p == '\t' || *p == ' ')
@@ -283,6 +314,7 @@ int procs_read(const char *root, pid_t self, int level, int whole_namespace, str
 	struct proc_info *items = (struct proc_info *)(void *)t.items;
 	for (size_t i = 0; i < t.count; i++) {
 		struct proc_info info = t.items[i].info;
+		info.proc_pid = info.pid;
 		if (!t.items[i].in_scope || info.pid == self || t.items[i].state == 'Z' || t.items[i].state == 'X')
 			continue;
 		/* One that has gone, or was never ours to number, is not listed:
@@ -293,6 +325,17 @@ int procs_read(const char *root, pid_t self, int level, int whole_namespace, str
 	}
 	out->items = items;
 	out->mapped_bytes = t.capacity * sizeof(*t.items);
+	return 0;
+}
+
+int procs_signals(const struct proc_info *info, struct proc_signals *out)
+{
+	char path[PATH_MAX_PROC], text[STATUS_MAX];
+
+	format(path, sizeof(path), "/proc/%d/status", (int)info->proc_pid);
+	if (file_read(path, text, sizeof(text)) <= 0 || procs_parse_sigmask(text, "SigCgt", &out->caught) != 0 ||
+	    procs_parse_sigmask(text, "SigBlk", &out->blocked) != 0 || procs_parse_sigmask(text, "SigIgn", &out->ignored) != 0)
+		return -1;
 	return 0;
 }
 

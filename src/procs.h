@@ -6,9 +6,12 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "sigmask.h"
+
 struct proc_info {
-	pid_t pid;
+	pid_t pid;      /* as gracefulinit's namespace numbers it */
 	pid_t pgid;
+	pid_t proc_pid; /* its directory in /proc (another number in an outer /proc) */
 	char comm[16];
 };
 
@@ -32,6 +35,16 @@ int procs_collect(struct proc_list *out, int whole_namespace);
  * gracefulinit's is below root's (0: pids are taken from stat as they are,
  * otherwise from field level of NSpid and NSpgid in status). */
 int procs_read(const char *root, pid_t self, int level, int whole_namespace, struct proc_list *out);
+
+/* What the process does with signals: /proc/PID/status's SigCgt, SigBlk and
+ * SigIgn (the main thread's). Returns 0, or -1 when it has gone. */
+struct proc_signals {
+	sigmask_bits caught, blocked, ignored;
+};
+int procs_signals(const struct proc_info *info, struct proc_signals *out);
+
+/* The hex mask on status's line key ("SigCgt"). Returns 0, or -1. Pure. */
+int procs_parse_sigmask(const char *status, const char *key, sigmask_bits *out);
 
 /* The kernel nests PID namespaces at most 32 deep. */
 #define PROCS_MAX_LEVELS 33

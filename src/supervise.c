@@ -90,7 +90,21 @@ static void forward(const struct supervisor *sv, int sig)
 	procs_free(&list);
 }
 
-static void terminate_leftovers(const struct supervisor *sv, int spare_group)
+/* A member of the command's group that was sent a stop request and catches
+ * or blocks it is handling it: a second SIGTERM would make many programs
+ * abandon their cleanup (nginx turns a graceful QUIT drain into a fast
+ * stop). One that ignores it, or any process outside the group, gets
+ * SIGTERM, the one stop request it can act on. */
+static int handling_request(const struct supervisor *sv, const struct proc_info *info, sigmask_bits requests)
+{
+	struct proc_signals sigs;
+
+	if (requests == 0 || info->pgid != sv->command || procs_signals(info, &sigs) != 0)
+		return 0;
+	return ((sigs.caught | sigs.blocked) & requests) != 0;
+}
+
+static void terminate_leftovers(const struct supervisor *sv, sigmask_bits requests)
 {
 	struct proc_list list;
 	size_t sent = 0;
@@ -108,7 +122,7 @@ static void terminate_leftovers(const struct supervisor *sv, int spare_group)
 		return;
 	}
 	for (size_t i = 0; i < list.count; i++) {
-		if (spare_group && list.items[i].pgid == sv->command)
+		if (handling_request(sv, &list.items[i], requests))
 			continue;
 		send_to(list.items[i].pid, SIGTERM);
 		send_to(list.items[i].pid, SIGCONT);
@@ -177,21 +191,56 @@ static void kill_all(struct supervisor *sv, const char *why)
 	log_notice("%s; killed %zu process%s%s%s", why, killed, killed == 1 ? "" : "es", killed ? ": " : "", names);
 }
 
-static void announce_stop(const struct supervisor *sv, int received, const struct stop_action *act)
+/* "grace period 30s", or what happens without one. */
+static void describe_grace(const struct supervisor *sv, char *buf, size_t size)
 {
 	char grace[32];
 
+	if (sv->opts->grace_ms == STOP_GRACE_ENGINE) {
+		format(buf, size, "no --grace: the engine's timeout decides");
+		return;
+	}
 	duration_format(sv->opts->grace_ms, grace, sizeof(grace));
+	format(buf, size, "grace period %s", grace);
+}
+
+static void announce_stop(const struct supervisor *sv, int received, const struct stop_action *act)
+{
+	char grace[96];
+
 	if (act->flags & STOP_KILL_ALL)
 		return; /* kill_all names what it killed */
-	if ((act->flags & STOP_FORWARD) && sv->stop.main_exited)
-		log_notice("received %s; forwarded %s to the remaining processes; grace period %s", signal_name(received),
+	describe_grace(sv, grace, sizeof(grace));
+	if (act->flags & STOP_HELD) {
+		char delay[32];
+		duration_format(sv->opts->stop_delay_ms, delay, sizeof(delay));
+		log_notice("received %s; forwarding %s to process group %d in %s (--stop-delay); %s",
+			   signal_name(received), signal_name(sv->stop.held_signal), (int)sv->command, delay, grace);
+	} else if ((act->flags & STOP_FORWARD) && sv->stop.main_exited) {
+		log_notice("received %s; forwarded %s to the remaining processes; %s", signal_name(received),
 			   signal_name(act->signal), grace);
-	else if (act->flags & STOP_FORWARD)
-		log_notice("received %s; forwarded %s to process group %d; grace period %s", signal_name(received),
+	} else if (act->flags & STOP_FORWARD) {
+		log_notice("received %s; forwarded %s to process group %d; %s", signal_name(received),
 			   signal_name(act->signal), (int)sv->command, grace);
-	else
-		log_notice("received %s; not forwarded (--rewrite); grace period %s", signal_name(received), grace);
+	} else {
+		log_notice("received %s; not forwarded (--rewrite); %s", signal_name(received), grace);
+	}
+}
+
+/* No --grace: the log says what held the stop up before the engine's SIGKILL. */
+static void notice_remaining(const struct supervisor *sv)
+{
+	struct proc_list list;
+
+	if (procs_collect(&list, sv->whole_namespace) != 0)
+		return;
+	if (list.count > 0) {
+		char names[512];
+		procs_describe(&list, names, sizeof(names));
+		log_notice("%d s after the stop signal, %zu process%s still running: %s", STOP_NOTICE_MS / 1000,
+			   list.count, list.count == 1 ? " is" : "es are", names);
+	}
+	procs_free(&list);
 }
 
 /* Returns 1 when gracefulinit is to exit with act->exit_status. */
@@ -202,12 +251,17 @@ static int carry_out(struct supervisor *sv, const struct stop_action *act)
 	if (act->flags & STOP_CONTINUE)
 		forward(sv, SIGCONT);
 	if (act->flags & STOP_TERMINATE_LEFTOVERS)
-		terminate_leftovers(sv, act->spare_group);
+		terminate_leftovers(sv, act->requests);
+	if (act->flags & STOP_NOTICE_REMAINING)
+		notice_remaining(sv);
 	if (act->flags & STOP_KILL_ALL) {
-		char grace[32], why[64];
+		char grace[32], why[96];
 		duration_format(sv->opts->grace_ms, grace, sizeof(grace));
 		if (sv->opts->grace_ms == 0)
 			format(why, sizeof(why), "no grace period (--grace 0)");
+		else if (sv->opts->grace_ms == STOP_GRACE_ENGINE)
+			format(why, sizeof(why), "%d s after the command exited (without --grace)",
+			       STOP_LEFTOVER_GRACE_MS / 1000);
 		else
 			format(why, sizeof(why), "grace period %s expired", grace);
 		kill_all(sv, why);
@@ -218,7 +272,7 @@ static int carry_out(struct supervisor *sv, const struct stop_action *act)
 /* SIGCHLD coalesces: one may stand for many exits, so reap until none is left. */
 static struct stop_action reap(struct supervisor *sv)
 {
-	int main_exited_now = 0, main_status = 0, children_remain = 1;
+	int main_exited_now = 0, main_status = 0, main_signal = 0, children_remain = 1;
 
 	for (;;) {
 		int wstatus;
@@ -234,6 +288,7 @@ static struct stop_action reap(struct supervisor *sv)
 			if (pid == sv->command) {
 				main_exited_now = 1;
 				main_status = status_from_wait(wstatus);
+				main_signal = WIFSIGNALED(wstatus) ? WTERMSIG(wstatus) : 0;
 			}
 			continue;
 		}
@@ -246,7 +301,7 @@ static struct stop_action reap(struct supervisor *sv)
 		children_remain = 0;
 		break;
 	}
-	return stop_on_reaped(&sv->stop, main_exited_now, main_status, children_remain, monotonic_ms());
+	return stop_on_reaped(&sv->stop, main_exited_now, main_status, main_signal, children_remain, monotonic_ms());
 }
 
 /* A write to a stderr whose reader has gone raises SIGPIPE at gracefulinit
@@ -279,11 +334,13 @@ int supervise(pid_t command, sigmask_bits wait_set, const struct options *opts)
 {
 	struct supervisor sv = { .command = command, .whole_namespace = getpid() == 1, .opts = opts };
 
-	stop_init(&sv.stop, opts->grace_ms);
+	struct stop_config cfg = { opts->grace_ms, opts->stop_delay_ms, opts->stop_signal };
+
+	stop_init(&sv.stop, &cfg);
 	for (;;) {
 		struct stop_action act;
 		siginfo_t info;
-		int sig = wait_signal(wait_set, sv.stop.deadline_ms, &info);
+		int sig = wait_signal(wait_set, stop_next_deadline(&sv.stop), &info);
 		if (sig == 0)
 			act = stop_on_deadline(&sv.stop, monotonic_ms());
 		else if (sig == SIGCHLD)

@@ -285,3 +285,129 @@ def test_stopped_leftover_is_continued_and_drains(start, marker):
     lines = marker.lines()
     assert "daemon cleanup-done" in lines, lines
     assert lines.count("daemon signal TERM") == 1, lines
+
+
+def test_sigint_background_job_that_ignores_it_gets_sigterm_at_once(start):
+    """Ctrl-C under docker run -it, or STOPSIGNAL SIGINT: a non-interactive
+    shell's background job ignores INT (POSIX). The script's trap exits; the
+    job, which ignores the stop request it got, is sent SIGTERM at once
+    rather than waiting out the grace period."""
+    script = 'sleep 300 & trap "exit 3" INT; wait'
+    init = start(["--grace", "30s", "--", "sh", "-c", script])
+
+    def job_ignores_int():
+        for pid in descendants(init.pid):
+            try:
+                with open(f"/proc/{pid}/status") as f:
+                    fields = dict(l.rstrip("\n").split(":\t", 1) for l in f if ":\t" in l)
+            except FileNotFoundError:
+                continue
+            if fields["Name"] == "sleep" and int(fields["SigIgn"], 16) & (1 << (signal.SIGINT - 1)):
+                return True
+        return False
+    # Until the shell's child has set INT to ignored, an INT would kill it.
+    wait_until(job_ignores_int, 10, what="the background job to ignore SIGINT")
+    sent = time.monotonic()
+    init.signal(signal.SIGINT)
+    assert init.wait(20) == 3
+    assert init.ended - sent < 3, init.ended - sent
+    assert re.search(r"command exited with status 3; sent SIGTERM to 1 remaining process: \d+ \(sleep\)",
+                     init.stderr()), init.stderr()
+
+
+def test_group_member_handling_the_stop_request_is_left_alone(start, marker):
+    """The shell-form app that got SIGTERM and is cleaning up gets no second
+    one when the shell dies, even as the shell's death makes it a leftover."""
+    script = '"$0" --marker "$1" --cleanup 1500 & wait'
+    init = start(["--", "sh", "-c", script, TESTAPP, marker.path])
+    marker.wait_for("app start")
+    init.signal(signal.SIGTERM)
+    assert init.wait(20) == 143
+    lines = marker.lines()
+    assert lines.count("app signal TERM") == 1, lines
+    assert "app cleanup-done" in lines
+    assert "sent SIGTERM" not in init.stderr()
+
+
+def test_without_grace_a_stop_never_kills_and_names_what_holds_it_up(start, marker):
+    """No --grace: the engine's timeout decides. A command that ignores
+    SIGTERM is still running well past the old 9 s default, and the notice
+    at 9 s names it."""
+    init = start(["--", *app("--ignore-term", marker=marker)])
+    marker.wait_for("app start")
+    pid = int(re.search(r"start pid=(\d+)", marker.lines()[0]).group(1))
+    init.signal(signal.SIGTERM)
+    wait_until(lambda: "still running" in init.stderr(), 15, what="the 9 s notice")
+    time.sleep(2)
+    assert init.running()
+    err = init.stderr()
+    assert "no --grace: the engine's timeout decides" in err, err
+    assert f"9 s after the stop signal, 1 process is still running: {pid} (testapp)" in err, err
+    assert "killed" not in err
+
+
+def test_without_grace_leftovers_of_an_exited_command_are_killed_after_10s(start, marker):
+    script = ('"$0" --name stubborn --marker "$1" --ignore-term & '
+              'until grep -qs "stubborn start" "$1"; do sleep 0.05; done; exit 4')
+    init = start(["--", "sh", "-c", script, TESTAPP, marker.path])
+    marker.wait_for("stubborn start")
+    exited = time.monotonic()
+    assert init.wait(20) == 4
+    assert 9.5 <= init.ended - exited <= 13, init.ended - exited
+    assert re.search(r"10 s after the command exited \(without --grace\); killed 1 process: \d+ \(testapp\)",
+                     init.stderr()), init.stderr()
+
+
+@pytest.mark.parametrize("sig", ["QUIT", "WINCH", "RTMIN+3"])
+def test_stop_signal_option_starts_the_stop(start, marker, sig):
+    """--stop-signal: the image's STOPSIGNAL starts the stop like TERM, with
+    the grace period and the notice."""
+    init = start(["--stop-signal", sig, "--grace", "1s", "--", *app("--ignore-term", marker=marker)])
+    marker.wait_for("app start")
+    sent = time.monotonic()
+    init.signal(signal.SIGQUIT if sig == "QUIT" else signal.SIGWINCH if sig == "WINCH" else 37)
+    assert init.wait(10) == 137
+    assert 0.9 <= init.ended - sent < 3
+    name = {"QUIT": "SIGQUIT", "WINCH": "SIGWINCH", "RTMIN+3": "SIGRTMIN+3"}[sig]
+    assert f"received {name}; forwarded {name} to process group" in init.stderr(), init.stderr()
+
+
+def test_quit_is_no_stop_signal_by_default(start, marker):
+    """A JVM takes docker kill -s QUIT as "print a thread dump"."""
+    init = start(["--grace", "1s", "--", *app(marker=marker)])
+    marker.wait_for("app start")
+    init.signal(signal.SIGQUIT)
+    marker.wait_for("app signal QUIT")
+    time.sleep(1.5)
+    assert init.running()
+    assert "received SIGQUIT" not in init.stderr()
+    init.signal(signal.SIGTERM)
+    assert init.wait() == 0
+
+
+def test_stop_delay_holds_the_stop_signal_and_the_grace_counts_from_it(start, marker):
+    init = start(["--stop-delay", "1500ms", "--grace", "3s", "--", *app("--cleanup", "5000", marker=marker)])
+    marker.wait_for("app start")
+    sent = time.monotonic()
+    init.signal(signal.SIGTERM)
+    marker.wait_for("app signal TERM", timeout=5)
+    got = time.monotonic()
+    assert 1.4 <= got - sent < 2.5, got - sent
+    # The app's 5 s cleanup outlasts the grace, counted from the signal, not the forward.
+    assert init.wait(10) == 137
+    assert 2.9 <= init.ended - sent < 4, init.ended - sent
+    assert "received SIGTERM; forwarding SIGTERM to process group" in init.stderr()
+    assert "in 1.5s (--stop-delay); grace period 3s" in init.stderr(), init.stderr()
+
+
+def test_second_stop_signal_during_the_delay_is_forwarded_at_once(start, marker):
+    init = start(["--stop-delay", "10s", "--", *app(marker=marker)])
+    marker.wait_for("app start")
+    init.signal(signal.SIGTERM)
+    time.sleep(0.3)
+    assert not marker.has("app signal TERM")
+    sent = time.monotonic()
+    init.signal(signal.SIGINT)
+    assert init.wait(5) == 0
+    assert init.ended - sent < 1.5
+    assert marker.has("app signal INT") and not marker.has("app signal TERM")

@@ -5,6 +5,7 @@
 #include "check_main.h"
 #include "duration.h"
 #include "options.h"
+#include "stop.h"
 
 static struct options opts;
 static char err[256];
@@ -26,7 +27,7 @@ START_TEST(defaults)
 {
 	ck_assert_int_eq(parse(ARGV("app"), ENVP("PATH=/bin")), 0);
 	ck_assert_int_eq(opts.mode, MODE_RUN);
-	ck_assert_int_eq(opts.grace_ms, 9000);
+	ck_assert_int_eq(opts.grace_ms, STOP_GRACE_ENGINE);
 	ck_assert_int_eq(opts.log_level, LOG_LEVEL_NOTICE);
 	ck_assert_ptr_null(opts.user);
 	ck_assert_uint_eq(opts.cap_lists, 0);
@@ -56,11 +57,11 @@ START_TEST(command_options_are_not_ours)
 {
 	ck_assert_int_eq(parse(ARGV("-v", "--", "-t", "x"), NULL), 0);
 	ck_assert_str_eq(opts.command[0], "-t");
-	ck_assert_int_eq(opts.grace_ms, 9000);
+	ck_assert_int_eq(opts.grace_ms, STOP_GRACE_ENGINE);
 	ck_assert_int_eq(parse(ARGV("sh", "-c", "exit 1", "--grace", "1"), NULL), 0);
 	ck_assert_str_eq(opts.command[0], "sh");
 	ck_assert_int_eq(opts.command_argc, 5);
-	ck_assert_int_eq(opts.grace_ms, 9000);
+	ck_assert_int_eq(opts.grace_ms, STOP_GRACE_ENGINE);
 }
 END_TEST
 
@@ -99,7 +100,7 @@ END_TEST
 START_TEST(empty_variables_count_as_unset)
 {
 	ck_assert_int_eq(parse(ARGV("app"), ENVP("GRACEFULINIT_GRACE=", "GRACEFULINIT_LOG=")), 0);
-	ck_assert_int_eq(opts.grace_ms, 9000);
+	ck_assert_int_eq(opts.grace_ms, STOP_GRACE_ENGINE);
 	ck_assert_int_eq(opts.log_level, LOG_LEVEL_NOTICE);
 }
 END_TEST
@@ -188,6 +189,27 @@ START_TEST(grace_errors_say_why)
 }
 END_TEST
 
+START_TEST(stop_signal_and_stop_delay)
+{
+	ck_assert_int_eq(parse(ARGV("app"), NULL), 0);
+	ck_assert_int_eq(opts.stop_signal, 0);
+	ck_assert_int_eq(opts.stop_delay_ms, 0);
+	ck_assert_int_eq(parse(ARGV("--stop-signal", "QUIT", "--stop-delay", "5s", "app"), NULL), 0);
+	ck_assert_int_eq(opts.stop_signal, SIGQUIT);
+	ck_assert_int_eq(opts.stop_delay_ms, 5000);
+	ck_assert_int_eq(parse(ARGV("-sRTMIN+3", "app"), NULL), 0);
+	ck_assert_int_eq(opts.stop_signal, 37);
+	ck_assert_int_eq(parse(ARGV("app"), ENVP("GRACEFULINIT_STOP_SIGNAL=WINCH", "GRACEFULINIT_STOP_DELAY=1.5s")), 0);
+	ck_assert_int_eq(opts.stop_signal, SIGWINCH);
+	ck_assert_int_eq(opts.stop_delay_ms, 1500);
+	ck_assert_int_eq(parse(ARGV("--stop-signal", "KILL", "app"), NULL), -1);
+	ck_assert_str_eq(err, "--stop-signal: 'KILL' is not a signal gracefulinit forwards");
+	ck_assert_int_eq(parse(ARGV("--stop-signal", "CHLD", "app"), NULL), -1);
+	ck_assert_int_eq(parse(ARGV("--stop-delay", "off", "app"), NULL), -1);
+	ck_assert_str_eq(err, "--stop-delay: 'off' is not a duration (10, 10s, 500ms, 1.5s, 2m)");
+}
+END_TEST
+
 START_TEST(too_many_repeats)
 {
 	char *argv[2 * OPTIONS_LIST_MAX + 6];
@@ -217,6 +239,7 @@ Suite *make_suite(void)
 	tcase_add_test(tc, log_levels);
 	tcase_add_test(tc, help_version_probe);
 	tcase_add_test(tc, errors_name_the_problem);
+	tcase_add_test(tc, stop_signal_and_stop_delay);
 	tcase_add_test(tc, too_many_repeats);
 	tcase_add_test(tc, short_options_bundle_like_getopt);
 	tcase_add_test(tc, grace_errors_say_why);

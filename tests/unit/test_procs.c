@@ -44,7 +44,7 @@ END_TEST
 
 START_TEST(describes_and_truncates)
 {
-	struct proc_info items[] = { { 17, 17, "worker" }, { 23, 23, "python3" } };
+	struct proc_info items[] = { { 17, 17, 17, "worker" }, { 23, 23, 23, "python3" } };
 	struct proc_list list = { items, 2, 0 };
 	char buf[64];
 	procs_describe(&list, buf, sizeof(buf));
@@ -75,6 +75,25 @@ START_TEST(reads_namespace_pids_from_status)
 	ck_assert_int_eq(procs_ns_pids("NSpidx:\t1\n", "NSpid", pids), 0);
 	ck_assert_int_eq(procs_ns_pids("NSpid:\t1\tx\n", "NSpid", pids), 0);
 	ck_assert_int_eq(procs_ns_pids("NSpid:\n", "NSpid", pids), 0);
+}
+END_TEST
+
+START_TEST(reads_signal_masks_from_status)
+{
+	sigmask_bits bits = 1;
+	static const char status[] = "Name:\tnginx\nSigQ:\t0/7823\nSigPnd:\t0000000000000000\n"
+				     "SigBlk:\t0000000000000000\nSigIgn:\t0000000000001000\nSigCgt:\t0000000188014a07\n";
+	ck_assert_int_eq(procs_parse_sigmask(status, "SigIgn", &bits), 0);
+	ck_assert(bits == SIGMASK_BIT(13)); /* SIGPIPE */
+	ck_assert_int_eq(procs_parse_sigmask(status, "SigCgt", &bits), 0);
+	ck_assert(bits & SIGMASK_BIT(3)); /* nginx catches QUIT */
+	ck_assert(bits & SIGMASK_BIT(33));
+	ck_assert_int_eq(procs_parse_sigmask(status, "SigBlk", &bits), 0);
+	ck_assert(bits == 0);
+	ck_assert_int_eq(procs_parse_sigmask(status, "ShdPnd", &bits), -1);
+	ck_assert_int_eq(procs_parse_sigmask("SigCgt:\t00000000000000zz\n", "SigCgt", &bits), -1);
+	ck_assert_int_eq(procs_parse_sigmask("SigCgt:\t10000000000000000\n", "SigCgt", &bits), -1);
+	ck_assert_int_eq(procs_parse_sigmask("SigCgt:\n", "SigCgt", &bits), -1);
 }
 END_TEST
 
@@ -245,6 +264,7 @@ Suite *make_suite(void)
 	tcase_add_test(tc, rejects_malformed_stat);
 	tcase_add_test(tc, describes_and_truncates);
 	tcase_add_test(tc, reads_namespace_pids_from_status);
+	tcase_add_test(tc, reads_signal_masks_from_status);
 	suite_add_tcase(s, tc);
 	TCase *walk = tcase_create("walk");
 	tcase_add_test(walk, subreaper_sees_its_descendants);
