@@ -6,6 +6,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "errtext.h"
 #include "log.h"
 #include "numeric_entries.h"
 #include "signals.h"
@@ -94,7 +95,7 @@ static void __attribute__((noreturn)) exec_child(char **argv, const struct inher
 	}
 	execvp(argv[0], argv);
 	int saved = errno;
-	log_error("cannot run '%s': %s", argv[0], strerror(saved));
+	log_error("cannot run '%s': %s", argv[0], error_text(saved));
 	_exit(saved == ENOENT || saved == ENOTDIR ? STATUS_NOT_FOUND : STATUS_NOT_EXECUTABLE);
 }
 

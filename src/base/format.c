@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "errtext.h"
 #include "number.h"
 
 struct out {
@@ -141,7 +142,7 @@ static int convert(struct out *o, char conversion, const struct spec *s, va_list
 		put_string(o, va_arg(*ap, const char *), s);
 		break;
 	case 'm':
-		put_string(o, strerror(saved_errno), s);
+		put_string(o, error_text(saved_errno), s);
 		break;
 	case '%':
 		put(o, '%');
