@@ -117,6 +117,7 @@ static int resolve_user(struct identity *id, const char *text)
 	if (!found || resolved_user.home[0] == '\0')
 		format(resolved_user.home, sizeof(resolved_user.home), "/");
 	id->home = resolved_user.home;
+	id->login = found ? resolved_user.name : NULL;
 	return 0;
 }
 
@@ -299,16 +300,34 @@ static int set_no_new_privs(void)
 	return 0;
 }
 
-static int set_home(const struct identity *id)
+static int put_variable(char *entry, size_t size, const char *name, const char *value)
 {
-	static char entry[sizeof("HOME=") + ACCOUNT_HOME_MAX];
-
-	format(entry, sizeof(entry), "HOME=%s", id->home);
+	format(entry, size, "%s=%s", name, value);
 	if (environ_put(&environ, entry) != 0) {
-		log_error("cannot set HOME: %m");
+		log_error("cannot set %s: %m", name);
 		return -1;
 	}
 	return 0;
+}
+
+/* HOME, USER and LOGNAME say who the command runs as, as login(1) and su(1)
+ * set them. A uid with no passwd entry has no name: a USER inherited from
+ * the image (USER=root) would be wrong, so it goes. */
+static int set_account_environment(const struct identity *id)
+{
+	static char home[sizeof("HOME=") + ACCOUNT_HOME_MAX], user[sizeof("USER=") + ACCOUNT_NAME_MAX],
+		logname[sizeof("LOGNAME=") + ACCOUNT_NAME_MAX];
+
+	if (put_variable(home, sizeof(home), "HOME", id->home) != 0)
+		return -1;
+	if (id->login == NULL) {
+		environ_remove(environ, "USER");
+		environ_remove(environ, "LOGNAME");
+		return 0;
+	}
+	if (put_variable(user, sizeof(user), "USER", id->login) != 0)
+		return -1;
+	return put_variable(logname, sizeof(logname), "LOGNAME", id->login);
 }
 
 /* Started as root: switch. Started as the requested user already: nothing
@@ -321,9 +340,9 @@ static int become_user(const struct identity *id, int as_root)
 		log_notice("--user %s is uid 0: the command runs as root, without capabilities but --cap and with "
 			   "no_new_privs", id->name);
 	if (as_root)
-		return switch_user(id) != 0 ? -1 : set_home(id);
+		return switch_user(id) != 0 ? -1 : set_account_environment(id);
 	if (id->uid == getuid() && id->gid == getgid())
-		return set_home(id);
+		return set_account_environment(id);
 	log_notice("started as uid %u gid %u, not root: --user %s not applied, running as uid %u",
 		   (unsigned)getuid(), (unsigned)getgid(), id->name, (unsigned)getuid());
 	return 0;

@@ -19,6 +19,7 @@ struct identity {
 	gid_t *groups;     /* supplementary groups, as setgroups(2) takes them */
 	int group_count;
 	const char *home;  /* HOME for the command */
+	const char *login; /* the passwd entry's name, for USER and LOGNAME; NULL without one */
 	const char *name;  /* --user as given, for messages */
 };
 

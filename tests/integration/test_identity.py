@@ -16,7 +16,7 @@ import tempfile
 
 import pytest
 
-from conftest import GRACEFULINIT, TESTAPP, wait_until
+from conftest import GRACEFULINIT, TESTAPP, app, wait_until
 
 APP_UID = 4321
 PASSWD = """root:x:0:0:root:/root:/bin/sh
@@ -396,3 +396,16 @@ def test_init_leaves_its_start_directory(start, tmp_path):
     assert os.readlink(f"/proc/{init.children()[0]}/cwd") == str(volume)
     init.signal(signal.SIGTERM)
     assert init.wait() == 0
+
+
+@pytest.mark.parametrize("spec, want", [("appuser", "appuser"), (str(APP_UID), "appuser"), ("4999", None)])
+def test_user_and_logname_name_the_account(start, etc, spec, want):
+    """With --user, USER and LOGNAME say who the command runs as, as login
+    and su set them; a uid with no passwd entry has no name, so an inherited
+    USER=root goes rather than lie."""
+    init = start(["--user", spec, "--", *app("--env", "USER", "--env", "LOGNAME", "--exit", "0")], exec_via=etc,
+                 env={"USER": "root", "LOGNAME": "root"})
+    assert init.wait() == 0, init.stderr()
+    for var in ("USER", "LOGNAME"):
+        line = next(l for l in init.stdout().splitlines() if l.startswith(f"app env {var} "))
+        assert line == (f"app env {var} {want.encode().hex()}" if want else f"app env {var} unset"), line
