@@ -6,6 +6,7 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
+#include "environ.h"
 #include "identity.h"
 #include "log.h"
 #include "options.h"
@@ -19,15 +20,14 @@
 
 /* Outside PID 1 (shareProcessNamespace, docker --init, a shell), orphans
  * of the command must come back to gracefulinit, not to the real init. */
-static int become_subreaper(void)
+static void become_subreaper(void)
 {
 	if (getpid() == 1)
-		return 0;
-	if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0) {
-		log_error("cannot become a child subreaper: %m");
-		return -1;
-	}
-	return 0;
+		return;
+	/* qemu-user answers EINVAL. gracefulinit still runs, forwards and
+	 * reaps its own children; orphans go to the namespace's PID 1. */
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0)
+		log_notice("cannot become a child subreaper (%m): orphaned descendants go to PID 1, not to gracefulinit");
 }
 
 /* A setuid (or setgid) copy would let any user run a command as root, with
@@ -107,11 +107,15 @@ int main(int argc, char **argv, char **envp)
 		break;
 	}
 	log_set_level(opts.log_level);
+	/* Kubernetes' terminationMessagePath; a pod may move it. */
+	const char *record = environ_get(envp, "GRACEFULINIT_TERMINATION_LOG");
+	log_set_record(record != NULL && *record != '\0' ? record : "/dev/termination-log");
 	/* Secrets are read as the user gracefulinit started as (root's 0400
 	 * files), before the switch gives that up. */
 	if (identity_resolve(&opts, &id) != 0 || secrets_load(&opts.secrets) != 0)
 		return STATUS_INIT_FAILED;
-	if (become_subreaper() != 0 || identity_apply(&id) != 0)
+	become_subreaper();
+	if (identity_apply(&id) != 0)
 		return STATUS_INIT_FAILED;
 	pid_t command = spawn_command(opts.command, &inherited);
 	secrets_forget();

@@ -328,6 +328,18 @@ int procs_read(const char *root, pid_t self, int level, int whole_namespace, str
 	return 0;
 }
 
+int procs_name(pid_t pid, char comm[16])
+{
+	pid_t self;
+	int level;
+	struct entry e;
+
+	if (proc_view(&self, &level) != 0 || level != 0 || read_stat("/proc", pid, &e) != 0)
+		return -1;
+	memcpy(comm, e.info.comm, sizeof(e.info.comm));
+	return 0;
+}
+
 int procs_signals(const struct proc_info *info, struct proc_signals *out)
 {
 	char path[PATH_MAX_PROC], text[STATUS_MAX];

@@ -46,6 +46,10 @@ int procs_signals(const struct proc_info *info, struct proc_signals *out);
 /* The hex mask on status's line key ("SigCgt"). Returns 0, or -1. Pure. */
 int procs_parse_sigmask(const char *status, const char *key, sigmask_bits *out);
 
+/* The name (comm) of pid, a zombie included, when /proc shows gracefulinit's
+ * own namespace (in an outer one the number is someone else's). Returns 0, or -1. */
+int procs_name(pid_t pid, char comm[16]);
+
 /* The kernel nests PID namespaces at most 32 deep. */
 #define PROCS_MAX_LEVELS 33
 

@@ -11,6 +11,7 @@
 #include "duration.h"
 #include "format.h"
 #include "log.h"
+#include "oom.h"
 #include "procs.h"
 #include "signals.h"
 #include "spawn.h"
@@ -22,6 +23,7 @@ struct supervisor {
 	int whole_namespace; /* PID 1: every process in the namespace is ours */
 	const struct options *opts;
 	struct stop_state stop;
+	struct oom_watch oom;
 	int blind; /* the deadline came and the leftovers could not be listed */
 };
 
@@ -132,7 +134,7 @@ static void terminate_leftovers(const struct supervisor *sv, sigmask_bits reques
 	if (sent > 0) {
 		char names[512];
 		procs_describe(&list, names, sizeof(names));
-		log_notice("command exited with status %d; sent SIGTERM to %zu remaining process%s: %s",
+		log_event("command exited with status %d; sent SIGTERM to %zu remaining process%s: %s",
 			   sv->stop.main_status, sent, sent == 1 ? "" : "es", names);
 	}
 	procs_free(&list);
@@ -146,13 +148,13 @@ static void kill_unlisted(struct supervisor *sv, const char *why)
 {
 	if (sv->whole_namespace) {
 		send_to(-1, SIGKILL);
-		log_notice("%s; killed the remaining processes", why);
+		log_event("%s; killed the remaining processes", why);
 		return;
 	}
 	sv->blind = 1;
 	if (!sv->stop.main_exited) {
 		send_to(-sv->command, SIGKILL);
-		log_notice("%s; killed process group %d; %s, so gracefulinit exits without them", why,
+		log_event("%s; killed process group %d; %s, so gracefulinit exits without them", why,
 			   (int)sv->command, CANNOT_LIST);
 		return;
 	}
@@ -188,7 +190,7 @@ static void kill_all(struct supervisor *sv, const char *why)
 		}
 	}
 	procs_free(&list);
-	log_notice("%s; killed %zu process%s%s%s", why, killed, killed == 1 ? "" : "es", killed ? ": " : "", names);
+	log_event("%s; killed %zu process%s%s%s", why, killed, killed == 1 ? "" : "es", killed ? ": " : "", names);
 }
 
 /* "grace period 30s", or what happens without one. */
@@ -237,7 +239,7 @@ static void notice_remaining(const struct supervisor *sv)
 	if (list.count > 0) {
 		char names[512];
 		procs_describe(&list, names, sizeof(names));
-		log_notice("%d s after the stop signal, %zu process%s still running: %s", STOP_NOTICE_MS / 1000,
+		log_event("%d s after the stop signal, %zu process%s still running: %s", STOP_NOTICE_MS / 1000,
 			   list.count, list.count == 1 ? " is" : "es are", names);
 	}
 	procs_free(&list);
@@ -269,13 +271,42 @@ static int carry_out(struct supervisor *sv, const struct stop_action *act)
 	return (act->flags & STOP_EXIT) != 0;
 }
 
+/* A SIGKILL gracefulinit did not send, while the memory cgroup counted an
+ * OOM kill: the log says so, and so does the termination message. */
+static void name_kernel_kill(struct supervisor *sv, pid_t pid)
+{
+	char comm[16] = "?", limit[48];
+
+	if (sv->stop.escalated || !oom_killed_since(&sv->oom))
+		return;
+	(void)procs_name(pid, comm);
+	oom_describe_limit(&sv->oom, limit, sizeof(limit));
+	log_event("%d (%s) was killed by the kernel's OOM killer (%s)", (int)pid, comm, limit);
+}
+
+/* A child killed by SIGKILL is looked at before it is reaped, while its
+ * name can still be read. */
+static void peek_at_kill(struct supervisor *sv, pid_t *last)
+{
+	siginfo_t info;
+
+	memset(&info, 0, sizeof(info));
+	if (waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) != 0 || info.si_pid <= 0 || info.si_pid == *last)
+		return;
+	*last = info.si_pid;
+	if (info.si_code == CLD_KILLED && info.si_status == SIGKILL)
+		name_kernel_kill(sv, info.si_pid);
+}
+
 /* SIGCHLD coalesces: one may stand for many exits, so reap until none is left. */
 static struct stop_action reap(struct supervisor *sv)
 {
 	int main_exited_now = 0, main_status = 0, main_signal = 0, children_remain = 1;
+	pid_t peeked = 0;
 
 	for (;;) {
 		int wstatus;
+		peek_at_kill(sv, &peeked);
 		pid_t pid = waitpid(-1, &wstatus, WNOHANG | WUNTRACED);
 		if (pid > 0 && WIFSTOPPED(wstatus)) {
 			/* As PID 1 there is no shell to hand the stop to. */
@@ -337,6 +368,7 @@ int supervise(pid_t command, sigmask_bits wait_set, const struct options *opts)
 	struct stop_config cfg = { opts->grace_ms, opts->stop_delay_ms, opts->stop_signal };
 
 	stop_init(&sv.stop, &cfg);
+	oom_watch_init(&sv.oom);
 	for (;;) {
 		struct stop_action act;
 		siginfo_t info;

@@ -12,6 +12,15 @@ enum log_level log_get_level(void);
  * still test it. */
 void log_at(enum log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* A stop notice (what was killed, an OOM kill): logged at notice level, and
+ * also written over the file log_set_record names, when it exists and is
+ * writable, so that the last one is what Kubernetes shows as the pod's
+ * termination message (whatever the log level). */
+void log_event(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* The file log_event writes to (NULL: none). */
+void log_set_record(const char *path);
+
 #define log_error(...) log_at(LOG_LEVEL_QUIET, __VA_ARGS__)
 #define log_notice(...) log_at(LOG_LEVEL_NOTICE, __VA_ARGS__)
 /* Debug arguments (signal names, statuses) are not even computed unless

@@ -15,6 +15,8 @@ GRACEFULINIT = os.environ.get("GRACEFULINIT", "../../build/release/src/gracefuli
 TESTAPP = os.environ.get("TESTAPP", "../../build/release/tests/helpers/testapp")
 # Runs its command with close_range(2) failing with ENOSYS (helpers/no_close_range.c).
 NO_CLOSE_RANGE = os.path.join(os.path.dirname(TESTAPP), "no_close_range")
+# Runs its command with PR_SET_CHILD_SUBREAPER failing, as qemu-user does (helpers/no_subreaper.c).
+NO_SUBREAPER = os.path.join(os.path.dirname(TESTAPP), "no_subreaper")
 
 
 def wait_until(predicate, timeout, interval=0.01, what="condition"):

@@ -5,7 +5,7 @@ import signal
 
 import pytest
 
-from conftest import TESTAPP, app, namespace_procs, proc_stat, wait_until
+from conftest import NO_SUBREAPER, TESTAPP, app, namespace_procs, proc_stat, wait_until
 
 
 def zombies(init):
@@ -66,3 +66,12 @@ def test_orphaned_zombies_are_reaped_when_not_pid1(start, marker):
                what=f"500 reaps in the debug log: {init.stderr().count('reaped ')}")
     init.signal(signal.SIGTERM)
     assert init.wait() == 0
+
+
+def test_subreaper_refused_is_a_notice_not_a_failure(start, marker):
+    """qemu-user answers EINVAL to PR_SET_CHILD_SUBREAPER: gracefulinit says
+    so and runs the command anyway, with its status passed through."""
+    init = start(["--", *app("--exit", "5", marker=marker)], pidns=False, exec_via=[NO_SUBREAPER])
+    assert init.wait() == 5
+    assert "cannot become a child subreaper (Invalid argument): orphaned descendants go to PID 1" in init.stderr()
+    assert marker.has("app start")
