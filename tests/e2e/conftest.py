@@ -251,7 +251,7 @@ class Docker:
         return time.monotonic() - began
 
 
-def _start_engine(root):
+def _start_engine(root, extra=()):
     log = open(os.path.join(root, "dockerd.log"), "wb")
     argv = [DOCKERD,
             "--iptables=false", "--ip6tables=false", "--bridge=none",
@@ -261,7 +261,7 @@ def _start_engine(root):
             "--pidfile", f"{root}/dockerd.pid",
             # Containers' cgroups under a parent of this engine's own, removed with it.
             "--cgroup-parent", f"/{os.path.basename(root)}",
-            "--log-level", "warn"]
+            "--log-level", "warn", *extra]
     proc = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                             start_new_session=True, preexec_fn=_die_with_parent)
     log.close()
@@ -281,8 +281,9 @@ def _stop_engine(docker, proc):
             proc.wait(10)
 
 
-@pytest.fixture(scope="session")
-def docker():
+def private_engine(*extra):
+    """A dockerd of the suite's own (extra: more dockerd flags), as a
+    generator for fixtures: yields its client, removes it all afterwards."""
     if os.geteuid() != 0:
         pytest.skip("the end-to-end suite runs dockerd, which needs root")
     ensure_installed()
@@ -292,7 +293,7 @@ def docker():
     with open(os.path.join(root, "owner.pid"), "w") as f:
         f.write(f"{os.getpid()}\n")
     engine = Docker(root)
-    proc = _start_engine(root)
+    proc = _start_engine(root, extra)
     try:
         def up():
             if proc.poll() is not None:
@@ -308,6 +309,11 @@ def docker():
             remove_engine_dir(root)
 
 
+@pytest.fixture(scope="session")
+def docker():
+    yield from private_engine()
+
+
 # ---------------------------------------------------------------- images
 
 PASSWD = """root:x:0:0:root:/root:/bin/sh
@@ -321,14 +327,15 @@ nogroup:x:65534:
 """
 
 
-def make_scratch_context(path):
+def make_scratch_context(path, with_gracefulinit=True):
     """The test image's files: gracefulinit, busybox and its applets, testapp,
     a file that is not executable, and users."""
     for d in ("bin", "sbin", "etc", "tmp", "home/appuser", "root"):
         os.makedirs(os.path.join(path, d), exist_ok=True)
     os.chmod(os.path.join(path, "tmp"), 0o1777)
     os.chown(os.path.join(path, "home/appuser"), APPUSER_UID, APPUSER_UID)
-    shutil.copy(GRACEFULINIT, os.path.join(path, "sbin", "gracefulinit"))
+    if with_gracefulinit:
+        shutil.copy(GRACEFULINIT, os.path.join(path, "sbin", "gracefulinit"))
     shutil.copy(TESTAPP, os.path.join(path, "bin", "testapp"))
     shutil.copy(BUSYBOX, os.path.join(path, "bin", "busybox"))
     applets = subprocess.run([BUSYBOX, "--list"], capture_output=True, text=True, check=True).stdout.split()

@@ -7,6 +7,7 @@ shared), the figures are in the run's summary.
 """
 import json
 import os
+import re
 import select
 import time
 
@@ -359,3 +360,31 @@ def test_behind_docker_run_init_gracefulinit_is_a_subreaper(docker, image, conta
     assert "app cleanup-done" in docker.logs(name)
     assert docker.exit_code(name) == 0
     assert took < 6
+
+
+def test_long_drain_gets_the_whole_docker_timeout_without_grace(docker, image, container, record):
+    """No --grace: a 12 s drain under docker stop -t 20 completes. The old
+    default (9 s) cut it; now the only SIGKILL would be docker's, at 20 s,
+    and the 9 s notice says what held the stop up."""
+    name = container(image(f"ENTRYPOINT {ENTRYPOINT}", 'CMD ["testapp", "--cleanup", "12000"]'))
+    docker.wait_log(name, "app start")
+    took = docker.stop(name, timeout=20)
+    record("docker stop -t 20, app cleanup 12 s, no --grace", f"{took:.2f} s")
+    logs = docker.logs(name)
+    assert "app cleanup-done" in logs, logs
+    assert docker.exit_code(name) == 0
+    assert "9 s after the stop signal, 1 process is still running" in logs, logs
+    assert 11.5 <= took < 19, took
+
+
+def test_oom_kill_under_docker_memory_is_named(docker, image, container):
+    """docker run --memory: the kernel's OOM killer ends a child that
+    allocates past the limit, and gracefulinit names it."""
+    name = container("--memory", "64m", "--memory-swap", "64m",
+                     image(f"ENTRYPOINT {ENTRYPOINT}", 'CMD ["testapp", "--allocate", "200"]'))
+    docker.wait_exited(name, 30)
+    logs = docker.logs(name)
+    assert re.search(r"gracefulinit: \d+ \(testapp\) was killed by the kernel's OOM killer "
+                     r"\(memory limit 64 MiB\)", logs), logs
+    assert "allocated" not in logs
+    assert docker.exit_code(name) == 137

@@ -235,7 +235,7 @@ static int finish(void)
 
 int main(int argc, char **argv)
 {
-	long run_ms = -1, orphans = 0;
+	long run_ms = -1, orphans = 0, allocate_mb = 0;
 	int ignore_term = 0, do_report = 0, daemonize = 0, child = 0, exit_now = -1;
 	const char *bind_spec = NULL, *env_names[8];
 	int env_count = 0;
@@ -250,6 +250,7 @@ int main(int argc, char **argv)
 		else if (!strcmp(a, "--exit")) exit_now = atoi(v), i++;
 		else if (!strcmp(a, "--run")) run_ms = atol(v), i++;
 		else if (!strcmp(a, "--orphans")) orphans = atol(v), i++;
+		else if (!strcmp(a, "--allocate")) allocate_mb = atol(v), i++;
 		else if (!strcmp(a, "--bind")) bind_spec = v, i++;
 		else if (!strcmp(a, "--env") && env_count < 8) env_names[env_count++] = v, i++;
 		else if (!strcmp(a, "--stop-after-signals")) stop_after_signals = atol(v), i++;
@@ -272,6 +273,14 @@ int main(int argc, char **argv)
 		try_bind(bind_spec);
 	if (orphans > 0)
 		make_orphans(orphans);
+	if (allocate_mb > 0) {
+		/* Touched page by page, so the memory cgroup counts all of it. */
+		size_t size = (size_t)allocate_mb << 20;
+		char *p = malloc(size);
+		for (size_t off = 0; p != NULL && off < size; off += 4096)
+			p[off] = 1;
+		say("allocated %ld MiB", allocate_mb);
+	}
 	if (daemonize) {
 		/* A daemon that leaves the group: setsid, then runs as a child app. */
 		pid_t p = fork();
