@@ -8,7 +8,7 @@ declare -A groups=(
   [build]="cmake make gcc clang libclang-rt-14-dev binutils file musl-tools libcap-ng-dev check pkg-config dpkg-dev linux-libc-dev"
   [test]="python3 python3-pytest util-linux procps busybox-static nginx-light"
   [lint]="clang-tidy cppcheck"
-  [docker]="docker.io docker-compose busybox-static debootstrap tini"
+  [docker]="docker.io docker-compose podman busybox-static debootstrap tini"
   [bench]="tini dumb-init catatonit gnuplot-nox valgrind hyperfine python3 file"
 )
 

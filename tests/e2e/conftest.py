@@ -55,9 +55,9 @@ def wait_until(predicate, timeout, interval=0.05, what="condition"):
 
 
 def ensure_installed():
-    """docker.io, docker-compose, busybox-static and debootstrap, through the project's deps script."""
+    """docker.io, docker-compose, podman, busybox-static and debootstrap, through the project's deps script."""
     # tini: docker run --init runs it as docker-init (Debian only recommends it).
-    needed = [DOCKER, DOCKERD, BUSYBOX, "/usr/sbin/debootstrap", "/usr/bin/tini-static", COMPOSE]
+    needed = [DOCKER, DOCKERD, BUSYBOX, "/usr/sbin/debootstrap", "/usr/bin/tini-static", COMPOSE, "/usr/bin/podman"]
     if all(os.path.exists(p) for p in needed):
         return
     subprocess.run([os.path.join(SOURCE_DIR, "scripts", "deps.sh"), "docker"], check=True, timeout=900)
