@@ -1,5 +1,7 @@
 #include "stop.h"
 
+#include <signal.h>
+
 #include "duration.h"
 #include "signals.h"
 
@@ -112,8 +114,11 @@ struct stop_action stop_on_reaped(struct stop_state *st, int main_exited_now, in
 		st->release_at = STOP_NO_DEADLINE; /* nothing left to hold it for */
 		st->held_signal = 0;
 		/* A signal gracefulinit forwarded killed the command (QUIT to
-		 * a shell-form nginx): to the rest of the group it is the stop. */
-		if (main_signal > 0 && main_signal <= SIGMASK_HIGHEST && (st->forwarded & SIGMASK_BIT(main_signal)))
+		 * a shell-form nginx): to the rest of the group it is the stop
+		 * request, when it is one by convention. A HUP that killed the
+		 * shell is no such thing to the app that caught it: it reloaded. */
+		if (main_signal > 0 && main_signal <= SIGMASK_HIGHEST && (st->forwarded & SIGMASK_BIT(main_signal)) &&
+		    (stop_is_stop_signal(st, main_signal) || main_signal == SIGQUIT))
 			st->requests |= SIGMASK_BIT(main_signal);
 	}
 	if (!st->main_exited)

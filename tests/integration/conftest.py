@@ -13,10 +13,12 @@ import pytest
 
 GRACEFULINIT = os.environ.get("GRACEFULINIT", "../../build/release/src/gracefulinit")
 TESTAPP = os.environ.get("TESTAPP", "../../build/release/tests/helpers/testapp")
-# Runs its command with close_range(2) failing with ENOSYS (helpers/no_close_range.c).
-NO_CLOSE_RANGE = os.path.join(os.path.dirname(TESTAPP), "no_close_range")
-# Runs its command with PR_SET_CHILD_SUBREAPER failing, as qemu-user does (helpers/no_subreaper.c).
-NO_SUBREAPER = os.path.join(os.path.dirname(TESTAPP), "no_subreaper")
+# exec_via prefixes that run their command with one system call failing
+# (helpers/syscall_fails.c): close_range(2) with ENOSYS, as before Linux 5.9;
+# PR_SET_CHILD_SUBREAPER with EINVAL, as under qemu-user.
+SYSCALL_FAILS = os.path.join(os.path.dirname(TESTAPP), "syscall_fails")
+NO_CLOSE_RANGE = (SYSCALL_FAILS, "close_range")
+NO_SUBREAPER = (SYSCALL_FAILS, "subreaper")
 
 
 def wait_until(predicate, timeout, interval=0.01, what="condition"):

@@ -71,7 +71,7 @@ def test_orphaned_zombies_are_reaped_when_not_pid1(start, marker):
 def test_subreaper_refused_is_a_notice_not_a_failure(start, marker):
     """qemu-user answers EINVAL to PR_SET_CHILD_SUBREAPER: gracefulinit says
     so and runs the command anyway, with its status passed through."""
-    init = start(["--", *app("--exit", "5", marker=marker)], pidns=False, exec_via=[NO_SUBREAPER])
+    init = start(["--", *app("--exit", "5", marker=marker)], pidns=False, exec_via=NO_SUBREAPER)
     assert init.wait() == 5
     assert "cannot become a child subreaper (Invalid argument): orphaned descendants go to PID 1" in init.stderr()
     assert marker.has("app start")

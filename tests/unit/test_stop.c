@@ -234,6 +234,11 @@ START_TEST(the_signal_that_killed_the_command_counts_as_the_stop_request)
 	grace(STOP_GRACE_ENGINE);
 	a = stop_on_reaped(&st, 1, 128 + SIGHUP, SIGHUP, 1, 10);
 	ck_assert(a.requests == 0);
+	/* Nor is a HUP it forwarded: the app that caught it reloaded. */
+	grace(STOP_GRACE_ENGINE);
+	stop_on_signal(&st, SIGHUP, SIGHUP, 0);
+	a = stop_on_reaped(&st, 1, 128 + SIGHUP, SIGHUP, 1, 10);
+	ck_assert(a.requests == 0);
 }
 END_TEST
 
