@@ -14,3 +14,15 @@ fi
 if ((size > aim)); then
   echo "note: over the 64 KiB aim by $((size - aim)) bytes"
 fi
+# The file grows in steps of a page: with full RELRO the writable segment
+# starts where the read-only tables end on a page boundary, so the padding
+# before it takes up what the code and tables leave of their last page. Say
+# how far the next step is, which the size alone does not show.
+if command -v readelf >/dev/null; then
+  code=$(readelf -lW "$bin" | awk '$1 == "LOAD" { print $5; exit }')
+  relro=$(readelf -lW "$bin" | awk '$1 == "GNU_RELRO" { print $6; exit }')
+  if [[ -n $code && -n $relro ]]; then
+    used=$((code + relro)) step=$(( (code + relro + 4095) / 4096 * 4096 ))
+    echo "code and read-only tables: $used bytes; $((step - used)) bytes to the next 4 KiB step of the file"
+  fi
+fi
