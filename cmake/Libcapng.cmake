@@ -19,21 +19,31 @@ set(GRACEFULINIT_LIBCAPNG_SOURCE "" CACHE PATH
     "Unpacked libcap-ng source (default: fetched with 'apt-get source libcap-ng')")
 
 # musl's headers do not include the kernel's; libcap-ng (and cap-ng.h) need
-# <linux/capability.h>, so point at the host's kernel headers and nothing else.
+# <linux/capability.h>, so point at the kernel headers and nothing else: the
+# host's, or for a cross build the target's (/usr/TRIPLET/include, from
+# linux-libc-dev-ARCH-cross).
+set(GRACEFULINIT_KERNEL_HEADERS "/usr/include" CACHE PATH "kernel headers for the target")
+set(_gi_hdr "${GRACEFULINIT_KERNEL_HEADERS}")
 set(GI_KERNEL_HEADERS "${CMAKE_BINARY_DIR}/kernel-headers")
-if(NOT EXISTS /usr/include/linux/capability.h)
-  message(FATAL_ERROR "kernel headers not found: apt-get install linux-libc-dev")
+if(NOT EXISTS ${_gi_hdr}/linux/capability.h)
+  message(FATAL_ERROR "kernel headers not found in ${_gi_hdr}: apt-get install linux-libc-dev")
 endif()
 file(MAKE_DIRECTORY "${GI_KERNEL_HEADERS}")
 execute_process(COMMAND ${CMAKE_C_COMPILER} -dumpmachine OUTPUT_VARIABLE _gi_triplet OUTPUT_STRIP_TRAILING_WHITESPACE)
 string(REPLACE "-musl" "-gnu" _gi_gnu_triplet "${_gi_triplet}")
 foreach(_dir linux asm-generic)
-  file(CREATE_LINK /usr/include/${_dir} "${GI_KERNEL_HEADERS}/${_dir}" SYMBOLIC)
+  file(CREATE_LINK ${_gi_hdr}/${_dir} "${GI_KERNEL_HEADERS}/${_dir}" SYMBOLIC)
 endforeach()
-if(EXISTS /usr/include/${_gi_gnu_triplet}/asm)
-  file(CREATE_LINK /usr/include/${_gi_gnu_triplet}/asm "${GI_KERNEL_HEADERS}/asm" SYMBOLIC)
+if(EXISTS ${_gi_hdr}/${_gi_gnu_triplet}/asm)
+  file(CREATE_LINK ${_gi_hdr}/${_gi_gnu_triplet}/asm "${GI_KERNEL_HEADERS}/asm" SYMBOLIC)
 else()
-  file(CREATE_LINK /usr/include/asm "${GI_KERNEL_HEADERS}/asm" SYMBOLIC)
+  file(CREATE_LINK ${_gi_hdr}/asm "${GI_KERNEL_HEADERS}/asm" SYMBOLIC)
+endif()
+# A cross build tells libcap-ng's configure, which would otherwise try to run
+# what it compiles.
+set(_capng_host)
+if(CMAKE_CROSSCOMPILING)
+  set(_capng_host --host=${_gi_gnu_triplet})
 endif()
 
 if(GRACEFULINIT_LIBCAPNG_SOURCE)
@@ -75,7 +85,7 @@ ExternalProject_Add(libcapng_musl
   BINARY_DIR "${_capng_build}"
   CONFIGURE_COMMAND env CC=${CMAKE_C_COMPILER}
       "CFLAGS=-Os -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables ${_capng_hardening} -isystem ${GI_KERNEL_HEADERS}"
-      ${_capng_src}/configure --quiet --disable-shared --enable-static --without-python --without-python3
+      ${_capng_src}/configure --quiet ${_capng_host} --disable-shared --enable-static --without-python --without-python3
   # From clean: the step runs again only after configure did, and make would
   # keep objects built with the old CFLAGS.
   BUILD_COMMAND make -s -C src clean

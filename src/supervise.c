@@ -158,7 +158,7 @@ static void kill_unlisted(struct supervisor *sv, const char *why)
 			   (int)sv->command, CANNOT_LIST);
 		return;
 	}
-	log_notice("%s; %s to kill them, so gracefulinit exits without them", why, CANNOT_LIST);
+	log_event("%s; %s to kill them, so gracefulinit exits without them", why, CANNOT_LIST);
 }
 
 /* Everything in scope gets SIGKILL. Outside PID 1 there is no kill(-1): the
