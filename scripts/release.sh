@@ -34,7 +34,7 @@ triplet() { case $1 in amd64) echo x86_64-linux-gnu ;; arm64) echo aarch64-linux
 debarch() { case $1 in arm) echo armhf ;; ppc64le) echo ppc64el ;; *) echo "$1" ;; esac; }
 
 # ---- what it needs
-packages=(dpkg-dev cmake make python3 file)
+packages=(dpkg-dev cmake make python3 file git)
 for a in "${arches[@]}"; do
   t=$(triplet "$a")
   if [[ $a == amd64 ]]; then
@@ -78,13 +78,22 @@ capng_debian=$(sed -n 's/^Version: //p' "$work"/src-libcap-ng/libcap-ng_*.dsc)
 build_arch() {
   local a=$1 t musl b
   t=$(triplet "$a") musl=$work/musl-$a b=$work/build-$a
+  # musl's powerpc64 ABI has a 64-bit long double; Debian's gcc defaults to
+  # 128 bits there. The flag goes into musl-gcc, so libcap-ng gets it too.
+  # -fPIE for the static-pie: not every cross gcc defaults to it (riscv64).
+  local abi=
+  [[ $a == ppc64le ]] && abi=-mlong-double-64
   if [[ ! -x $musl/bin/musl-gcc ]]; then
     echo "release: musl $musl_version for $a"
     rm -rf "$work/musl-build-$a" && mkdir -p "$work/musl-build-$a"
     (cd "$work/musl-build-$a" &&
-      "$musl_src/configure" --quiet --target="$t" CROSS_COMPILE="$t-" CC="$t-gcc" --prefix="$musl" \
-        --disable-shared --enable-wrapper=gcc >/dev/null &&
-      make -s -j"$(nproc)" >/dev/null && make -s install >/dev/null)
+      "$musl_src/configure" --quiet --target="$t" CROSS_COMPILE="$t-" CC="$t-gcc${abi:+ $abi}" CFLAGS=-fPIE \
+        --prefix="$musl" \
+        --disable-shared --enable-wrapper=gcc >"$work/musl-$a.log" 2>&1 &&
+      make -s -j"$(nproc)" >>"$work/musl-$a.log" 2>&1 && make -s install >>"$work/musl-$a.log" 2>&1) || {
+      tail -20 "$work/musl-$a.log" >&2; exit 1; }
+    # The wrapper quotes its compiler as one word: the flag goes after it.
+    [[ -z $abi ]] || sed -i "s| $abi}\"|}\" $abi|" "$musl/bin/musl-gcc"
   fi
   local headers=/usr/$t/include
   [[ $a == amd64 ]] && headers=/usr/include
@@ -100,6 +109,10 @@ set(GRACEFULINIT_KERNEL_HEADERS $headers CACHE PATH "")
 set(GRACEFULINIT_LIBCAPNG_SOURCE $capng_src CACHE PATH "")
 set(GRACEFULINIT_MUSL_LIBDIR $musl/lib CACHE PATH "")
 EOF
+  # See cmake/Hardening.cmake: binutils 2.40's spurious text relocations.
+  if [[ $a == riscv64 ]]; then
+    echo 'set(GRACEFULINIT_LINK_Z_TEXT OFF CACHE BOOL "")' >> "$work/toolchain-$a.cmake"
+  fi
   echo "release: gracefulinit $version for $a"
   rm -rf "$b"
   cmake -S "$root" -B "$b" -DCMAKE_TOOLCHAIN_FILE="$work/toolchain-$a.cmake" -DCMAKE_BUILD_TYPE=MinSizeRel \

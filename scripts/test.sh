@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds everything and runs every test: the release build (static musl) and
 # the sanitizer build (glibc, ASan+UBSan), each with its whole CTest suite,
-# then clang-tidy and cppcheck on src/. Installs what it needs.
+# clang-tidy and cppcheck on src/, then the release for every architecture
+# (scripts/release_check.sh: built twice, compared, tested under qemu).
+# Installs what it needs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,3 +28,9 @@ for preset in release sanitize; do
   echo "=== $preset: tests"
   ctest --preset "$preset" -j"$(nproc)" "$@"
 done
+
+# With arguments for ctest (one label, say), the release check is left out.
+if (($# == 0)); then
+  echo "=== release: every architecture, twice, under qemu"
+  scripts/release_check.sh
+fi
