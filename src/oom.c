@@ -79,7 +79,8 @@ static int find_files(struct oom_watch *w, const char *root, const char *path, c
 {
 	const char *sep = strcmp(path, "/") == 0 ? "" : path;
 
-	for (int try = 0; try < 2; try++, sep = "") {
+	/* The root itself is tried once, not twice for a cgroup path of "/". */
+	for (int try = sep[0] == '\0'; try < 2; try++, sep = "") {
 		format(w->events, sizeof(w->events), "%s%s/%s", root, sep, events);
 		if (read_count(w->events, &w->kills) == 0) {
 			format(w->limit, sizeof(w->limit), "%s%s/%s", root, sep, limit);
@@ -104,11 +105,13 @@ void oom_watch_init(struct oom_watch *w)
 		(void)find_files(w, "/sys/fs/cgroup/memory", path, "memory.oom_control", "memory.limit_in_bytes");
 }
 
+int oom_watching(const struct oom_watch *w) { return w->events[0] != '\0'; }
+
 int oom_killed_since(struct oom_watch *w)
 {
 	long long kills;
 
-	if (w->events[0] == '\0' || read_count(w->events, &kills) != 0 || kills <= w->kills)
+	if (!oom_watching(w) || read_count(w->events, &kills) != 0 || kills <= w->kills)
 		return 0;
 	w->kills = kills;
 	return 1;

@@ -17,6 +17,9 @@ struct oom_watch {
 /* Finds the cgroup's files and reads the count as it stands. */
 void oom_watch_init(struct oom_watch *w);
 
+/* Whether there is a count to look at: no memory cgroup, nothing to do. */
+int oom_watching(const struct oom_watch *w);
+
 /* 1 when the count went up since the last look (and takes the new count). */
 int oom_killed_since(struct oom_watch *w);
 

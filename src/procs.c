@@ -137,14 +137,13 @@ int procs_ns_pids(const char *status, const char *key, pid_t pids[PROCS_MAX_LEVE
  * come before the NS lines. */
 #define STATUS_MAX 4096
 
-static int read_ns_pids(const char *root, const char *pid, const char *key, pid_t pids[PROCS_MAX_LEVELS])
+/* /proc/PID/status into text (STATUS_MAX bytes); -1 when it has gone. */
+static int read_status(const char *root, pid_t pid, char *text)
 {
-	char path[PATH_MAX_PROC], text[STATUS_MAX];
+	char path[PATH_MAX_PROC];
 
-	format(path, sizeof(path), "%s/%s/status", root, pid);
-	if (file_read(path, text, sizeof(text)) <= 0)
-		return 0;
-	return procs_ns_pids(text, key, pids);
+	format(path, sizeof(path), "%s/%d/status", root, (int)pid);
+	return file_read(path, text, STATUS_MAX) > 0 ? 0 : -1;
 }
 
 /* Which /proc this is: *self is gracefulinit's pid in it, *level how deep
@@ -167,7 +166,8 @@ static int proc_view(pid_t *self, int *level)
 	*level = 0;
 	if (pid == (int)getpid())
 		return 0;
-	int count = read_ns_pids("/proc", link, "NSpid", pids);
+	char text[STATUS_MAX];
+	int count = read_status("/proc", pid, text) == 0 ? procs_ns_pids(text, "NSpid", pids) : 0;
 	if (count < 2 || pids[count - 1] != getpid())
 		return -1;
 	*level = count - 1;
@@ -289,11 +289,11 @@ static void mark_scope(struct entry *entries, size_t count, pid_t self, int whol
 /* Renumbers info from root's namespace to the one level below it. */
 static int translate(const char *root, int level, struct proc_info *info)
 {
-	char pid[16];
+	char text[STATUS_MAX];
 	pid_t pids[PROCS_MAX_LEVELS], pgids[PROCS_MAX_LEVELS];
 
-	format(pid, sizeof(pid), "%d", (int)info->pid);
-	if (read_ns_pids(root, pid, "NSpid", pids) <= level || read_ns_pids(root, pid, "NSpgid", pgids) <= level)
+	if (read_status(root, info->pid, text) != 0 || procs_ns_pids(text, "NSpid", pids) <= level ||
+	    procs_ns_pids(text, "NSpgid", pgids) <= level)
 		return -1;
 	info->pid = pids[level];
 	info->pgid = pgids[level];
@@ -342,11 +342,10 @@ int procs_name(pid_t pid, char comm[16])
 
 int procs_signals(const struct proc_info *info, struct proc_signals *out)
 {
-	char path[PATH_MAX_PROC], text[STATUS_MAX];
+	char text[STATUS_MAX];
 
-	format(path, sizeof(path), "/proc/%d/status", (int)info->proc_pid);
-	if (file_read(path, text, sizeof(text)) <= 0 || procs_parse_sigmask(text, "SigCgt", &out->caught) != 0 ||
-	    procs_parse_sigmask(text, "SigBlk", &out->blocked) != 0 || procs_parse_sigmask(text, "SigIgn", &out->ignored) != 0)
+	if (read_status("/proc", info->proc_pid, text) != 0 || procs_parse_sigmask(text, "SigCgt", &out->caught) != 0 ||
+	    procs_parse_sigmask(text, "SigBlk", &out->blocked) != 0)
 		return -1;
 	return 0;
 }

@@ -36,10 +36,10 @@ int procs_collect(struct proc_list *out, int whole_namespace);
  * otherwise from field level of NSpid and NSpgid in status). */
 int procs_read(const char *root, pid_t self, int level, int whole_namespace, struct proc_list *out);
 
-/* What the process does with signals: /proc/PID/status's SigCgt, SigBlk and
- * SigIgn (the main thread's). Returns 0, or -1 when it has gone. */
+/* Which signals the process handles: /proc/PID/status's SigCgt and SigBlk
+ * (the main thread's). Returns 0, or -1 when it has gone. */
 struct proc_signals {
-	sigmask_bits caught, blocked, ignored;
+	sigmask_bits caught, blocked;
 };
 int procs_signals(const struct proc_info *info, struct proc_signals *out);
 

@@ -68,18 +68,27 @@ static void send_to(pid_t target, int sig)
 		log_error("kill(%d, %s): %m", (int)target, signal_name(sig));
 }
 
+/* sig to target, then SIGCONT too when asked (cont). */
+static void send_with_cont(pid_t target, int sig, int cont)
+{
+	send_to(target, sig);
+	if (cont)
+		send_to(target, SIGCONT);
+}
+
 /* After the command has exited, whatever remains is "the command". Its
  * group's number is not used then: once the group has no member left, the
- * number may have been reused by a process gracefulinit knows nothing of. */
-static void forward(const struct supervisor *sv, int sig)
+ * number may have been reused by a process gracefulinit knows nothing of.
+ * cont: SIGCONT after sig, to the same processes from the same listing. */
+static void forward(const struct supervisor *sv, int sig, int cont)
 {
 	if (!sv->stop.main_exited) {
 		log_debug("forwarding %s to process group %d", signal_name(sig), (int)sv->command);
-		send_to(-sv->command, sig);
+		send_with_cont(-sv->command, sig, cont);
 		return;
 	}
 	if (sv->whole_namespace) {
-		send_to(-1, sig);
+		send_with_cont(-1, sig, cont);
 		return;
 	}
 	struct proc_list list;
@@ -88,7 +97,7 @@ static void forward(const struct supervisor *sv, int sig)
 		return;
 	}
 	for (size_t i = 0; i < list.count; i++)
-		send_to(list.items[i].pid, sig);
+		send_with_cont(list.items[i].pid, sig, cont);
 	procs_free(&list);
 }
 
@@ -119,15 +128,13 @@ static void terminate_leftovers(const struct supervisor *sv, sigmask_bits reques
 		}
 		log_notice("command exited with status %d; sent SIGTERM to the remaining processes",
 			   sv->stop.main_status);
-		send_to(-1, SIGTERM);
-		send_to(-1, SIGCONT);
+		send_with_cont(-1, SIGTERM, 1);
 		return;
 	}
 	for (size_t i = 0; i < list.count; i++) {
 		if (handling_request(sv, &list.items[i], requests))
 			continue;
-		send_to(list.items[i].pid, SIGTERM);
-		send_to(list.items[i].pid, SIGCONT);
+		send_with_cont(list.items[i].pid, SIGTERM, 1);
 		list.items[sent++] = list.items[i];
 	}
 	list.count = sent;
@@ -249,9 +256,7 @@ static void notice_remaining(const struct supervisor *sv)
 static int carry_out(struct supervisor *sv, const struct stop_action *act)
 {
 	if (act->flags & STOP_FORWARD)
-		forward(sv, act->signal);
-	if (act->flags & STOP_CONTINUE)
-		forward(sv, SIGCONT);
+		forward(sv, act->signal, (act->flags & STOP_CONTINUE) != 0);
 	if (act->flags & STOP_TERMINATE_LEFTOVERS)
 		terminate_leftovers(sv, act->requests);
 	if (act->flags & STOP_NOTICE_REMAINING)
@@ -285,11 +290,14 @@ static void name_kernel_kill(struct supervisor *sv, pid_t pid)
 }
 
 /* A child killed by SIGKILL is looked at before it is reaped, while its
- * name can still be read. */
+ * name can still be read: one more waitid per reap, so only where there
+ * is an OOM count to compare with. */
 static void peek_at_kill(struct supervisor *sv, pid_t *last)
 {
 	siginfo_t info;
 
+	if (!oom_watching(&sv->oom))
+		return;
 	memset(&info, 0, sizeof(info));
 	if (waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) != 0 || info.si_pid <= 0 || info.si_pid == *last)
 		return;
