@@ -19,11 +19,14 @@ endforeach()
 
 file(STRINGS "${DEF}" _lines REGEX "^(STANDIN|LIBC|UNUSED)\\(")
 set(_standins)
+set(_unused)
 set(_allowed)
 foreach(_line IN LISTS _lines)
   string(REGEX MATCH "^([A-Z]+)\\(([A-Za-z0-9_]+)\\)" _m "${_line}")
   if(CMAKE_MATCH_1 STREQUAL "STANDIN")
     list(APPEND _standins ${CMAKE_MATCH_2})
+  elseif(CMAKE_MATCH_1 STREQUAL "UNUSED")
+    list(APPEND _unused ${CMAKE_MATCH_2})
   else()
     list(APPEND _allowed ${CMAKE_MATCH_2})
   endif()
@@ -36,6 +39,13 @@ else()
   set(_redefine)
   foreach(_name IN LISTS _standins)
     list(APPEND _redefine --redefine-sym ${_name}=gi_capng_${_name})
+  endforeach()
+  # An UNUSED name gets one that nothing defines: the link fails if a function
+  # gracefulinit keeps ever calls it. Left as libc's, the name would still
+  # pull its archive member in, and with getpwuid's or printf's comes musl's
+  # stdio exit hook, which exit() then keeps alive (1.2 KB).
+  foreach(_name IN LISTS _unused)
+    list(APPEND _redefine --redefine-sym ${_name}=gi_capng_unused_${_name})
   endforeach()
   execute_process(COMMAND ${OBJCOPY} ${_redefine} "${INPUT}" "${_archive}" RESULT_VARIABLE _rc)
   if(NOT _rc EQUAL 0)

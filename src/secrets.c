@@ -4,10 +4,10 @@
 #include <fcntl.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "environ.h"
+#include "fdstat.h"
 #include "format.h"
 #include "log.h"
 
@@ -25,16 +25,16 @@ static size_t entry_count;
  * start-up; it is refused once fstat says what it is. */
 static int open_regular(const char *name, const char *path)
 {
-	struct stat st;
+	struct fd_facts facts;
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 
 	if (fd < 0) {
 		log_error("--secret %s: cannot read %s: %m", name, path);
 		return -1;
 	}
-	if (fstat(fd, &st) != 0)
+	if (fd_facts(fd, &facts) != 0)
 		log_error("--secret %s: cannot read %s: %m", name, path);
-	else if (!S_ISREG(st.st_mode))
+	else if (!facts.regular)
 		log_error("--secret %s: %s is not a regular file", name, path);
 	else
 		return fd;

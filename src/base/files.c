@@ -3,8 +3,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
+
+#include "fdstat.h"
 
 /* A read-only descriptor: a failed close loses nothing, and errno must still
  * say why the read failed. */
@@ -46,25 +47,25 @@ ssize_t file_read(const char *path, char *buf, size_t size)
 
 int file_map(const char *path, struct file_text *file)
 {
-	struct stat st;
+	struct fd_facts facts;
 
 	file->text = "";
 	file->len = 0;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return errno == ENOENT ? 0 : -1;
-	if (fstat(fd, &st) != 0) {
+	if (fd_facts(fd, &facts) != 0) {
 		close_quietly(fd);
 		return -1;
 	}
-	if (st.st_size > 0) {
-		void *text = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (facts.size > 0) {
+		void *text = mmap(NULL, (size_t)facts.size, PROT_READ, MAP_PRIVATE, fd, 0);
 		if (text == MAP_FAILED) {
 			close_quietly(fd);
 			return -1;
 		}
 		file->text = text;
-		file->len = (size_t)st.st_size;
+		file->len = (size_t)facts.size;
 	}
 	close_quietly(fd);
 	return 0;

@@ -30,8 +30,8 @@ def main():
     try:
         for section, size, obj in linkmap.placed_sections(text):
             count += 1
-            # musl's fork() keeps malloc.lo's lock and atfork hook (a few
-            # bytes): the allocator proper is its functions.
+            # An archive member can stay for a lock or a hook it defines:
+            # the allocator proper is its functions.
             if size and section.split(".")[-1] in ALLOCATOR_SYMBOLS:
                 bad.append(f"{section} ({size} B) from {obj}")
     except ValueError as e:
