@@ -1,29 +1,29 @@
+#define _GNU_SOURCE /* _Fork in glibc's headers (the sanitizer build), environ */
 #include "spawn.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "environ.h"
 #include "errtext.h"
 #include "log.h"
 #include "numeric_entries.h"
+#include "pathsearch.h"
 #include "signals.h"
 #include "status.h"
 
 int spawn_take_signals(struct inherited_signals *saved, sigmask_bits *wait_set)
 {
-	struct sigaction dfl;
-
 	*wait_set = signal_wait_mask();
 	if (sigmask_change(SIG_BLOCK, *wait_set, &saved->mask) != 0) {
 		log_error("sigprocmask: %m");
 		return -1;
 	}
-	memset(&dfl, 0, sizeof(dfl));
-	dfl.sa_handler = SIG_DFL;
-	if (sigemptyset(&dfl.sa_mask) != 0 || sigaction(SIGCHLD, &dfl, &saved->sigchld) != 0) {
+	if (sigmask_disposition(SIGCHLD, SIG_DFL, &saved->sigchld) != 0) {
 		log_error("sigaction SIGCHLD: %m");
 		return -1;
 	}
@@ -80,6 +80,36 @@ static void take_terminal(void)
 		log_debug("tcsetpgrp: %m");
 }
 
+/* execvp's rules: a name with a slash runs as it is; any other is looked
+ * for in each directory of the command's PATH, past those where it is not
+ * (ENOENT, ENOTDIR) or may not run (EACCES, the error if nothing else is
+ * found). Returns only on failure, with errno set. */
+static void exec_command(char **argv)
+{
+	const char *file = argv[0];
+	char candidate[PATH_MAX];
+	struct path_walk walk;
+	int denied = 0;
+
+	if (strchr(file, '/')) {
+		(void)execve(file, argv, environ);
+		return;
+	}
+	if (!*file || strlen(file) > NAME_MAX) {
+		errno = *file ? ENAMETOOLONG : ENOENT;
+		return;
+	}
+	path_walk_init(&walk, environ_get(environ, "PATH"));
+	while (path_walk_next(&walk, file, candidate, sizeof(candidate))) {
+		(void)execve(candidate, argv, environ);
+		if (errno == EACCES)
+			denied = 1;
+		else if (errno != ENOENT && errno != ENOTDIR)
+			return;
+	}
+	errno = denied ? EACCES : ENOENT;
+}
+
 static void __attribute__((noreturn)) exec_child(char **argv, const struct inherited_signals *inherited,
 						       int with_terminal)
 {
@@ -88,12 +118,12 @@ static void __attribute__((noreturn)) exec_child(char **argv, const struct inher
 	if (with_terminal)
 		take_terminal();
 	close_extra_fds();
-	if (sigaction(SIGCHLD, &inherited->sigchld, NULL) != 0 ||
+	if (sigmask_disposition(SIGCHLD, inherited->sigchld, NULL) != 0 ||
 	    sigmask_change(SIG_SETMASK, inherited->mask, NULL) != 0) {
 		log_error("cannot restore the signal state for '%s': %m", argv[0]);
 		_exit(STATUS_INIT_FAILED);
 	}
-	execvp(argv[0], argv);
+	exec_command(argv);
 	int saved = errno;
 	log_error("cannot run '%s': %s", argv[0], error_text(saved));
 	_exit(saved == ENOENT || saved == ENOTDIR ? STATUS_NOT_FOUND : STATUS_NOT_EXECUTABLE);
@@ -122,7 +152,10 @@ void spawn_follow_stop(pid_t command, int sig)
 pid_t spawn_command(char **argv, const struct inherited_signals *inherited)
 {
 	int with_terminal = holds_terminal();
-	pid_t pid = fork();
+	/* _Fork, not fork: gracefulinit has one thread and no atfork handlers,
+	 * so fork's lock-taking around it (and the 1 KB of musl it links) buys
+	 * nothing. */
+	pid_t pid = _Fork();
 
 	if (pid < 0) {
 		log_error("fork: %m");

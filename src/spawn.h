@@ -11,7 +11,7 @@
 /* What gracefulinit found at start and the command must get back. */
 struct inherited_signals {
 	sigmask_bits mask;
-	struct sigaction sigchld;
+	void (*sigchld)(int); /* SIG_DFL or SIG_IGN: what exec leaves */
 };
 
 /* Blocks every signal gracefulinit waits for and makes sure SIGCHLD is not

@@ -26,4 +26,10 @@ int sigmask_change(int how, sigmask_bits set, sigmask_bits *old);
  * timeout NULL waits for ever. */
 int sigmask_wait(sigmask_bits set, siginfo_t *info, const struct timespec *timeout);
 
+/* rt_sigaction with SIG_DFL or SIG_IGN and no flags: what gracefulinit sets
+ * (SIGCHLD's default, the probe's ignored SIGPIPE) and what a process can
+ * inherit across exec, which resets flags and caught signals. old (may be
+ * NULL) receives the disposition it replaces. Returns 0, or -1 with errno. */
+int sigmask_disposition(int sig, void (*handler)(int), void (**old)(int));
+
 #endif

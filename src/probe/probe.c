@@ -45,7 +45,7 @@ static int unblock_signals(void)
 {
 	/* But not of SIGPIPE from a stderr whose reader has gone: that is
 	 * "unhealthy" (1), not 141. */
-	if (signal(SIGPIPE, SIG_IGN) == SIG_ERR || sigmask_change(SIG_SETMASK, 0, NULL) != 0) {
+	if (sigmask_disposition(SIGPIPE, SIG_IGN, NULL) != 0 || sigmask_change(SIG_SETMASK, 0, NULL) != 0) {
 		log_error("probe: sigprocmask: %m");
 		return -1;
 	}

@@ -129,3 +129,46 @@ def test_options_end_at_the_command(start):
     assert init.wait() == 2  # testapp: unknown argument '-v'
     init = start(["-q", TESTAPP, "--exit", "3"])
     assert init.wait() == 3
+
+
+def script(path, code, mode=0o755):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"#!/bin/sh\nexit {code}\n")
+    path.chmod(mode)
+    return path
+
+
+def test_path_search_passes_over_a_copy_that_may_not_run(start, tmp_path):
+    """execvp's rule: EACCES in one directory, the next one still runs."""
+    script(tmp_path / "a" / "my-app", 5, mode=0o644)
+    script(tmp_path / "b" / "my-app", 6)
+    init = start(["--", "my-app"], env={"PATH": f"{tmp_path}/missing:{tmp_path}/a:{tmp_path}/b:/usr/bin:/bin"})
+    assert init.wait() == 6
+
+
+def test_path_search_with_only_a_copy_that_may_not_run_gives_126(start, tmp_path):
+    script(tmp_path / "a" / "my-app", 5, mode=0o644)
+    init = start(["--", "my-app"], env={"PATH": f"{tmp_path}/missing:{tmp_path}/a:/usr/bin"})
+    assert init.wait() == 126
+    assert "gracefulinit: cannot run 'my-app': Permission denied" in init.stderr()
+
+
+def test_path_search_passes_over_a_file_in_place_of_a_directory(start, tmp_path):
+    (tmp_path / "file").write_text("")
+    script(tmp_path / "b" / "my-app", 6)
+    init = start(["--", "my-app"], env={"PATH": f"{tmp_path}/file:{tmp_path}/b:/usr/bin:/bin"})
+    assert init.wait() == 6
+
+
+def test_empty_path_entry_is_the_current_directory(start, tmp_path):
+    script(tmp_path / "my-app", 4)
+    init = start(["--", "my-app"], env={"PATH": "/usr/bin:"},
+                 exec_via=("sh", "-c", f'cd "{tmp_path}" && exec "$@"', "sh"))
+    assert init.wait() == 4
+
+
+def test_name_too_long_for_a_file_gives_126(start):
+    """As musl's execvp: ENAMETOOLONG before any directory is tried."""
+    init = start(["--", "x" * 300])
+    assert init.wait() == 126
+    assert "name too long" in init.stderr()  # musl: "Filename", glibc: "File name"
