@@ -72,6 +72,24 @@ LOOP size_t NAME(strcspn)(const char *s, const char *reject)
 	return n;
 }
 
+LOOP size_t NAME(strnlen)(const char *s, size_t max)
+{
+	size_t n = 0;
+
+	while (n < max && s[n])
+		n++;
+	return n;
+}
+
+LOOP char *NAME(strcpy)(char *restrict dst, const char *restrict src)
+{
+	char *d = dst;
+
+	while ((*d++ = *src++))
+		;
+	return dst;
+}
+
 LOOP int NAME(memcmp)(const void *a, const void *b, size_t n)
 {
 	const unsigned char *p = a, *q = b;

@@ -12,6 +12,8 @@ void *gi_memset(void *dst, int c, size_t n);
 void *gi_memchr(const void *s, int c, size_t n);
 size_t gi_strlen(const char *s);
 size_t gi_strcspn(const char *s, const char *reject);
+size_t gi_strnlen(const char *s, size_t max);
+char *gi_strcpy(char *restrict dst, const char *restrict src);
 int gi_memcmp(const void *a, const void *b, size_t n);
 int gi_strncmp(const char *a, const char *b, size_t n);
 char *gi_strchr(const char *s, int c);

@@ -6,7 +6,7 @@ set -euo pipefail
 bin=${1:?usage: size.sh BINARY}
 limit=73728 aim=65536
 size=$(stat -c %s "$bin")
-echo "release binary: $size bytes; headroom $((limit - size)) bytes to the $limit-byte limit, $((aim - size)) to the $aim-byte aim"
+echo "${LABEL:-release binary}: $size bytes; headroom $((limit - size)) bytes to the $limit-byte limit, $((aim - size)) to the $aim-byte aim"
 if ((size > limit)); then
   echo "FAIL: $bin is $size bytes, over the $limit-byte limit by $((size - limit)): see docs/benchmarks.md for what each part costs" >&2
   exit 1
@@ -14,15 +14,18 @@ fi
 if ((size > aim)); then
   echo "note: over the 64 KiB aim by $((size - aim)) bytes"
 fi
-# The file grows in steps of a page: with full RELRO the writable segment
-# starts where the read-only tables end on a page boundary, so the padding
-# before it takes up what the code and tables leave of their last page. Say
-# how far the next step is, which the size alone does not show.
+# The file grows in steps of the largest page the target may run with (4 KiB;
+# 64 KiB on arm64 and ppc64le): with full RELRO the writable segment starts
+# where the read-only tables end on such a boundary, so the padding before it
+# takes up what the code and tables leave of their last page. Say how far the
+# next step is, which the size alone does not show. readelf reads any
+# architecture's binary (scripts/release.sh's too).
 if command -v readelf >/dev/null; then
-  code=$(readelf -lW "$bin" | awk '$1 == "LOAD" { print $5; exit }')
+  read -r code page < <(readelf -lW "$bin" | awk '$1 == "LOAD" { print $5, $NF; exit }')
   relro=$(readelf -lW "$bin" | awk '$1 == "GNU_RELRO" { print $6; exit }')
   if [[ -n $code && -n $relro ]]; then
-    used=$((code + relro)) step=$(( (code + relro + 4095) / 4096 * 4096 ))
-    echo "code and read-only tables: $used bytes; $((step - used)) bytes to the next 4 KiB step of the file"
+    page=$((page)) used=$((code + relro))
+    step=$(( (used + page - 1) / page * page ))
+    echo "code and read-only tables: $used bytes; $((step - used)) bytes to the next $((page / 1024)) KiB step of the file"
   fi
 fi

@@ -41,6 +41,19 @@ START_TEST(finds_and_measures)
 	ck_assert_uint_eq(gi_strcspn("key", "=:"), 3);
 	ck_assert_uint_eq(gi_strcspn("", "="), 0);
 	ck_assert_uint_eq(gi_strcspn("abc", ""), 3);
+	ck_assert_uint_eq(gi_strnlen("abc", 2), 2);
+	ck_assert_uint_eq(gi_strnlen("abc", 9), 3);
+	ck_assert_uint_eq(gi_strnlen(text, 0), 0);
+}
+END_TEST
+
+START_TEST(strcpy_copies_the_terminator)
+{
+	char buf[8];
+
+	memset(buf, 'x', sizeof(buf));
+	ck_assert_ptr_eq(gi_strcpy(buf, "abc"), buf);
+	ck_assert_mem_eq(buf, "abc\0xxxx", sizeof(buf));
 }
 END_TEST
 
@@ -86,6 +99,7 @@ Suite *make_suite(void)
 	TCase *tc = tcase_create("memfuncs");
 	tcase_add_test(tc, copies_and_fills);
 	tcase_add_test(tc, finds_and_measures);
+	tcase_add_test(tc, strcpy_copies_the_terminator);
 	tcase_add_test(tc, strchr_and_strrchr_as_libc);
 	tcase_add_test(tc, comparisons_have_libcs_sign);
 	suite_add_tcase(s, tc);
