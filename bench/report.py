@@ -151,6 +151,9 @@ def parse_link_map(path):
     block, _, _ = rest.partition("\n\n\n")
     member = None
     for line in block.splitlines():
+        # With link-time optimisation ld names the object whose IR held the
+        # reference: "spawn.c.o (symbol from plugin) (_Fork)".
+        line = line.replace(" (symbol from plugin)", "")
         if not line.strip():
             continue
         if not line.startswith(" "):

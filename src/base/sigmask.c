@@ -28,8 +28,8 @@ int sigmask_wait(sigmask_bits set, siginfo_t *info, const struct timespec *timeo
  * architectures, then the mask; room for the largest of them. With SIG_DFL
  * or SIG_IGN nothing but the handler is needed (a restorer matters only to a
  * handler that returns), so all else stays zero whatever the shape. musl's
- * sigaction would add its abort lock and its handler bookkeeping: 800 bytes
- * on s390x. */
+ * sigaction would add its abort lock and its handler bookkeeping: about
+ * 600 bytes. */
 struct kernel_sigaction {
 	void (*handler)(int);
 	// cppcheck-suppress unusedStructMember ; the kernel's, zero or written by it

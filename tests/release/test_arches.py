@@ -173,3 +173,21 @@ def test_probe_against_a_local_server(arch):
         assert bad.returncode == 1 and "Connection refused" in bad.stderr, bad
     finally:
         server.shutdown()
+
+
+# ppc64le's code is the largest (fixed 4-byte instructions, TOC loads), and
+# its 64 KiB pages mean that, with full RELRO, the file is two such pages as
+# soon as code and read-only tables pass one: docs/benchmarks.md. Strict, so
+# that the day it fits this says so.
+OVER_BUDGET = {"ppc64le": "code and tables 71,252 B: 5.7 KB more than one 64 KiB page holds with RELRO"}
+
+
+def test_size_budget(arch, request):
+    """guard.size's budget (73,728 B) for each architecture's binary."""
+    if arch in OVER_BUDGET:
+        request.applymarker(pytest.mark.xfail(reason=OVER_BUDGET[arch], strict=True))
+    guard = os.path.join(ROOT, "tests", "guards", "size.sh")
+    out = subprocess.run(["bash", guard, os.path.join(DIST, f"gracefulinit-{arch}")], capture_output=True,
+                         text=True, env={**ENV, "LABEL": f"gracefulinit-{arch}"}, timeout=30)
+    print(out.stdout, out.stderr)
+    assert out.returncode == 0, out.stderr
