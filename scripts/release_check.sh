@@ -41,4 +41,4 @@ skopeo copy -q --all "oci:$root/dist/oci:$version" "dir:$second/copy"
 echo "release_check: OCI index with $platforms, copied whole with skopeo"
 
 GRACEFULINIT_DIST=$root/dist TESTAPP=$root/build/release/tests/helpers/testapp \
-  /usr/bin/python3 -m pytest -q -p no:cacheprovider "$root/tests/release"
+  /usr/bin/python3 -m pytest -v -rxX -p no:cacheprovider "$root/tests/release"
