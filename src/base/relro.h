@@ -4,6 +4,19 @@
 #ifndef GRACEFULINIT_RELRO_H
 #define GRACEFULINIT_RELRO_H
 
+#include <link.h>
+#include <stdint.h>
+
+/* A program header of the binary's own class (32 or 64 bits). */
+typedef ElfW(Phdr) relro_phdr;
+
+/* The pages to make read-only for a binary loaded at base with these
+ * program headers, on pages of page bytes: every page that holds RELRO
+ * tables and nothing of another segment or of the data that follows them
+ * in their own. Returns 1 with [*start, *end), or 0 if there is none. */
+int relro_span(const relro_phdr *phdr, unsigned count, uintptr_t base, uintptr_t page, uintptr_t *start,
+	       uintptr_t *end);
+
 /* mprotects the PT_GNU_RELRO pages read-only. Returns 0, or -1 after
  * logging. Once, first thing in main: relocation is done by then. */
 int relro_protect(void);
