@@ -14,18 +14,23 @@ fi
 if ((size > aim)); then
   echo "note: over the 64 KiB aim by $((size - aim)) bytes"
 fi
-# The file grows in steps of the largest page the target may run with (4 KiB;
-# 64 KiB on arm64 and ppc64le): with full RELRO the writable segment starts
-# where the read-only tables end on such a boundary, so the padding before it
-# takes up what the code and tables leave of their last page. Say how far the
-# next step is, which the size alone does not show. readelf reads any
-# architecture's binary (scripts/release.sh's too).
+# With binutils' layout the file grows in steps of the largest page the
+# target may run with (4 KiB; 64 KiB on arm64): with full RELRO the writable
+# segment starts where the read-only tables end on such a boundary, so the
+# padding before it takes up what the code and tables leave of their last
+# page. Say how far the next step is, which the size alone does not show.
+# cmake/relro-first.ld's layout (ppc64le) has no such padding. readelf reads
+# any architecture's binary (scripts/release.sh's too).
 if command -v readelf >/dev/null; then
   read -r code page < <(readelf -lW "$bin" | awk '$1 == "LOAD" { print $5, $NF; exit }')
-  relro=$(readelf -lW "$bin" | awk '$1 == "GNU_RELRO" { print $6; exit }')
-  if [[ -n $code && -n $relro ]]; then
-    page=$((page)) used=$((code + relro))
-    step=$(( (used + page - 1) / page * page ))
-    echo "code and read-only tables: $used bytes; $((step - used)) bytes to the next $((page / 1024)) KiB step of the file"
+  read -r rstart rsize < <(readelf -lW "$bin" | awk '$1 == "GNU_RELRO" { print $3, $6; exit }')
+  if [[ -n $code && -n $rsize ]]; then
+    page=$((page)) used=$((code + rsize))
+    if (( (rstart + rsize) % page )); then
+      echo "the read-only tables have a segment of their own (cmake/relro-first.ld): the file grows with no page steps"
+    else
+      step=$(( (used + page - 1) / page * page ))
+      echo "code and read-only tables: $used bytes; $((step - used)) bytes to the next $((page / 1024)) KiB step of the file"
+    fi
   fi
 fi
