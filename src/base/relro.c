@@ -50,6 +50,8 @@ int relro_span(const relro_phdr *phdr, unsigned count, uintptr_t base, uintptr_t
 		    relro->p_vaddr < phdr[i].p_vaddr + phdr[i].p_memsz)
 			own = &phdr[i];
 	uintptr_t from = base + relro->p_vaddr, to = from + relro->p_memsz;
+	/* Both layouts give the tables' first page to their own segment
+	 * (guard.hardening checks it at the target's largest page). */
 	*start = page_down(from, page);
 	*end = page_down(to, page);
 	/* binutils' layout ends the tables on a page boundary, with data after

@@ -11,9 +11,10 @@
 typedef ElfW(Phdr) relro_phdr;
 
 /* The pages to make read-only for a binary loaded at base with these
- * program headers, on pages of page bytes: every page that holds RELRO
- * tables and nothing of another segment or of the data that follows them
- * in their own. Returns 1 with [*start, *end), or 0 if there is none. */
+ * program headers, on pages of page bytes: from the tables' first page
+ * (theirs in either layout) to their last that holds nothing of another
+ * segment or of the data after them in their own. Returns 1 with
+ * [*start, *end), or 0 if there is none. */
 int relro_span(const relro_phdr *phdr, unsigned count, uintptr_t base, uintptr_t page, uintptr_t *start,
 	       uintptr_t *end);
 

@@ -2,11 +2,11 @@
 """guard.hardening: the release binary is what cmake/Hardening.cmake asks for.
 
 From readelf on the binary: a position-independent executable (ELF type DYN)
-with no program interpreter (static), GNU_RELRO on pages of its own,
-BIND_NOW, and a GNU_STACK that is not executable. From the build: every gracefulinit source compiled
-with -fPIE -fstack-protector-strong (compile_commands.json), libcap-ng's
-objects calling __stack_chk_fail (so it was built with the protector too),
-and, on x86-64, the linked code reading the canary.
+with no program interpreter (static), GNU_RELRO on pages of its own, BIND_NOW,
+and a GNU_STACK that is not executable. From the build: every gracefulinit
+source compiled with -fPIE -fstack-protector-strong (compile_commands.json),
+libcap-ng's objects calling __stack_chk_fail (so it was built with the
+protector too), and, on x86-64, the linked code reading the canary.
 
 usage: hardening.py BINARY COMPILE_COMMANDS_JSON LIBCAPNG_ARCHIVE NM READELF
 """

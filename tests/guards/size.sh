@@ -14,13 +14,13 @@ fi
 if ((size > aim)); then
   echo "note: over the 64 KiB aim by $((size - aim)) bytes"
 fi
-# With binutils' layout the file grows in steps of the largest page the
-# target may run with (4 KiB; 64 KiB on arm64): with full RELRO the writable
-# segment starts where the read-only tables end on such a boundary, so the
-# padding before it takes up what the code and tables leave of their last
-# page. Say how far the next step is, which the size alone does not show.
-# cmake/relro-first.ld's layout (ppc64le) has no such padding. readelf reads
-# any architecture's binary (scripts/release.sh's too).
+# With binutils' layout (amd64, arm, riscv64) the file grows in steps of
+# the largest page the target may run with (4 KiB there): with full RELRO
+# the writable segment starts where the read-only tables end on such a
+# boundary, so the padding before it takes up what the code and tables leave
+# of their last page. Say how far the next step is, which the size alone
+# does not show. cmake/relro-first.ld's layout (arm64, ppc64le, s390x) has no
+# such padding. readelf reads any architecture's binary (release.sh's too).
 if command -v readelf >/dev/null; then
   read -r code page < <(readelf -lW "$bin" | awk '$1 == "LOAD" { print $5, $NF; exit }')
   read -r rstart rsize < <(readelf -lW "$bin" | awk '$1 == "GNU_RELRO" { print $3, $6; exit }')
