@@ -7,15 +7,15 @@
 #include <unistd.h>
 
 #include "environ.h"
-#include "identity.h"
+#include "identity_sys.h"
 #include "log.h"
 #include "options.h"
 #include "probe.h"
 #include "relro.h"
-#include "secrets.h"
+#include "secrets_sys.h"
 #include "spawn.h"
 #include "status.h"
-#include "supervise.h"
+#include "supervisor_sys.h"
 #include "version.h"
 
 /* Outside PID 1 (shareProcessNamespace, docker --init, a shell), orphans
@@ -73,18 +73,45 @@ static int print_text(const char *text)
  * it never does so as root. */
 static int probe(const struct options *opts)
 {
-	const char *user = probe_user_option(opts->command_argc, opts->command);
-
-	if (identity_drop_for_probe(user != NULL ? user : opts->user) != 0)
+	if (identity_drop_for_probe(opts->identity.user) != 0)
 		return PROBE_EXIT_UNHEALTHY;
-	return probe_main(opts->command_argc, opts->command);
+	return probe_run(opts->probe_url, opts->probe_timeout_ms);
+}
+
+/* The init: START-UP in gracefulinit(1). env is the one environment: the
+ * switch and the secrets change it (it may move to a longer copy), and the
+ * command gets it as it then is. */
+static int run(const struct options *opts, char **env, const struct inherited_signals *inherited,
+	       sigmask_bits wait_set)
+{
+	struct identity id;
+
+	log_set_level(opts->log_level);
+	/* Kubernetes' terminationMessagePath; a pod may move it. */
+	const char *record = environ_get(env, "GRACEFULINIT_TERMINATION_LOG");
+	log_set_record(record != NULL && *record != '\0' ? record : "/dev/termination-log");
+	/* Secrets are read as the user gracefulinit started as (root's 0400
+	 * files), before the switch gives that up. */
+	if (identity_resolve(&opts->identity, &id) != 0 || secrets_load(&opts->secrets, &env) != 0)
+		return STATUS_INIT_FAILED;
+	become_subreaper();
+	if (identity_apply(&id, &env) != 0) {
+		secrets_forget(env);
+		return STATUS_INIT_FAILED;
+	}
+	struct command cmd = { opts->command, env };
+	pid_t command = spawn_command(&cmd, inherited);
+	secrets_forget(env);
+	if (command < 0)
+		return STATUS_INIT_FAILED;
+	leave_directory();
+	return exit_map_apply(&opts->exit_map, supervise(command, wait_set, &opts->supervisor));
 }
 
 int main(int argc, char **argv, char **envp)
 {
 	struct inherited_signals inherited;
 	struct options opts;
-	struct identity id;
 	sigmask_bits wait_set;
 	char err[256];
 
@@ -94,7 +121,7 @@ int main(int argc, char **argv, char **envp)
 		return STATUS_INIT_FAILED;
 	if (options_parse(&opts, argc, argv, envp, err, sizeof(err)) != 0) {
 		log_error("%s", err);
-		return STATUS_INIT_FAILED;
+		return options_usage_status(&opts);
 	}
 	switch (opts.mode) {
 	case MODE_HELP:
@@ -106,21 +133,5 @@ int main(int argc, char **argv, char **envp)
 	case MODE_RUN:
 		break;
 	}
-	log_set_level(opts.log_level);
-	/* Kubernetes' terminationMessagePath; a pod may move it. */
-	const char *record = environ_get(envp, "GRACEFULINIT_TERMINATION_LOG");
-	log_set_record(record != NULL && *record != '\0' ? record : "/dev/termination-log");
-	/* Secrets are read as the user gracefulinit started as (root's 0400
-	 * files), before the switch gives that up. */
-	if (identity_resolve(&opts, &id) != 0 || secrets_load(&opts.secrets) != 0)
-		return STATUS_INIT_FAILED;
-	become_subreaper();
-	if (identity_apply(&id) != 0)
-		return STATUS_INIT_FAILED;
-	pid_t command = spawn_command(opts.command, &inherited);
-	secrets_forget();
-	if (command < 0)
-		return STATUS_INIT_FAILED;
-	leave_directory();
-	return exit_map_apply(&opts.exit_map, supervise(command, wait_set, &opts));
+	return run(&opts, envp, &inherited, wait_set);
 }

@@ -235,7 +235,7 @@ int gi_capng_pthread_atfork(void (*prepare)(void), void (*parent)(void), void (*
 }
 
 /* A container has no syslog daemon: libcap-ng's complaint goes to stderr
- * with the rest. identity.c checks the outcome itself as well. */
+ * with the rest. identity_sys.c checks the outcome itself as well. */
 void gi_capng_syslog(int priority, const char *fmt, ...)
 {
 	char text[256];

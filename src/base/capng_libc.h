@@ -4,7 +4,7 @@
 #define GRACEFULINIT_CAPNG_LIBC_H
 
 /* How many calls libcap-ng made that a stand-in does not support (each one
- * logged where it happened). identity.c fails start-up (125) when any was. */
+ * logged where it happened). identity_sys.c fails start-up (125) when any was. */
 int gi_capng_misuses(void);
 
 #endif

@@ -9,7 +9,6 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -19,7 +18,7 @@
 #include "http.h"
 #include "log.h"
 #include "net.h"
-#include "resolve.h"
+#include "dns_sys.h"
 #include "sigmask.h"
 #include "url.h"
 #include "version.h"
@@ -27,10 +26,7 @@
 
 #define PROBE_HEALTHY 0
 #define PROBE_UNHEALTHY PROBE_EXIT_UNHEALTHY
-#define PROBE_DEFAULT_TIMEOUT_MS 5000
 #define PROBE_ADDRESSES_MAX 8
-
-static const char usage[] = "usage: gracefulinit probe [--timeout DURATION] [--user USER[:GROUP]] URL";
 
 struct probe {
 	const char *text; /* the URL as given, for messages */
@@ -47,94 +43,6 @@ static int unblock_signals(void)
 	 * "unhealthy" (1), not 141. */
 	if (sigmask_disposition(SIGPIPE, SIG_IGN, NULL) != 0 || sigmask_change(SIG_SETMASK, 0, NULL) != 0) {
 		log_error("probe: sigprocmask: %m");
-		return -1;
-	}
-	return 0;
-}
-
-static int parse_timeout(const char *text, struct probe *probe)
-{
-	if (text == NULL) {
-		probe->timeout_ms = PROBE_DEFAULT_TIMEOUT_MS;
-		return 0;
-	}
-	int rc = duration_parse(text, 0, &probe->timeout_ms);
-	if (rc != 0 || probe->timeout_ms == 0) {
-		log_error("probe: --timeout: '%s' %s", text, rc != 0 ? duration_problem(rc) : "is not above 0");
-		return -1;
-	}
-	return 0;
-}
-
-/* "--NAME VALUE" or "--NAME=VALUE" at argv[*i]: the value, or NULL. */
-static const char *option_value(int argc, char **argv, int *i, const char *name)
-{
-	const char *arg = argv[*i];
-	size_t len = strlen(name);
-
-	if (strncmp(arg, name, len) != 0)
-		return NULL;
-	if (arg[len] == '=')
-		return arg + len + 1;
-	if (arg[len] != '\0' || *i + 1 >= argc || argv[*i + 1] == NULL)
-		return NULL;
-	*i += 1;
-	return argv[*i];
-}
-
-/* Returns the index of the URL argument, or -1 after saying what is wrong
- * (unless quiet). --user is applied before probe_main runs
- * (probe_user_option). */
-static int parse_options(int argc, char **argv, const char **timeout, const char **user, int quiet)
-{
-	int i = 0;
-
-	for (; i < argc && argv[i][0] == '-' && argv[i][1] != '\0'; i++) {
-		const char *arg = argv[i], *value;
-		if (strcmp(arg, "--") == 0)
-			return i + 1;
-		if ((value = option_value(argc, argv, &i, "--timeout")) != NULL) {
-			*timeout = value;
-		} else if ((value = option_value(argc, argv, &i, "--user")) != NULL) {
-			*user = value;
-		} else {
-			int known = strcmp(arg, "--timeout") == 0 || strcmp(arg, "--user") == 0;
-			if (!quiet)
-				log_error("probe: %s '%s' (%s)", known ? "no value for" : "unknown option", arg, usage);
-			return -1;
-		}
-	}
-	return i;
-}
-
-const char *probe_user_option(int argc, char **argv)
-{
-	const char *timeout = NULL, *user = NULL;
-
-	return parse_options(argc, argv, &timeout, &user, 1) < 0 ? NULL : user;
-}
-
-static int parse_args(int argc, char **argv, struct probe *probe)
-{
-	const char *timeout = NULL, *user = NULL;
-	char err[256];
-	int i = parse_options(argc, argv, &timeout, &user, 0);
-
-	if (i < 0)
-		return -1;
-	if (i >= argc) {
-		log_error("probe: no URL given (%s)", usage);
-		return -1;
-	}
-	if (i + 1 < argc) {
-		log_error("probe: '%s' is one URL too many (%s)", argv[i + 1], usage);
-		return -1;
-	}
-	if (parse_timeout(timeout, probe) != 0)
-		return -1;
-	probe->text = argv[i];
-	if (url_parse(probe->text, &probe->url, err, sizeof(err)) != 0) {
-		log_error("probe: %s", err);
 		return -1;
 	}
 	return 0;
@@ -328,14 +236,21 @@ static int check_http(const struct probe *probe, int fd)
 	return PROBE_UNHEALTHY;
 }
 
-int probe_main(int argc, char **argv)
+int probe_run(const char *url, long long timeout_ms)
 {
 	struct ip_address addrs[PROBE_ADDRESSES_MAX];
 	struct probe probe;
+	char err[256];
 
 	memset(&probe, 0, sizeof(probe));
-	if (unblock_signals() != 0 || parse_args(argc, argv, &probe) != 0)
+	probe.text = url;
+	probe.timeout_ms = timeout_ms;
+	if (unblock_signals() != 0)
 		return PROBE_UNHEALTHY;
+	if (url_parse(url, &probe.url, err, sizeof(err)) != 0) {
+		log_error("probe: %s", err);
+		return PROBE_UNHEALTHY;
+	}
 	probe.deadline = clock_now_ms() + probe.timeout_ms;
 	int count = find_addresses(&probe, addrs);
 	if (count <= 0)

@@ -1,14 +1,13 @@
-/* gracefulinit probe [--timeout DURATION] URL: a HEALTHCHECK without curl. */
+/* gracefulinit probe [--timeout DURATION] [--user USER[:GROUP]] URL: a
+ * HEALTHCHECK without curl. config/options.c parses its words; main drops
+ * root before it runs. */
 #ifndef GRACEFULINIT_PROBE_H
 #define GRACEFULINIT_PROBE_H
 
 #define PROBE_EXIT_UNHEALTHY 1
 
-/* argv: the words after "probe". Returns 0 when healthy, 1 otherwise. */
-int probe_main(int argc, char **argv);
-
-/* The probe's --user USER[:GROUP], for main to drop to before probe_main
- * runs, or NULL. */
-const char *probe_user_option(int argc, char **argv);
+/* Checks url (http:// or tcp://) within timeout_ms. Returns 0 when healthy,
+ * PROBE_EXIT_UNHEALTHY otherwise, after one line that says why. */
+int probe_run(const char *url, long long timeout_ms);
 
 #endif

@@ -1,5 +1,5 @@
 /* libFuzzer target: options_parse as a whole, flags and environment, and
- * then the --user and --cap values it hands on, parsed as identity.c would.
+ * then the --user and --cap values it hands on, parsed as identity_sys.c would.
  *
  * Input: words separated by NUL bytes. The first byte says how many of
  * them are arguments (after argv[0]); the rest are environment entries
@@ -12,7 +12,7 @@
 
 #include "caplist.h"
 #include "options.h"
-#include "userspec.h"
+#include "identity.h"
 
 #define MAX_WORDS 64
 
@@ -41,13 +41,10 @@ static size_t split_words(const uint8_t *data, size_t size, char **words)
 static void parse_identity(const struct options *opts)
 {
 	char err[256];
-	cap_mask caps = 0;
 	struct user_spec spec;
 
-	if (opts->user != NULL)
-		(void)user_spec_parse(&spec, opts->user, err, sizeof(err));
-	for (size_t i = 0; i < opts->cap_lists; i++)
-		(void)cap_list_parse(&caps, opts->caps[i], err, sizeof(err));
+	if (opts->identity.user != NULL)
+		(void)user_spec_parse(&spec, opts->identity.user, err, sizeof(err));
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

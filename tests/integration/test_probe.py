@@ -381,7 +381,7 @@ def test_signals_end_the_probe(raw):
 
 @pytest.mark.parametrize("args,words", [
     ([], ["no URL given"]),
-    (["--timeout"], ["no value for '--timeout'"]),
+    (["--timeout"], ["option '--timeout' needs a value"]),
     (["--timeout", "soon", "http://127.0.0.1/"], ["--timeout: 'soon' is not a duration"]),
     (["--timeout", "0", "http://127.0.0.1/"], ["--timeout: '0'"]),
     (["--timeout", "off", "http://127.0.0.1/"], ["--timeout: 'off'"]),

@@ -1,4 +1,4 @@
-/* environ_put (src/environ.c), which sets HOME for --user: replaced where
+/* environ_put (src/base/environ.c), which sets HOME for --user: replaced where
  * the name is, appended where it is not, never confused with a longer name. */
 #include <check.h>
 #include <errno.h>

@@ -1,11 +1,12 @@
 #include <check.h>
+#include <linux/capability.h>
 #include <signal.h>
 #include <string.h>
 
 #include "check_main.h"
 #include "duration.h"
 #include "options.h"
-#include "stop.h"
+#include "supervisor.h"
 
 static struct options opts;
 static char err[256];
@@ -27,29 +28,28 @@ START_TEST(defaults)
 {
 	ck_assert_int_eq(parse(ARGV("app"), ENVP("PATH=/bin")), 0);
 	ck_assert_int_eq(opts.mode, MODE_RUN);
-	ck_assert_int_eq(opts.grace_ms, STOP_GRACE_ENGINE);
+	ck_assert_int_eq(opts.supervisor.grace_ms, SUPERVISOR_GRACE_ENGINE);
 	ck_assert_int_eq(opts.log_level, LOG_LEVEL_NOTICE);
-	ck_assert_ptr_null(opts.user);
-	ck_assert_uint_eq(opts.cap_lists, 0);
+	ck_assert_ptr_null(opts.identity.user);
+	ck_assert_uint_eq(opts.identity.keep, 0);
 	ck_assert_str_eq(opts.command[0], "app");
-	ck_assert_int_eq(opts.command_argc, 1);
+	ck_assert_ptr_null(opts.command[1]);
 }
 END_TEST
 
 START_TEST(all_spellings_of_values)
 {
 	ck_assert_int_eq(parse(ARGV("-t", "5", "app"), NULL), 0);
-	ck_assert_int_eq(opts.grace_ms, 5000);
+	ck_assert_int_eq(opts.supervisor.grace_ms, 5000);
 	ck_assert_int_eq(parse(ARGV("-t500ms", "app"), NULL), 0);
-	ck_assert_int_eq(opts.grace_ms, 500);
+	ck_assert_int_eq(opts.supervisor.grace_ms, 500);
 	ck_assert_int_eq(parse(ARGV("--grace", "off", "app"), NULL), 0);
-	ck_assert_int_eq(opts.grace_ms, DURATION_OFF);
+	ck_assert_int_eq(opts.supervisor.grace_ms, DURATION_OFF);
 	ck_assert_int_eq(parse(ARGV("--grace=2m", "app"), NULL), 0);
-	ck_assert_int_eq(opts.grace_ms, 120000);
+	ck_assert_int_eq(opts.supervisor.grace_ms, 120000);
 	ck_assert_int_eq(parse(ARGV("-u", "app:grp", "--cap", "NET_BIND_SERVICE", "-c", "chown", "app"), NULL), 0);
-	ck_assert_str_eq(opts.user, "app:grp");
-	ck_assert_uint_eq(opts.cap_lists, 2);
-	ck_assert_str_eq(opts.caps[1], "chown");
+	ck_assert_str_eq(opts.identity.user, "app:grp");
+	ck_assert_uint_eq(opts.identity.keep, CAP_MASK_BIT(CAP_NET_BIND_SERVICE) | CAP_MASK_BIT(CAP_CHOWN));
 }
 END_TEST
 
@@ -57,11 +57,11 @@ START_TEST(command_options_are_not_ours)
 {
 	ck_assert_int_eq(parse(ARGV("-v", "--", "-t", "x"), NULL), 0);
 	ck_assert_str_eq(opts.command[0], "-t");
-	ck_assert_int_eq(opts.grace_ms, STOP_GRACE_ENGINE);
+	ck_assert_int_eq(opts.supervisor.grace_ms, SUPERVISOR_GRACE_ENGINE);
 	ck_assert_int_eq(parse(ARGV("sh", "-c", "exit 1", "--grace", "1"), NULL), 0);
 	ck_assert_str_eq(opts.command[0], "sh");
-	ck_assert_int_eq(opts.command_argc, 5);
-	ck_assert_int_eq(opts.grace_ms, STOP_GRACE_ENGINE);
+	ck_assert_str_eq(opts.command[4], "1");
+	ck_assert_int_eq(opts.supervisor.grace_ms, SUPERVISOR_GRACE_ENGINE);
 }
 END_TEST
 
@@ -69,8 +69,8 @@ START_TEST(lists_accumulate)
 {
 	ck_assert_int_eq(parse(ARGV("-r", "TERM:QUIT", "--rewrite", "USR1:0", "-e", "143:0", "--exit-map=1:2", "app"), NULL),
 			 0);
-	ck_assert_int_eq(rewrite_apply(&opts.rewrite, SIGTERM), SIGQUIT);
-	ck_assert_int_eq(rewrite_apply(&opts.rewrite, SIGUSR1), 0);
+	ck_assert_int_eq(rewrite_apply(&opts.supervisor.rewrite, SIGTERM), SIGQUIT);
+	ck_assert_int_eq(rewrite_apply(&opts.supervisor.rewrite, SIGUSR1), 0);
 	ck_assert_int_eq(exit_map_apply(&opts.exit_map, 143), 0);
 	ck_assert_int_eq(exit_map_apply(&opts.exit_map, 1), 2);
 }
@@ -81,18 +81,18 @@ START_TEST(environment_and_flag_wins)
 	char **env = ENVP("GRACEFULINIT_GRACE=3", "GRACEFULINIT_USER=nobody", "GRACEFULINIT_REWRITE=TERM:QUIT",
 			  "GRACEFULINIT_EXIT_MAP=143:0", "GRACEFULINIT_CAPS=CHOWN", "GRACEFULINIT_LOG=debug");
 	ck_assert_int_eq(parse(ARGV("app"), env), 0);
-	ck_assert_int_eq(opts.grace_ms, 3000);
-	ck_assert_str_eq(opts.user, "nobody");
-	ck_assert_int_eq(rewrite_apply(&opts.rewrite, SIGTERM), SIGQUIT);
+	ck_assert_int_eq(opts.supervisor.grace_ms, 3000);
+	ck_assert_str_eq(opts.identity.user, "nobody");
+	ck_assert_int_eq(rewrite_apply(&opts.supervisor.rewrite, SIGTERM), SIGQUIT);
 	ck_assert_int_eq(exit_map_apply(&opts.exit_map, 143), 0);
-	ck_assert_str_eq(opts.caps[0], "CHOWN");
+	ck_assert_uint_eq(opts.identity.keep, CAP_MASK_BIT(CAP_CHOWN));
 	ck_assert_int_eq(opts.log_level, LOG_LEVEL_DEBUG);
 
 	ck_assert_int_eq(parse(ARGV("-t", "1", "-u", "root", "-r", "INT:HUP", "-q", "app"), env), 0);
-	ck_assert_int_eq(opts.grace_ms, 1000);
-	ck_assert_str_eq(opts.user, "root");
-	ck_assert_int_eq(rewrite_apply(&opts.rewrite, SIGTERM), SIGTERM);
-	ck_assert_int_eq(rewrite_apply(&opts.rewrite, SIGINT), SIGHUP);
+	ck_assert_int_eq(opts.supervisor.grace_ms, 1000);
+	ck_assert_str_eq(opts.identity.user, "root");
+	ck_assert_int_eq(rewrite_apply(&opts.supervisor.rewrite, SIGTERM), SIGTERM);
+	ck_assert_int_eq(rewrite_apply(&opts.supervisor.rewrite, SIGINT), SIGHUP);
 	ck_assert_int_eq(opts.log_level, LOG_LEVEL_QUIET);
 }
 END_TEST
@@ -100,7 +100,7 @@ END_TEST
 START_TEST(empty_variables_count_as_unset)
 {
 	ck_assert_int_eq(parse(ARGV("app"), ENVP("GRACEFULINIT_GRACE=", "GRACEFULINIT_LOG=")), 0);
-	ck_assert_int_eq(opts.grace_ms, STOP_GRACE_ENGINE);
+	ck_assert_int_eq(opts.supervisor.grace_ms, SUPERVISOR_GRACE_ENGINE);
 	ck_assert_int_eq(opts.log_level, LOG_LEVEL_NOTICE);
 }
 END_TEST
@@ -125,12 +125,36 @@ START_TEST(help_version_probe)
 	/* --help wins even over a bad value elsewhere. */
 	ck_assert_int_eq(parse(ARGV("-t", "banana", "-h"), NULL), 0);
 	ck_assert_int_eq(opts.mode, MODE_HELP);
-	ck_assert_int_eq(parse(ARGV("probe", "--timeout", "1s", "http://x/"), NULL), 0);
-	ck_assert_int_eq(opts.mode, MODE_PROBE);
-	ck_assert_int_eq(opts.command_argc, 3);
-	ck_assert_str_eq(opts.command[0], "--timeout");
 	ck_assert_int_eq(parse(ARGV("--", "probe"), NULL), 0);
 	ck_assert_int_eq(opts.mode, MODE_RUN);
+}
+END_TEST
+
+/* One parse for every subcommand: the probe's words go through the same
+ * table, with only its own options, and its errors exit 1. */
+START_TEST(probe_subcommand)
+{
+	char **env = ENVP("GRACEFULINIT_USER=app", "GRACEFULINIT_GRACE=banana");
+
+	ck_assert_int_eq(parse(ARGV("probe", "--timeout", "1s", "http://x/"), env), 0);
+	ck_assert_int_eq(opts.mode, MODE_PROBE);
+	ck_assert_int_eq(opts.probe_timeout_ms, 1000);
+	ck_assert_str_eq(opts.probe_url, "http://x/");
+	ck_assert_str_eq(opts.identity.user, "app"); /* HEALTHCHECK inherits the image's environment */
+	ck_assert_int_eq(parse(ARGV("probe", "--user=65534", "--", "http://x/"), env), 0);
+	ck_assert_str_eq(opts.identity.user, "65534");
+	ck_assert_int_eq(opts.probe_timeout_ms, OPTIONS_PROBE_TIMEOUT_MS);
+	ck_assert_int_eq(parse(ARGV("probe", "--grace", "1", "http://x/"), NULL), -1);
+	ck_assert_str_eq(err, "probe: unknown option '--grace' (see --help)");
+	ck_assert_int_eq(options_usage_status(&opts), 1);
+	ck_assert_int_eq(parse(ARGV("probe", "--timeout", "0", "http://x/"), NULL), -1);
+	ck_assert_str_eq(err, "probe: --timeout: '0' is not above 0");
+	ck_assert_int_eq(parse(ARGV("probe"), NULL), -1);
+	ck_assert_ptr_nonnull(strstr(err, "probe: no URL given"));
+	ck_assert_int_eq(parse(ARGV("probe", "http://x/", "http://y/"), NULL), -1);
+	ck_assert_ptr_nonnull(strstr(err, "probe: 'http://y/' is one URL too many"));
+	ck_assert_int_eq(parse(ARGV("--grace", "banana", "app"), NULL), -1);
+	ck_assert_int_eq(options_usage_status(&opts), 125);
 }
 END_TEST
 
@@ -163,13 +187,13 @@ END_TEST
 START_TEST(short_options_bundle_like_getopt)
 {
 	ck_assert_int_eq(parse(ARGV("-vu", "root", "app"), NULL), 0);
-	ck_assert_str_eq(opts.user, "root");
+	ck_assert_str_eq(opts.identity.user, "root");
 	ck_assert_int_eq(opts.log_level, LOG_LEVEL_DEBUG);
 	ck_assert_int_eq(parse(ARGV("-qu0", "app"), NULL), 0);
-	ck_assert_str_eq(opts.user, "0");
+	ck_assert_str_eq(opts.identity.user, "0");
 	ck_assert_int_eq(opts.log_level, LOG_LEVEL_QUIET);
 	ck_assert_int_eq(parse(ARGV("-uv", "app"), NULL), 0);
-	ck_assert_str_eq(opts.user, "v");
+	ck_assert_str_eq(opts.identity.user, "v");
 	ck_assert_int_eq(opts.log_level, LOG_LEVEL_NOTICE);
 	ck_assert_int_eq(parse(ARGV("-vZ", "app"), NULL), -1);
 	ck_assert_str_eq(err, "unknown option '-Z' in '-vZ' (see --help)");
@@ -192,16 +216,16 @@ END_TEST
 START_TEST(stop_signal_and_stop_delay)
 {
 	ck_assert_int_eq(parse(ARGV("app"), NULL), 0);
-	ck_assert_int_eq(opts.stop_signal, 0);
-	ck_assert_int_eq(opts.stop_delay_ms, 0);
+	ck_assert_int_eq(opts.supervisor.stop_signal, 0);
+	ck_assert_int_eq(opts.supervisor.stop_delay_ms, 0);
 	ck_assert_int_eq(parse(ARGV("--stop-signal", "QUIT", "--stop-delay", "5s", "app"), NULL), 0);
-	ck_assert_int_eq(opts.stop_signal, SIGQUIT);
-	ck_assert_int_eq(opts.stop_delay_ms, 5000);
+	ck_assert_int_eq(opts.supervisor.stop_signal, SIGQUIT);
+	ck_assert_int_eq(opts.supervisor.stop_delay_ms, 5000);
 	ck_assert_int_eq(parse(ARGV("-sRTMIN+3", "app"), NULL), 0);
-	ck_assert_int_eq(opts.stop_signal, 37);
+	ck_assert_int_eq(opts.supervisor.stop_signal, 37);
 	ck_assert_int_eq(parse(ARGV("app"), ENVP("GRACEFULINIT_STOP_SIGNAL=WINCH", "GRACEFULINIT_STOP_DELAY=1.5s")), 0);
-	ck_assert_int_eq(opts.stop_signal, SIGWINCH);
-	ck_assert_int_eq(opts.stop_delay_ms, 1500);
+	ck_assert_int_eq(opts.supervisor.stop_signal, SIGWINCH);
+	ck_assert_int_eq(opts.supervisor.stop_delay_ms, 1500);
 	ck_assert_int_eq(parse(ARGV("--stop-signal", "KILL", "app"), NULL), -1);
 	ck_assert_str_eq(err, "--stop-signal: 'KILL' is not a signal gracefulinit forwards");
 	ck_assert_int_eq(parse(ARGV("--stop-signal", "CHLD", "app"), NULL), -1);
@@ -238,6 +262,7 @@ Suite *make_suite(void)
 	tcase_add_test(tc, empty_variables_count_as_unset);
 	tcase_add_test(tc, log_levels);
 	tcase_add_test(tc, help_version_probe);
+	tcase_add_test(tc, probe_subcommand);
 	tcase_add_test(tc, errors_name_the_problem);
 	tcase_add_test(tc, stop_signal_and_stop_delay);
 	tcase_add_test(tc, too_many_repeats);

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "check_main.h"
-#include "rewrite.h"
+#include "pairs.h"
 #include "signals.h"
 
 START_TEST(names_with_and_without_prefix_and_numbers)

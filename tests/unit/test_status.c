@@ -3,6 +3,7 @@
 #include <sys/wait.h>
 
 #include "check_main.h"
+#include "pairs.h"
 #include "status.h"
 
 START_TEST(wait_status_in_docker_conventions)

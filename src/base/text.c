@@ -1,0 +1,39 @@
+#include "text.h"
+
+#include <string.h>
+
+struct text_span text_span_of(const char *s)
+{
+	struct text_span span = { s, strlen(s) };
+
+	return span;
+}
+
+int text_next(struct text_span *rest, char sep, struct text_span *piece)
+{
+	if (rest->p == NULL)
+		return 0;
+	const char *end = memchr(rest->p, sep, rest->len);
+	piece->p = rest->p;
+	if (end == NULL) {
+		piece->len = rest->len;
+		rest->p = NULL;
+		rest->len = 0;
+		return 1;
+	}
+	piece->len = (size_t)(end - rest->p);
+	rest->len -= piece->len + 1;
+	rest->p = end + 1;
+	return 1;
+}
+
+const char *text_line_value(const char *text, const char *key, char delim)
+{
+	size_t key_len = strlen(key);
+	struct text_span rest = text_span_of(text), line;
+
+	while (text_next(&rest, '\n', &line))
+		if (line.len > key_len && memcmp(line.p, key, key_len) == 0 && line.p[key_len] == delim)
+			return line.p + key_len + 1;
+	return NULL;
+}

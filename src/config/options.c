@@ -1,0 +1,388 @@
+#include "options.h"
+
+#include <string.h>
+
+#include "caplist.h"
+#include "duration.h"
+#include "environ.h"
+#include "format.h"
+#include "pairs.h"
+#include "signals.h"
+
+const char options_usage[] =
+	"Usage: gracefulinit [OPTIONS] [--] COMMAND [ARG...]\n"
+	"       gracefulinit probe [--timeout DURATION] [--user USER[:GROUP]] URL\n"
+	"\n"
+	"PID 1 for containers: COMMAND in its own group, signals to all of it,\n"
+	"zombies reaped, SIGKILL only when asked to.\n"
+	"\n"
+	"  -u, --user USER[:GROUP]    run as USER, group GROUP\n"
+	"  -c, --cap CAP[,...]        capabilities to keep\n"
+	"  -t, --grace DURATION       SIGKILL this long after the stop signal (default:\n"
+	"                             never; to leftovers of an exited command: 10s)\n"
+	"  -s, --stop-signal SIG      SIG starts the stop too (QUIT for nginx)\n"
+	"      --stop-delay DURATION  hold the first stop signal this long\n"
+	"  -r, --rewrite FROM:TO,...  forward FROM as TO (TO 0 drops it)\n"
+	"  -e, --exit-map FROM:TO,... report exit status FROM as TO\n"
+	"      --secret NAME[=PATH],. the command's NAME from PATH or $NAME_FILE\n"
+	"  -q, --quiet                errors only\n"
+	"  -v, --verbose              every signal and reap\n"
+	"  -h, --help                 this text\n"
+	"  -V, --version              the version\n"
+	"\n"
+	"Variables: GRACEFULINIT_ and the long name (GRACEFULINIT_GRACE), but\n"
+	"_CAPS, _SECRETS, _LOG=quiet|notice|debug; an option wins over its variable.\n"
+	"Durations: 0, 10, 500ms, 1.5s, 2m; --grace also off.\n"
+	"\n"
+	"Exit status: the command's (128+N if killed by signal N), 125 if\n"
+	"gracefulinit failed, 126 if COMMAND cannot run, 127 if it is not found.\n"
+	"See gracefulinit(1).\n";
+
+static const char probe_usage[] = "usage: gracefulinit probe [--timeout DURATION] [--user USER[:GROUP]] URL";
+
+enum option_id {
+	OPT_USER, OPT_CAP, OPT_GRACE, OPT_STOP_SIGNAL, OPT_STOP_DELAY, OPT_REWRITE, OPT_EXIT_MAP, OPT_SECRET, OPT_QUIET, OPT_VERBOSE, OPT_HELP, OPT_VERSION,
+	OPT_TIMEOUT, OPT_COUNT
+};
+
+/* Which subcommands take an option: bit 1 << enum run_mode. */
+#define RUN (1 << MODE_RUN)
+#define PROBE (1 << MODE_PROBE)
+
+/* Strings inline, not pointers: each pointer in a static-pie's table costs a
+ * relocation (24 bytes) besides itself. */
+struct option_spec {
+	unsigned char id; /* enum option_id */
+	char short_name;
+	char long_name[12];
+	unsigned char takes_value;
+	unsigned char modes;
+	char env[25]; /* "": no variable */
+};
+
+/* HEALTHCHECK inherits the image's environment: the probe drops to the same
+ * user as the init, GRACEFULINIT_USER (gracefulinit(1), HEALTH PROBE). */
+static const struct option_spec option_table[] = {
+	{ OPT_USER, 'u', "user", 1, RUN | PROBE, "GRACEFULINIT_USER" },
+	{ OPT_CAP, 'c', "cap", 1, RUN, "GRACEFULINIT_CAPS" },
+	{ OPT_GRACE, 't', "grace", 1, RUN, "GRACEFULINIT_GRACE" },
+	{ OPT_STOP_SIGNAL, 's', "stop-signal", 1, RUN, "GRACEFULINIT_STOP_SIGNAL" },
+	{ OPT_STOP_DELAY, 0, "stop-delay", 1, RUN, "GRACEFULINIT_STOP_DELAY" },
+	{ OPT_REWRITE, 'r', "rewrite", 1, RUN, "GRACEFULINIT_REWRITE" },
+	{ OPT_EXIT_MAP, 'e', "exit-map", 1, RUN, "GRACEFULINIT_EXIT_MAP" },
+	{ OPT_SECRET, 0, "secret", 1, RUN, "GRACEFULINIT_SECRETS" },
+	{ OPT_QUIET, 'q', "quiet", 0, RUN, "" },
+	{ OPT_VERBOSE, 'v', "verbose", 0, RUN, "" },
+	{ OPT_HELP, 'h', "help", 0, RUN, "" },
+	{ OPT_VERSION, 'V', "version", 0, RUN, "" },
+	{ OPT_TIMEOUT, 0, "timeout", 1, PROBE, "" },
+};
+#define OPTION_COUNT (sizeof(option_table) / sizeof(option_table[0]))
+
+/* Values as given, flags and environment apart, before any is interpreted. */
+struct raw_values {
+	unsigned char mode; /* RUN or PROBE: the options that count */
+	const char *values[OPT_COUNT][OPTIONS_LIST_MAX];
+	size_t count[OPT_COUNT];
+	const char *log_env;
+	int log_flag; /* last of -q/-v, as a level; -1 when neither */
+};
+
+static const struct option_spec *find_short(const struct raw_values *raw, char c)
+{
+	for (size_t i = 0; i < OPTION_COUNT; i++)
+		if ((option_table[i].modes & raw->mode) && option_table[i].short_name == c)
+			return &option_table[i];
+	return NULL;
+}
+
+static const struct option_spec *find_long(const struct raw_values *raw, const char *name, size_t len)
+{
+	for (size_t i = 0; i < OPTION_COUNT; i++)
+		if ((option_table[i].modes & raw->mode) && strlen(option_table[i].long_name) == len &&
+		    strncmp(option_table[i].long_name, name, len) == 0)
+			return &option_table[i];
+	return NULL;
+}
+
+static int store(struct raw_values *raw, const struct option_spec *spec, const char *value, char *err, size_t err_size)
+{
+	switch (spec->id) {
+	case OPT_QUIET:
+		raw->log_flag = LOG_LEVEL_QUIET;
+		return 0;
+	case OPT_VERBOSE:
+		raw->log_flag = LOG_LEVEL_DEBUG;
+		return 0;
+	default:
+		break;
+	}
+	size_t *n = &raw->count[spec->id];
+	if (*n == OPTIONS_LIST_MAX) {
+		format(err, err_size, "--%s given more than %d times", spec->long_name, OPTIONS_LIST_MAX);
+		return -1;
+	}
+	raw->values[spec->id][(*n)++] = value;
+	return 0;
+}
+
+/* "--name" or "--name=value": the option, and its value when given inline. */
+static const struct option_spec *parse_long(const struct raw_values *raw, const char *arg, const char **value,
+					       char *err, size_t err_size)
+{
+	const char *name = arg + 2;
+	const char *eq = strchr(name, '=');
+	size_t len = eq != NULL ? (size_t)(eq - name) : strlen(name);
+	const struct option_spec *spec = find_long(raw, name, len);
+
+	if (spec == NULL) {
+		format(err, err_size, "unknown option '%.*s' (see --help)", (int)(len + 2), arg);
+		return NULL;
+	}
+	if (eq != NULL && !spec->takes_value) {
+		format(err, err_size, "option '--%s' takes no value", spec->long_name);
+		return NULL;
+	}
+	*value = eq != NULL ? eq + 1 : NULL;
+	return spec;
+}
+
+/* The value of an option that takes one: the rest of its word ("-u0"), or
+ * the next word. */
+static const char *take_value(const struct option_spec *spec, const char *rest, char **argv, int argc, int *i,
+			      char *err, size_t err_size)
+{
+	if (*rest != '\0')
+		return rest;
+	if (*i + 1 >= argc) {
+		format(err, err_size, "option '--%s' needs a value", spec->long_name);
+		return NULL;
+	}
+	return argv[++*i];
+}
+
+/* "-qv", "-vu root": short options bundled together, as getopt takes them:
+ * flags each stored on their own, until one that takes a value, which takes
+ * the rest of the word or the next one. */
+static int store_bundle(struct raw_values *raw, char **argv, int argc, int *i, char *err, size_t err_size)
+{
+	const char *arg = argv[*i];
+
+	for (const char *c = arg + 1; *c != '\0'; c++) {
+		const struct option_spec *spec = find_short(raw, *c);
+		if (spec == NULL) {
+			if (c == arg + 1)
+				format(err, err_size, "unknown option '-%c' (see --help)", *c);
+			else
+				format(err, err_size, "unknown option '-%c' in '%s' (see --help)", *c, arg);
+			return -1;
+		}
+		if (spec->takes_value) {
+			const char *value = take_value(spec, c + 1, argv, argc, i, err, err_size);
+			return value != NULL ? store(raw, spec, value, err, err_size) : -1;
+		}
+		if (store(raw, spec, NULL, err, err_size) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* One argument that starts with '-'. May consume the next one as its value. */
+static int parse_one(struct raw_values *raw, char **argv, int argc, int *i, char *err, size_t err_size)
+{
+	const char *arg = argv[*i];
+	const char *value = NULL;
+
+	if (arg[1] != '-')
+		return store_bundle(raw, argv, argc, i, err, err_size);
+	const struct option_spec *spec = parse_long(raw, arg, &value, err, err_size);
+	if (spec == NULL)
+		return -1;
+	if (spec->takes_value && value == NULL && (value = take_value(spec, "", argv, argc, i, err, err_size)) == NULL)
+		return -1;
+	return store(raw, spec, value, err, err_size);
+}
+
+/* The flag wins over the variable: a variable counts only when its option
+ * was not given at all. An empty variable counts as unset. */
+static void apply_environment(struct raw_values *raw, char **envp)
+{
+	for (size_t i = 0; i < OPTION_COUNT; i++) {
+		const struct option_spec *spec = &option_table[i];
+		if (spec->env[0] == '\0' || !(spec->modes & raw->mode) || raw->count[spec->id] != 0)
+			continue;
+		const char *value = environ_get(envp, spec->env);
+		if (value != NULL && *value != '\0')
+			raw->values[spec->id][raw->count[spec->id]++] = value;
+	}
+	raw->log_env = environ_get(envp, "GRACEFULINIT_LOG");
+}
+
+static int interpret_log(struct options *opts, const struct raw_values *raw, char *err, size_t err_size)
+{
+	static const char *const names[] = { "quiet", "notice", "debug" };
+
+	if (raw->log_flag >= 0) {
+		opts->log_level = (enum log_level)raw->log_flag;
+		return 0;
+	}
+	if (raw->log_env == NULL || *raw->log_env == '\0')
+		return 0;
+	for (int level = 0; level < 3; level++) {
+		if (strcmp(raw->log_env, names[level]) == 0) {
+			opts->log_level = (enum log_level)level;
+			return 0;
+		}
+	}
+	format(err, err_size, "GRACEFULINIT_LOG: '%s' is not quiet, notice or debug", raw->log_env);
+	return -1;
+}
+
+/* The last of an option's values, or NULL. */
+static const char *last(const struct raw_values *raw, enum option_id id)
+{
+	return raw->count[id] > 0 ? raw->values[id][raw->count[id] - 1] : NULL;
+}
+
+static int interpret_stop(struct options *opts, const struct raw_values *raw, char *err, size_t err_size)
+{
+	const char *grace = last(raw, OPT_GRACE), *delay = last(raw, OPT_STOP_DELAY), *sig = last(raw, OPT_STOP_SIGNAL);
+	int rc = grace != NULL ? duration_parse(grace, 1, &opts->supervisor.grace_ms) : 0;
+
+	if (rc != 0) {
+		format(err, err_size, "--grace: '%s' %s%s", grace, duration_problem(rc),
+		       rc == DURATION_NOT_ONE ? ", or off" : "");
+		return -1;
+	}
+	rc = delay != NULL ? duration_parse(delay, 0, &opts->supervisor.stop_delay_ms) : 0;
+	if (rc != 0) {
+		format(err, err_size, "--stop-delay: '%s' %s", delay, duration_problem(rc));
+		return -1;
+	}
+	if (sig != NULL) {
+		int stop_signal = signal_from_name(sig, 0);
+		if (stop_signal < 0 || signal_policy(stop_signal) != SIGNAL_FORWARD) {
+			format(err, err_size, "--stop-signal: '%s' is not a signal gracefulinit forwards", sig);
+			return -1;
+		}
+		opts->supervisor.stop_signal = stop_signal;
+	}
+	return 0;
+}
+
+static int interpret(struct options *opts, const struct raw_values *raw, char *err, size_t err_size)
+{
+	if (interpret_stop(opts, raw, err, err_size) != 0)
+		return -1;
+	for (size_t i = 0; i < raw->count[OPT_REWRITE]; i++)
+		if (rewrite_parse(&opts->supervisor.rewrite, raw->values[OPT_REWRITE][i], err, err_size) != 0)
+			return -1;
+	for (size_t i = 0; i < raw->count[OPT_EXIT_MAP]; i++)
+		if (exit_map_parse(&opts->exit_map, raw->values[OPT_EXIT_MAP][i], err, err_size) != 0)
+			return -1;
+	for (size_t i = 0; i < raw->count[OPT_SECRET]; i++)
+		if (secret_list_parse(&opts->secrets, raw->values[OPT_SECRET][i], err, err_size) != 0)
+			return -1;
+	for (size_t i = 0; i < raw->count[OPT_CAP]; i++)
+		if (cap_list_parse(&opts->identity.keep, raw->values[OPT_CAP][i], err, err_size) != 0)
+			return -1;
+	return interpret_log(opts, raw, err, err_size);
+}
+
+static void set_defaults(struct options *opts)
+{
+	memset(opts, 0, sizeof(*opts));
+	opts->mode = MODE_RUN;
+	opts->supervisor.grace_ms = SUPERVISOR_GRACE_ENGINE;
+	opts->log_level = LOG_LEVEL_NOTICE;
+	opts->probe_timeout_ms = OPTIONS_PROBE_TIMEOUT_MS;
+	rewrite_init(&opts->supervisor.rewrite);
+	exit_map_init(&opts->exit_map);
+}
+
+/* The probe's URL, the one word left, and its --timeout. */
+static int interpret_probe(struct options *opts, const struct raw_values *raw, int argc, char **argv, int i,
+			   char *err, size_t err_size)
+{
+	const char *timeout = last(raw, OPT_TIMEOUT);
+	int rc = timeout != NULL ? duration_parse(timeout, 0, &opts->probe_timeout_ms) : 0;
+
+	if (rc != 0 || opts->probe_timeout_ms == 0) {
+		format(err, err_size, "--timeout: '%s' %s", timeout, rc != 0 ? duration_problem(rc) : "is not above 0");
+		return -1;
+	}
+	if (i >= argc) {
+		format(err, err_size, "no URL given (%s)", probe_usage);
+		return -1;
+	}
+	if (i + 1 < argc) {
+		format(err, err_size, "'%s' is one URL too many (%s)", argv[i + 1], probe_usage);
+		return -1;
+	}
+	opts->probe_url = argv[i];
+	return 0;
+}
+
+/* The words after the subcommand's, from first on. */
+static int parse_words(struct options *opts, struct raw_values *raw, int argc, char **argv, int first, char **envp,
+		       char *err, size_t err_size)
+{
+	int i = first;
+
+	/* Options end at the first word that is not one, so COMMAND's own
+	 * options are never taken for gracefulinit's. */
+	for (; i < argc && argv[i][0] == '-' && argv[i][1] != '\0'; i++) {
+		if (strcmp(argv[i], "--") == 0) {
+			i++;
+			break;
+		}
+		if (parse_one(raw, argv, argc, &i, err, err_size) != 0)
+			return -1;
+	}
+	if (raw->count[OPT_HELP] > 0 || raw->count[OPT_VERSION] > 0) {
+		opts->mode = raw->count[OPT_HELP] > 0 ? MODE_HELP : MODE_VERSION;
+		return 0;
+	}
+	apply_environment(raw, envp);
+	opts->identity.user = last(raw, OPT_USER);
+	if (opts->mode == MODE_PROBE)
+		return interpret_probe(opts, raw, argc, argv, i, err, err_size);
+	if (interpret(opts, raw, err, err_size) != 0)
+		return -1;
+	if (i >= argc) {
+		format(err, err_size, "no command given (usage: gracefulinit [OPTIONS] [--] COMMAND [ARG...])");
+		return -1;
+	}
+	opts->command = argv + i;
+	return 0;
+}
+
+/* One dispatch for every subcommand: its word picks the options that count. */
+int options_parse(struct options *opts, int argc, char **argv, char **envp, char *err, size_t err_size)
+{
+	struct raw_values raw;
+	int first = 1;
+
+	set_defaults(opts);
+	memset(&raw, 0, sizeof(raw));
+	raw.log_flag = -1;
+	raw.mode = RUN;
+	if (argc >= 2 && strcmp(argv[1], "probe") == 0) {
+		opts->mode = MODE_PROBE;
+		raw.mode = PROBE;
+		first = 2;
+	}
+	if (parse_words(opts, &raw, argc, argv, first, envp, err, err_size) == 0)
+		return 0;
+	if (opts->mode == MODE_PROBE) {
+		char why[256];
+		format(why, sizeof(why), "%s", err);
+		format(err, err_size, "probe: %s", why);
+	}
+	return -1;
+}
+
+int options_usage_status(const struct options *opts)
+{
+	return opts->mode == MODE_PROBE ? 1 /* the probe's "unhealthy" */ : STATUS_INIT_FAILED;
+}

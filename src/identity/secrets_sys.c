@@ -1,0 +1,158 @@
+#include "secrets_sys.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "environ.h"
+#include "fdstat.h"
+#include "format.h"
+#include "log.h"
+
+/* Each value lives in a mapping of its own, "NAME=value\0", until the fork:
+ * the command's environ points at it, and nothing else ever copies it. One
+ * byte past the largest entry tells a file that is too long. */
+#define ENTRY_MAP_SIZE (SECRET_ENTRY_MAX + 1)
+
+static char *entries[SECRETS_MAX];
+static size_t entry_count;
+
+/* O_NONBLOCK: a FIFO (or a device) in place of the file must not hang
+ * start-up; it is refused once fstat says what it is. */
+static int open_regular(const char *name, const char *path)
+{
+	struct fd_facts facts;
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+
+	if (fd < 0) {
+		log_error("--secret %s: cannot read %s: %m", name, path);
+		return -1;
+	}
+	if (fd_facts(fd, &facts) != 0)
+		log_error("--secret %s: cannot read %s: %m", name, path);
+	else if (!facts.regular)
+		log_error("--secret %s: %s is not a regular file", name, path);
+	else
+		return fd;
+	(void)close(fd); /* read-only: nothing to lose */
+	return -1;
+}
+
+/* Reads fd into buf until EOF or size; returns the length, or -1 with errno
+ * set. *complete: EOF was reached. */
+static ssize_t read_all(int fd, char *buf, size_t size, int *complete)
+{
+	size_t used = 0;
+
+	*complete = 0;
+	while (used < size) {
+		ssize_t n = read(fd, buf + used, size - used);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0) {
+			*complete = 1;
+			break;
+		}
+		used += (size_t)n;
+	}
+	return (ssize_t)used;
+}
+
+/* "NAME=" and the file's content, checked, into a new mapping. */
+static char *read_entry(const struct secret_spec *spec, const char *name, const char *path)
+{
+	char err[512];
+	int complete;
+	int fd = open_regular(name, path);
+
+	if (fd < 0)
+		return NULL;
+	char *entry = mmap(NULL, ENTRY_MAP_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (entry == MAP_FAILED) {
+		log_error("--secret %s: %m", name);
+		(void)close(fd);
+		return NULL;
+	}
+	size_t prefix = spec->name_len + 1;
+	format(entry, prefix + 1, "%s=", name);
+	ssize_t n = read_all(fd, entry + prefix, ENTRY_MAP_SIZE - prefix, &complete);
+	int saved = errno;
+	(void)close(fd);
+	size_t len = n > 0 ? (size_t)n : 0;
+	if (n < 0) {
+		errno = saved;
+		log_error("--secret %s: cannot read %s: %m", name, path);
+	} else if (secret_value_check(spec, path, entry + prefix, &len, complete, err, sizeof(err)) != 0) {
+		log_error("%s", err);
+	} else {
+		entry[prefix + len] = '\0';
+		return entry;
+	}
+	(void)munmap(entry, ENTRY_MAP_SIZE); /* what was read is gone with it */
+	return NULL;
+}
+
+static int load_one(const struct secret_spec *spec, char ***env)
+{
+	char name[SECRET_NAME_MAX], path[4096], file_variable_name[SECRET_NAME_MAX + 5];
+	const char *from;
+
+	format(name, sizeof(name), "%.*s", (int)spec->name_len, spec->name);
+	format(file_variable_name, sizeof(file_variable_name), "%s_FILE", name);
+	switch (secret_source(spec, *env, &from)) {
+	case SECRET_NOT_GIVEN:
+		log_debug("--secret %s: %s is not set: nothing to read", name, file_variable_name);
+		return 0;
+	case SECRET_CONFLICT:
+		log_error("--secret %s: both %s and %s are set; they exclude each other", name, name, file_variable_name);
+		return -1;
+	case SECRET_FROM_PATH:
+		if (spec->path_len >= sizeof(path)) {
+			log_error("--secret %s: path longer than %zu bytes", name, sizeof(path) - 1);
+			return -1;
+		}
+		format(path, sizeof(path), "%.*s", (int)spec->path_len, spec->path);
+		from = path;
+		break;
+	case SECRET_FROM_FILE_VARIABLE:
+		break;
+	}
+	char *entry = read_entry(spec, name, from);
+	if (entry == NULL)
+		return -1;
+	entries[entry_count++] = entry;
+	if (environ_put(env, entry) != 0) {
+		log_error("--secret %s: cannot set it: %m", name);
+		return -1;
+	}
+	if (spec->path == NULL)
+		environ_remove(*env, file_variable_name);
+	log_debug("--secret %s: set from %s", name, from);
+	return 0;
+}
+
+int secrets_load(const struct secret_list *list, char ***env)
+{
+	for (size_t i = 0; i < list->count; i++) {
+		if (load_one(&list->items[i], env) != 0) {
+			secrets_forget(*env);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* gracefulinit's environment stops pointing at them first, by pointer: the
+ * values are not read again. */
+void secrets_forget(char **env)
+{
+	for (size_t i = 0; i < entry_count; i++) {
+		environ_drop(env, entries[i]);
+		(void)munmap(entries[i], ENTRY_MAP_SIZE); /* a mapping of our own: cannot fail */
+	}
+	entry_count = 0;
+}

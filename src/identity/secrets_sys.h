@@ -1,0 +1,19 @@
+/* --secret: files read as root, before the identity switch, into the
+ * command's environment (gracefulinit(1), SECRETS). gracefulinit's own
+ * environment block never holds a value, and it drops its copies once the
+ * command is forked. */
+#ifndef GRACEFULINIT_SECRETS_SYS_H
+#define GRACEFULINIT_SECRETS_SYS_H
+
+#include "secrets.h"
+
+/* Reads every secret of list into the environment *env (which may move to a
+ * longer copy), and takes the NAME_FILE variables it used out of it. Returns
+ * 0, or -1 after logging (the caller exits 125): then nothing has been
+ * started. */
+int secrets_load(const struct secret_list *list, char ***env);
+
+/* After the fork: the values are the command's alone; env stops holding them. */
+void secrets_forget(char **env);
+
+#endif

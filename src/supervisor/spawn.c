@@ -1,0 +1,175 @@
+#define _GNU_SOURCE /* _Fork in glibc's headers (the sanitizer build) */
+#include "spawn.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "environ.h"
+#include "errtext.h"
+#include "log.h"
+#include "numeric_entries.h"
+#include "pathsearch.h"
+#include "signals.h"
+#include "status.h"
+
+int spawn_take_signals(struct inherited_signals *saved, sigmask_bits *wait_set)
+{
+	*wait_set = signal_wait_mask();
+	if (sigmask_change(SIG_BLOCK, *wait_set, &saved->mask) != 0) {
+		log_error("sigprocmask: %m");
+		return -1;
+	}
+	if (sigmask_disposition(SIGCHLD, SIG_DFL, &saved->sigchld) != 0) {
+		log_error("sigaction SIGCHLD: %m");
+		return -1;
+	}
+	return 0;
+}
+
+struct fd_walk {
+	int own; /* the directory's own descriptor, closed by numeric_entries_each */
+};
+
+static int close_one(long fd, void *ctx)
+{
+	const struct fd_walk *walk = ctx;
+
+	if (fd > 2 && fd != walk->own)
+		(void)close((int)fd); /* EBADF for one already gone is harmless */
+	return 0;
+}
+
+/* Descriptors gracefulinit inherited beyond 0-2 are not the command's to keep. */
+static void close_extra_fds(void)
+{
+	struct fd_walk walk = { -1 };
+
+#ifdef SYS_close_range
+	if (syscall(SYS_close_range, 3U, ~0U, 0U) == 0)
+		return;
+#endif
+	/* Kernels before 5.9: list them. */
+	if (numeric_entries_each("/proc/self/fd", close_one, &walk, &walk.own) != 0)
+		log_debug("cannot list /proc/self/fd: %m");
+}
+
+/* The terminal is handed over only when gracefulinit holds its foreground
+ * (docker run -t, an interactive shell's foreground job): started in the
+ * background, it must not steal the terminal from the shell. */
+static int holds_terminal(void)
+{
+	if (!isatty(STDIN_FILENO))
+		return 0;
+	/* Both read 0 when the group lives outside gracefulinit's PID
+	 * namespace (started by unshare --fork, say): then both are the
+	 * launcher's, which is gracefulinit's own group. */
+	pid_t foreground = tcgetpgrp(STDIN_FILENO);
+	return foreground >= 0 && foreground == getpgrp();
+}
+
+/* The child calls tcsetpgrp itself, with SIGTTOU still blocked: a background
+ * process that blocks (or ignores) SIGTTOU may take the foreground without
+ * being stopped (see tcsetpgrp(3), tty_check_change in the kernel). */
+static void take_terminal(void)
+{
+	if (tcsetpgrp(STDIN_FILENO, getpid()) != 0)
+		log_debug("tcsetpgrp: %m");
+}
+
+/* execvp's rules: a name with a slash runs as it is; any other is looked
+ * for in each directory of the command's PATH, past those where it is not
+ * (ENOENT, ENOTDIR) or may not run (EACCES, the error if nothing else is
+ * found). Returns only on failure, with errno set. */
+static void exec_command(const struct command *cmd)
+{
+	char **argv = cmd->argv;
+	const char *file = argv[0];
+	char candidate[PATH_MAX];
+	struct path_walk walk;
+	int denied = 0;
+
+	if (strchr(file, '/')) {
+		(void)execve(file, argv, cmd->env);
+		return;
+	}
+	if (!*file || strlen(file) > NAME_MAX) {
+		errno = *file ? ENAMETOOLONG : ENOENT;
+		return;
+	}
+	path_walk_init(&walk, environ_get(cmd->env, "PATH"));
+	while (path_walk_next(&walk, file, candidate, sizeof(candidate))) {
+		(void)execve(candidate, argv, cmd->env);
+		if (errno == EACCES)
+			denied = 1;
+		else if (errno != ENOENT && errno != ENOTDIR)
+			return;
+	}
+	errno = denied ? EACCES : ENOENT;
+}
+
+static void __attribute__((noreturn)) exec_child(const struct command *cmd, const struct inherited_signals *inherited,
+						       int with_terminal)
+{
+	const char *name = cmd->argv[0];
+
+	if (setpgid(0, 0) != 0)
+		log_debug("setpgid in child: %m");
+	if (with_terminal)
+		take_terminal();
+	close_extra_fds();
+	if (sigmask_disposition(SIGCHLD, inherited->sigchld, NULL) != 0 ||
+	    sigmask_change(SIG_SETMASK, inherited->mask, NULL) != 0) {
+		log_error("cannot restore the signal state for '%s': %m", name);
+		_exit(STATUS_INIT_FAILED);
+	}
+	exec_command(cmd);
+	int saved = errno;
+	log_error("cannot run '%s': %s", name, error_text(saved));
+	_exit(saved == ENOENT || saved == ENOTDIR ? STATUS_NOT_FOUND : STATUS_NOT_EXECUTABLE);
+}
+
+/* A shell that started gracefulinit as a job waits on gracefulinit, not on
+ * the command in its own group: only when gracefulinit stops too does the
+ * shell print "Stopped" and take its terminal back. fg and bg continue
+ * gracefulinit alone, so it passes the SIGCONT on; fg also gave gracefulinit's
+ * group the terminal, which the command needs back. */
+void spawn_follow_stop(pid_t command, int sig)
+{
+	if (sig != SIGTSTP && sig != SIGTTIN && sig != SIGTTOU)
+		return;
+	log_debug("command stopped by %s; stopping too", signal_name(sig));
+	if (kill(getpid(), SIGSTOP) != 0) {
+		log_error("kill(%d, SIGSTOP): %m", (int)getpid());
+		return;
+	}
+	if (holds_terminal() && tcsetpgrp(STDIN_FILENO, command) != 0)
+		log_debug("tcsetpgrp: %m");
+	if (kill(-command, SIGCONT) != 0 && errno != ESRCH)
+		log_error("kill(%d, SIGCONT): %m", (int)-command);
+}
+
+pid_t spawn_command(const struct command *cmd, const struct inherited_signals *inherited)
+{
+	int with_terminal = holds_terminal();
+	/* _Fork, not fork: gracefulinit has one thread and no atfork handlers,
+	 * so fork's lock-taking around it (and the 1 KB of musl it links) buys
+	 * nothing. */
+	pid_t pid = _Fork();
+
+	if (pid < 0) {
+		log_error("fork: %m");
+		return -1;
+	}
+	if (pid == 0)
+		exec_child(cmd, inherited, with_terminal);
+	/* Also from the parent, so that the group exists before the first
+	 * signal is forwarded, however late the child gets to run. EACCES: the
+	 * child has already exec'd, after its own setpgid. */
+	if (setpgid(pid, pid) != 0 && errno != EACCES)
+		log_debug("setpgid %d: %m", (int)pid);
+	return pid;
+}

@@ -1,0 +1,120 @@
+/* The supervisor's policy: one pure state machine. Events go in (a signal,
+ * a reaped command, a deadline), the table in supervisor.c picks the step
+ * for the current state, and an action comes out for the loop in
+ * supervisor_sys.c to carry out. No syscalls here: the unit tests drive it
+ * under a fake clock. gracefulinit(1), STOPPING, is the contract. */
+#ifndef GRACEFULINIT_SUPERVISOR_H
+#define GRACEFULINIT_SUPERVISOR_H
+
+#include "sigmask.h"
+#include "signals.h"
+
+#define SUPERVISOR_NO_DEADLINE (-1LL)
+
+/* No --grace: after a stop signal gracefulinit never sends SIGKILL, since
+ * the engine kills at its own deadline and an earlier kill cuts the drain
+ * the platform allows (docker stop -t 30, Kubernetes' 30 s). */
+#define SUPERVISOR_GRACE_ENGINE (-2LL)
+/* Without --grace: a notice names what still runs this long after the stop signal. */
+#define SUPERVISOR_NOTICE_MS 9000
+/* Without --grace: leftovers of a command that exited on its own get SIGKILL
+ * this long after their SIGTERM, since nothing else would end them. */
+#define SUPERVISOR_LEFTOVER_GRACE_MS 10000
+
+struct supervisor_config {
+	long long grace_ms;      /* --grace: SUPERVISOR_GRACE_ENGINE, DURATION_OFF (never), or ms */
+	long long stop_delay_ms; /* --stop-delay: the first stop signal is held this long */
+	int stop_signal;         /* --stop-signal: starts the stop like TERM and INT; 0: none */
+	struct signal_rewrite rewrite;
+};
+
+/* The rows of the table. */
+enum supervisor_state {
+	SV_RUNNING,  /* the command runs; no stop was asked for */
+	SV_HOLDING,  /* a stop signal waits out --stop-delay */
+	SV_STOPPING, /* the stop request went to the command */
+	SV_DRAINING, /* the command exited; what it left behind is finishing */
+	SV_KILLED,   /* SIGKILL went out; what is left is being reaped */
+	SV_DONE,     /* nothing is left: gracefulinit exits */
+	SV_STATES
+};
+
+/* The columns. The three deadlines come in as events of their own. */
+enum supervisor_event {
+	EV_STOP_SIGNAL,    /* TERM, INT or --stop-signal */
+	EV_SIGNAL,         /* any other signal gracefulinit forwards */
+	EV_COMMAND_EXITED, /* the command was reaped and others remain */
+	EV_ALL_EXITED,     /* no child is left, the command among them */
+	EV_RELEASE_DUE,    /* --stop-delay ran out */
+	EV_NOTICE_DUE,     /* SUPERVISOR_NOTICE_MS after the stop signal */
+	EV_KILL_DUE,       /* the grace period ran out */
+	EV_UNSEEN,         /* the processes left cannot be listed or reached */
+	SV_EVENTS
+};
+
+/* Why DO_KILL_ALL, for the line that names what was killed. */
+enum supervisor_kill_reason { KILL_NO_GRACE, KILL_GRACE_EXPIRED, KILL_LEFTOVERS_EXPIRED };
+
+enum supervisor_timer { TIMER_RELEASE, TIMER_NOTICE, TIMER_KILL, SV_TIMERS };
+
+struct supervisor {
+	struct supervisor_config cfg;
+	enum supervisor_state state;
+	long long due[SV_TIMERS];   /* monotonic ms, or SUPERVISOR_NO_DEADLINE */
+	int held_signal;            /* SV_HOLDING: what goes out at TIMER_RELEASE */
+	int stop_received;          /* a stop signal arrived */
+	int unseen;                 /* what is left cannot be listed: it is not waited for */
+	sigmask_bits forwarded;     /* every signal sent to the command's group */
+	sigmask_bits requests;      /* of those, the stop requests (after --rewrite) */
+	int command_status;         /* docker-style: N or 128+N, before --exit-map; -1: still running */
+	enum supervisor_kill_reason kill_reason; /* of TIMER_KILL */
+};
+
+/* One event and what it carries. */
+struct supervisor_input {
+	enum supervisor_event event;
+	int signal;      /* EV_STOP_SIGNAL, EV_SIGNAL: as received */
+	int status;      /* EV_COMMAND_EXITED, and EV_ALL_EXITED when the command was among them */
+	int killed_by;   /* likewise: the signal that killed the command, or 0 */
+	int with_command; /* EV_ALL_EXITED: the command was reaped in the same round */
+	long long now_ms;
+};
+
+enum supervisor_do {
+	DO_FORWARD = 1 << 0,        /* send action.signal: to the command's group, or what remains (DO_TO_REMAINING) */
+	DO_TO_REMAINING = 1 << 1,   /* the command has exited: its group's number may be someone else's */
+	DO_CONTINUE = 1 << 2,       /* SIGCONT after the forward: a stopped process runs its cleanup */
+	DO_HOLD = 1 << 3,           /* the stop signal waits out --stop-delay */
+	DO_ANNOUNCE = 1 << 4,       /* the first stop signal: one notice */
+	DO_TERMINATE_LEFTOVERS = 1 << 5, /* SIGTERM to what remains and is not handling a request */
+	DO_NOTICE_REMAINING = 1 << 6, /* name what still runs */
+	DO_KILL_ALL = 1 << 7,       /* SIGKILL to everything in scope */
+	DO_EXIT = 1 << 8,           /* exit with action.status */
+};
+
+struct supervisor_action {
+	unsigned todo;              /* enum supervisor_do */
+	int signal;                 /* DO_FORWARD, DO_HOLD */
+	sigmask_bits requests;      /* DO_TERMINATE_LEFTOVERS: group members catching or blocking one are spared */
+	int status;                 /* DO_EXIT, DO_TERMINATE_LEFTOVERS: the command's status */
+	enum supervisor_kill_reason kill_reason;
+};
+
+void supervisor_init(struct supervisor *sv, const struct supervisor_config *cfg);
+
+/* Feeds one event through the table. */
+struct supervisor_action supervisor_step(struct supervisor *sv, const struct supervisor_input *in);
+
+/* The earliest deadline, or SUPERVISOR_NO_DEADLINE. */
+long long supervisor_next_deadline(const struct supervisor *sv);
+
+/* The event of a deadline that has passed by now_ms, earliest first, or -1. */
+int supervisor_due(const struct supervisor *sv, long long now_ms);
+
+/* TERM, INT and --stop-signal. */
+int supervisor_is_stop_signal(const struct supervisor *sv, int sig);
+
+/* SIGKILL has gone out: a SIGKILL death is gracefulinit's, not the kernel's. */
+int supervisor_killed(const struct supervisor *sv);
+
+#endif

@@ -1,0 +1,425 @@
+#include "supervisor_sys.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "duration.h"
+#include "format.h"
+#include "log.h"
+#include "oom.h"
+#include "procs.h"
+#include "signals.h"
+#include "spawn.h"
+#include "status.h"
+#include "supervisor.h"
+
+struct loop {
+	pid_t command;       /* also the command's process group */
+	int whole_namespace; /* PID 1: every process in the namespace is ours */
+	const struct supervisor_config *cfg;
+	struct supervisor policy;
+	struct oom_watch oom;
+	int unseen;          /* a kill found nothing it could list: the policy is told */
+};
+
+/* Why a listing failed, for the notices that say what was not done. */
+#define CANNOT_LIST "cannot list the remaining processes (/proc does not show gracefulinit)"
+
+/* Rounded up: a grace deadline counted from it never ends before the grace
+ * period has fully run (truncating let SIGKILL come up to 1 ms early). */
+static long long monotonic_ms(void)
+{
+	return (clock_now_ns() + 999999) / 1000000;
+}
+
+/* Blocks until a signal arrives, or until the deadline if there is one: the
+ * only wait in gracefulinit, so it never wakes up while nothing happens.
+ * Returns the signal, 0 at the deadline. */
+static int wait_signal(sigmask_bits set, long long deadline_ms, siginfo_t *info)
+{
+	for (;;) {
+		int sig;
+		if (deadline_ms == SUPERVISOR_NO_DEADLINE) {
+			sig = sigmask_wait(set, info, NULL);
+		} else {
+			/* To the nanosecond: a whole-millisecond wait would
+			 * overshoot the deadline by up to 1 ms. */
+			long long left = deadline_ms * 1000000 - clock_now_ns();
+			if (left <= 0)
+				return 0;
+			struct timespec ts = { .tv_sec = left / 1000000000, .tv_nsec = left % 1000000000 };
+			sig = sigmask_wait(set, info, &ts);
+		}
+		if (sig > 0)
+			return sig;
+		if (errno != EAGAIN && errno != EINTR)
+			log_error("waiting for signals: %m");
+	}
+}
+
+static void send_to(pid_t target, int sig)
+{
+	if (kill(target, sig) != 0 && errno != ESRCH)
+		log_error("kill(%d, %s): %m", (int)target, signal_name(sig));
+}
+
+/* sig to target, then SIGCONT too when asked (cont). */
+static void send_with_cont(pid_t target, int sig, int cont)
+{
+	send_to(target, sig);
+	if (cont)
+		send_to(target, SIGCONT);
+}
+
+/* After the command has exited, whatever remains is "the command". Its
+ * group's number is not used then: once the group has no member left, the
+ * number may have been reused by a process gracefulinit knows nothing of.
+ * cont: SIGCONT after sig, to the same processes from the same listing. */
+static void forward(const struct loop *lp, int sig, int cont, int to_remaining)
+{
+	if (!to_remaining) {
+		log_debug("forwarding %s to process group %d", signal_name(sig), (int)lp->command);
+		send_with_cont(-lp->command, sig, cont);
+		return;
+	}
+	if (lp->whole_namespace) {
+		send_with_cont(-1, sig, cont);
+		return;
+	}
+	struct proc_list list;
+	if (procs_collect(&list, 0) != 0) {
+		log_notice("%s; %s not forwarded", CANNOT_LIST, signal_name(sig));
+		return;
+	}
+	for (size_t i = 0; i < list.count; i++)
+		send_with_cont(list.items[i].pid, sig, cont);
+	procs_free(&list);
+}
+
+/* A member of the command's group that was sent a stop request and catches
+ * or blocks it is handling it: a second SIGTERM would make many programs
+ * abandon their cleanup (nginx turns a graceful QUIT drain into a fast
+ * stop). One that ignores it, or any process outside the group, gets
+ * SIGTERM, the one stop request it can act on. */
+static int handling_request(const struct loop *lp, const struct proc_info *info, sigmask_bits requests)
+{
+	struct proc_signals sigs;
+
+	if (requests == 0 || info->pgid != lp->command || procs_signals(info, &sigs) != 0)
+		return 0;
+	return ((sigs.caught | sigs.blocked) & requests) != 0;
+}
+
+static void terminate_leftovers(const struct loop *lp, const struct supervisor_action *act)
+{
+	struct proc_list list;
+	size_t sent = 0;
+
+	if (procs_collect(&list, lp->whole_namespace) != 0) {
+		if (!lp->whole_namespace) {
+			log_notice("command exited with status %d; %s to send them SIGTERM", act->status, CANNOT_LIST);
+			return;
+		}
+		log_notice("command exited with status %d; sent SIGTERM to the remaining processes", act->status);
+		send_with_cont(-1, SIGTERM, 1);
+		return;
+	}
+	for (size_t i = 0; i < list.count; i++) {
+		if (handling_request(lp, &list.items[i], act->requests))
+			continue;
+		send_with_cont(list.items[i].pid, SIGTERM, 1);
+		list.items[sent++] = list.items[i];
+	}
+	list.count = sent;
+	if (sent > 0) {
+		char names[512];
+		procs_describe(&list, names, sizeof(names));
+		log_event("command exited with status %d; sent SIGTERM to %zu remaining process%s: %s", act->status,
+			  sent, sent == 1 ? "" : "es", names);
+	}
+	procs_free(&list);
+}
+
+/* Without a listing only what is certain is done: PID 1's kill(-1) reaches
+ * exactly its namespace, and the command's group is safe to signal while
+ * the command is unreaped (its pid, and so the group's number, is held).
+ * Anything else stays unseen, and the policy hears so. */
+static void kill_unlisted(struct loop *lp, const char *why, int group_alive)
+{
+	if (lp->whole_namespace) {
+		send_to(-1, SIGKILL);
+		log_event("%s; killed the remaining processes", why);
+		return;
+	}
+	lp->unseen = 1;
+	if (group_alive) {
+		send_to(-lp->command, SIGKILL);
+		log_event("%s; killed process group %d; %s, so gracefulinit exits without them", why,
+			  (int)lp->command, CANNOT_LIST);
+		return;
+	}
+	log_event("%s; %s to kill them, so gracefulinit exits without them", why, CANNOT_LIST);
+}
+
+/* Everything in scope gets SIGKILL. Outside PID 1 there is no kill(-1): the
+ * descendants are listed and killed one by one, again until a listing finds
+ * nothing new, since one could fork between a listing and its kill. */
+static void kill_all(struct loop *lp, const char *why, int group_alive)
+{
+	struct proc_list list;
+	char names[512] = "";
+	size_t killed = 0;
+
+	if (procs_collect(&list, lp->whole_namespace) != 0) {
+		kill_unlisted(lp, why, group_alive);
+		return;
+	}
+	killed = list.count;
+	procs_describe(&list, names, sizeof(names));
+	if (lp->whole_namespace) {
+		send_to(-1, SIGKILL);
+	} else {
+		if (group_alive)
+			send_to(-lp->command, SIGKILL);
+		for (int pass = 0; pass < 100 && list.count > 0; pass++) {
+			for (size_t i = 0; i < list.count; i++)
+				send_to(list.items[i].pid, SIGKILL);
+			procs_free(&list);
+			if (procs_collect(&list, 0) != 0)
+				break;
+		}
+	}
+	procs_free(&list);
+	log_event("%s; killed %zu process%s%s%s", why, killed, killed == 1 ? "" : "es", killed ? ": " : "", names);
+}
+
+static void kill_for(struct loop *lp, const struct supervisor_action *act)
+{
+	char grace[32], why[96];
+
+	switch (act->kill_reason) {
+	case KILL_NO_GRACE:
+		format(why, sizeof(why), "no grace period (--grace 0)");
+		break;
+	case KILL_LEFTOVERS_EXPIRED:
+		format(why, sizeof(why), "%d s after the command exited (without --grace)",
+		       SUPERVISOR_LEFTOVER_GRACE_MS / 1000);
+		break;
+	case KILL_GRACE_EXPIRED:
+		duration_format(lp->cfg->grace_ms, grace, sizeof(grace));
+		format(why, sizeof(why), "grace period %s expired", grace);
+		break;
+	}
+	kill_all(lp, why, !(act->todo & DO_TO_REMAINING));
+}
+
+/* "grace period 30s", or what happens without one. */
+static void describe_grace(const struct loop *lp, char *buf, size_t size)
+{
+	char grace[32];
+
+	if (lp->cfg->grace_ms == SUPERVISOR_GRACE_ENGINE) {
+		format(buf, size, "no --grace: the engine's timeout decides");
+		return;
+	}
+	duration_format(lp->cfg->grace_ms, grace, sizeof(grace));
+	format(buf, size, "grace period %s", grace);
+}
+
+static void announce_stop(const struct loop *lp, int received, const struct supervisor_action *act)
+{
+	char grace[96];
+
+	describe_grace(lp, grace, sizeof(grace));
+	if (act->todo & DO_HOLD) {
+		char delay[32];
+		duration_format(lp->cfg->stop_delay_ms, delay, sizeof(delay));
+		log_notice("received %s; forwarding %s to process group %d in %s (--stop-delay); %s",
+			   signal_name(received), signal_name(act->signal), (int)lp->command, delay, grace);
+	} else if (act->todo & DO_TO_REMAINING) {
+		log_notice("received %s; forwarded %s to the remaining processes; %s", signal_name(received),
+			   signal_name(act->signal), grace);
+	} else if (act->todo & DO_FORWARD) {
+		log_notice("received %s; forwarded %s to process group %d; %s", signal_name(received),
+			   signal_name(act->signal), (int)lp->command, grace);
+	} else {
+		log_notice("received %s; not forwarded (--rewrite); %s", signal_name(received), grace);
+	}
+}
+
+/* No --grace: the log says what held the stop up before the engine's SIGKILL. */
+static void notice_remaining(const struct loop *lp)
+{
+	struct proc_list list;
+
+	if (procs_collect(&list, lp->whole_namespace) != 0)
+		return;
+	if (list.count > 0) {
+		char names[512];
+		procs_describe(&list, names, sizeof(names));
+		log_event("%d s after the stop signal, %zu process%s still running: %s", SUPERVISOR_NOTICE_MS / 1000,
+			  list.count, list.count == 1 ? " is" : "es are", names);
+	}
+	procs_free(&list);
+}
+
+static void carry_out(struct loop *lp, const struct supervisor_input *in, const struct supervisor_action *act)
+{
+	if (act->todo & DO_ANNOUNCE)
+		announce_stop(lp, in->signal, act);
+	if (act->todo & DO_FORWARD)
+		forward(lp, act->signal, (act->todo & DO_CONTINUE) != 0, (act->todo & DO_TO_REMAINING) != 0);
+	if (act->todo & DO_TERMINATE_LEFTOVERS)
+		terminate_leftovers(lp, act);
+	if (act->todo & DO_NOTICE_REMAINING)
+		notice_remaining(lp);
+	if (act->todo & DO_KILL_ALL)
+		kill_for(lp, act);
+}
+
+/* One event through the policy, and what it decides carried out. Returns 1
+ * when gracefulinit is to exit with *status. */
+static int feed(struct loop *lp, struct supervisor_input in, int *status)
+{
+	in.now_ms = monotonic_ms();
+	struct supervisor_action act = supervisor_step(&lp->policy, &in);
+	carry_out(lp, &in, &act);
+	if (act.todo & DO_EXIT) {
+		*status = act.status;
+		return 1;
+	}
+	if (lp->unseen) {
+		lp->unseen = 0;
+		return feed(lp, (struct supervisor_input){ .event = EV_UNSEEN }, status);
+	}
+	return 0;
+}
+
+/* A SIGKILL gracefulinit did not send, while the memory cgroup counted an
+ * OOM kill: the log says so, and so does the termination message. */
+static void name_kernel_kill(struct loop *lp, pid_t pid)
+{
+	char comm[16] = "?", limit[48];
+
+	if (supervisor_killed(&lp->policy) || !oom_killed_since(&lp->oom))
+		return;
+	(void)procs_name(pid, comm);
+	oom_describe_limit(&lp->oom, limit, sizeof(limit));
+	log_event("%d (%s) was killed by the kernel's OOM killer (%s)", (int)pid, comm, limit);
+}
+
+/* A child killed by SIGKILL is looked at before it is reaped, while its
+ * name can still be read: one more waitid per reap, so only where there
+ * is an OOM count to compare with. */
+static void peek_at_kill(struct loop *lp, pid_t *last)
+{
+	siginfo_t info;
+
+	if (!oom_watching(&lp->oom))
+		return;
+	memset(&info, 0, sizeof(info));
+	if (waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) != 0 || info.si_pid <= 0 || info.si_pid == *last)
+		return;
+	*last = info.si_pid;
+	if (info.si_code == CLD_KILLED && info.si_status == SIGKILL)
+		name_kernel_kill(lp, info.si_pid);
+}
+
+/* SIGCHLD coalesces: one may stand for many exits, so reap until none is
+ * left. What the round found is one event: the command's exit, or that no
+ * child is left; or none. */
+static int reap(struct loop *lp, int *status)
+{
+	struct supervisor_input in = { .event = EV_COMMAND_EXITED };
+	pid_t peeked = 0;
+
+	for (;;) {
+		int wstatus;
+		peek_at_kill(lp, &peeked);
+		pid_t pid = waitpid(-1, &wstatus, WNOHANG | WUNTRACED);
+		if (pid > 0 && WIFSTOPPED(wstatus)) {
+			/* As PID 1 there is no shell to hand the stop to. */
+			if (pid == lp->command && !lp->whole_namespace)
+				spawn_follow_stop(pid, WSTOPSIG(wstatus));
+			continue;
+		}
+		if (pid > 0) {
+			log_debug("reaped %d (status %d)", (int)pid, status_from_wait(wstatus));
+			if (pid == lp->command) {
+				in.with_command = 1;
+				in.status = status_from_wait(wstatus);
+				in.killed_by = WIFSIGNALED(wstatus) ? WTERMSIG(wstatus) : 0;
+			}
+			continue;
+		}
+		if (pid == 0)
+			break;
+		if (errno == EINTR)
+			continue;
+		if (errno != ECHILD)
+			log_error("waitpid: %m");
+		in.event = EV_ALL_EXITED;
+		break;
+	}
+	if (in.event == EV_COMMAND_EXITED && !in.with_command)
+		return 0;
+	return feed(lp, in, status);
+}
+
+/* A write to a stderr whose reader has gone raises SIGPIPE at gracefulinit
+ * itself (the kernel sends it as from gracefulinit's own pid). It is no
+ * message for the command: forwarding it killed apps mid-cleanup, and with
+ * -v each forward logged, failed and raised another. */
+static int raised_by_self(const siginfo_t *info)
+{
+	return info->si_code == SI_USER && info->si_pid == getpid();
+}
+
+static int on_signal(struct loop *lp, int sig, int *status)
+{
+	if (signal_policy(sig) == SIGNAL_RESERVED) {
+		/* Blocked only so that it cannot end gracefulinit: to a program
+		 * it would mean a thread cancellation or a timer it never set. */
+		log_debug("received %s, a C library's internal signal; not forwarded", signal_name(sig));
+		return 0;
+	}
+	log_debug("received %s", signal_name(sig));
+	enum supervisor_event event = supervisor_is_stop_signal(&lp->policy, sig) ? EV_STOP_SIGNAL : EV_SIGNAL;
+	return feed(lp, (struct supervisor_input){ .event = event, .signal = sig }, status);
+}
+
+/* Every deadline that has passed, earliest first. */
+static int on_deadline(struct loop *lp, int *status)
+{
+	int event;
+
+	while ((event = supervisor_due(&lp->policy, monotonic_ms())) >= 0)
+		if (feed(lp, (struct supervisor_input){ .event = (enum supervisor_event)event }, status))
+			return 1;
+	return 0;
+}
+
+int supervise(pid_t command, sigmask_bits wait_set, const struct supervisor_config *cfg)
+{
+	struct loop lp = { .command = command, .whole_namespace = getpid() == 1, .cfg = cfg };
+	int status = 0, done = 0;
+
+	supervisor_init(&lp.policy, cfg);
+	oom_watch_init(&lp.oom);
+	while (!done) {
+		siginfo_t info;
+		int sig = wait_signal(wait_set, supervisor_next_deadline(&lp.policy), &info);
+		if (sig == 0)
+			done = on_deadline(&lp, &status);
+		else if (sig == SIGCHLD)
+			done = reap(&lp, &status);
+		else if (!raised_by_self(&info))
+			done = on_signal(&lp, sig, &status);
+	}
+	return status;
+}

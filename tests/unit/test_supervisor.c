@@ -1,0 +1,403 @@
+/* The supervisor's policy table, under a fake clock: every decision of
+ * gracefulinit(1), STOPPING, without a single process. */
+#include <check.h>
+#include <signal.h>
+
+#include "check_main.h"
+#include "duration.h"
+#include "supervisor.h"
+
+static struct supervisor sv;
+
+static void configure_with(long long grace_ms, long long delay_ms, int stop_signal, int rewrite_from, int rewrite_to)
+{
+	struct supervisor_config cfg = { grace_ms, delay_ms, stop_signal, { { 0 } } };
+
+	rewrite_init(&cfg.rewrite);
+	if (rewrite_from != 0)
+		cfg.rewrite.to[rewrite_from] = (unsigned char)rewrite_to;
+	supervisor_init(&sv, &cfg);
+}
+
+static void configure(long long grace_ms, long long delay_ms, int stop_signal)
+{
+	configure_with(grace_ms, delay_ms, stop_signal, 0, 0);
+}
+
+static void grace(long long grace_ms) { configure(grace_ms, 0, 0); }
+
+static struct supervisor_action feed(struct supervisor_input in) { return supervisor_step(&sv, &in); }
+
+/* A signal as the loop feeds it: a stop signal or any other. */
+static struct supervisor_action sig(int signal, long long now)
+{
+	enum supervisor_event ev = supervisor_is_stop_signal(&sv, signal) ? EV_STOP_SIGNAL : EV_SIGNAL;
+	return feed((struct supervisor_input){ .event = ev, .signal = signal, .now_ms = now });
+}
+
+/* The command was reaped and others remain. */
+static struct supervisor_action exited(int status, int killed_by, long long now)
+{
+	return feed((struct supervisor_input){ .event = EV_COMMAND_EXITED, .status = status, .killed_by = killed_by,
+					       .with_command = 1, .now_ms = now });
+}
+
+/* No child is left; with_command: the command among them. */
+static struct supervisor_action all_exited(int with_command, int status, long long now)
+{
+	return feed((struct supervisor_input){ .event = EV_ALL_EXITED, .status = status, .with_command = with_command,
+					       .now_ms = now });
+}
+
+/* The loop woke at now with no signal: the first deadline due, if any. */
+static struct supervisor_action tick(long long now)
+{
+	int ev = supervisor_due(&sv, now);
+
+	if (ev < 0)
+		return (struct supervisor_action){ 0 };
+	return feed((struct supervisor_input){ .event = (enum supervisor_event)ev, .now_ms = now });
+}
+
+START_TEST(quiet_until_something_happens)
+{
+	grace(10000);
+	ck_assert_int_eq(supervisor_next_deadline(&sv), SUPERVISOR_NO_DEADLINE);
+	struct supervisor_action a = sig(SIGHUP, 100);
+	ck_assert_uint_eq(a.todo, DO_FORWARD);
+	ck_assert_int_eq(a.signal, SIGHUP);
+	ck_assert_int_eq(sv.state, SV_RUNNING);
+	ck_assert_int_eq(supervisor_next_deadline(&sv), SUPERVISOR_NO_DEADLINE);
+}
+END_TEST
+
+START_TEST(first_term_starts_grace_and_later_ones_do_not_move_it)
+{
+	grace(3000);
+	struct supervisor_action a = sig(SIGTERM, 1000);
+	ck_assert_uint_eq(a.todo, DO_FORWARD | DO_CONTINUE | DO_ANNOUNCE);
+	ck_assert_int_eq(sv.state, SV_STOPPING);
+	ck_assert_int_eq(supervisor_next_deadline(&sv), 4000);
+	a = sig(SIGINT, 2000);
+	ck_assert_uint_eq(a.todo, DO_FORWARD | DO_CONTINUE);
+	ck_assert_int_eq(supervisor_next_deadline(&sv), 4000);
+}
+END_TEST
+
+START_TEST(stop_signals_are_followed_by_sigcont)
+{
+	grace(10000);
+	ck_assert(!(sig(SIGHUP, 0).todo & DO_CONTINUE));
+	ck_assert(sig(SIGTERM, 0).todo & DO_CONTINUE);
+	configure_with(10000, 0, 0, SIGTERM, SIGQUIT);
+	struct supervisor_action a = sig(SIGTERM, 0);
+	ck_assert(a.todo & DO_CONTINUE);
+	ck_assert_int_eq(a.signal, SIGQUIT);
+}
+END_TEST
+
+START_TEST(deadline_escalates_once)
+{
+	grace(3000);
+	sig(SIGTERM, 0);
+	ck_assert_uint_eq(tick(2999).todo, 0);
+	struct supervisor_action a = tick(3000);
+	ck_assert_uint_eq(a.todo, DO_KILL_ALL);
+	ck_assert_int_eq(a.kill_reason, KILL_GRACE_EXPIRED);
+	ck_assert(supervisor_killed(&sv));
+	ck_assert_int_eq(supervisor_next_deadline(&sv), SUPERVISOR_NO_DEADLINE);
+	ck_assert_uint_eq(tick(4000).todo, 0);
+	/* After the SIGKILL nothing more is forwarded. */
+	ck_assert_uint_eq(sig(SIGTERM, 4000).todo, 0);
+	ck_assert_uint_eq(sig(SIGHUP, 4000).todo, 0);
+	a = all_exited(1, 128 + SIGKILL, 4100);
+	ck_assert_uint_eq(a.todo, DO_EXIT);
+	ck_assert_int_eq(a.status, 128 + SIGKILL);
+	ck_assert_int_eq(sv.state, SV_DONE);
+}
+END_TEST
+
+START_TEST(grace_off_never_escalates)
+{
+	grace(DURATION_OFF);
+	struct supervisor_action a = sig(SIGTERM, 0);
+	ck_assert_uint_eq(a.todo, DO_FORWARD | DO_CONTINUE | DO_ANNOUNCE);
+	ck_assert_int_eq(supervisor_next_deadline(&sv), SUPERVISOR_NO_DEADLINE);
+	a = exited(0, 0, 5);
+	ck_assert(a.todo & DO_TERMINATE_LEFTOVERS);
+	ck_assert(!(a.todo & DO_KILL_ALL));
+	ck_assert_int_eq(supervisor_next_deadline(&sv), SUPERVISOR_NO_DEADLINE);
+}
+END_TEST
+
+START_TEST(grace_zero_kills_at_once)
+{
+	grace(0);
+	struct supervisor_action a = sig(SIGTERM, 0);
+	ck_assert_uint_eq(a.todo, DO_KILL_ALL);
+	ck_assert_int_eq(a.kill_reason, KILL_NO_GRACE);
+	ck_assert_int_eq(sv.state, SV_KILLED);
+	/* The command's group is still held: the kill may use its number. */
+	ck_assert(!(a.todo & DO_TO_REMAINING));
+}
+END_TEST
+
+START_TEST(command_exit_alone_exits_with_its_status)
+{
+	grace(10000);
+	struct supervisor_action a = all_exited(1, 3, 10);
+	ck_assert_uint_eq(a.todo, DO_EXIT);
+	ck_assert_int_eq(a.status, 3);
+}
+END_TEST
+
+START_TEST(command_exit_with_leftovers_terminates_them_and_waits)
+{
+	grace(5000);
+	struct supervisor_action a = exited(0, 0, 1000);
+	ck_assert_uint_eq(a.todo, DO_TERMINATE_LEFTOVERS);
+	ck_assert_int_eq(a.status, 0);
+	ck_assert_int_eq(sv.state, SV_DRAINING);
+	ck_assert_int_eq(supervisor_next_deadline(&sv), 6000);
+	/* A later stop signal goes to what remains, not to the group's number. */
+	a = sig(SIGTERM, 2000);
+	ck_assert(a.todo & DO_TO_REMAINING);
+	a = all_exited(0, 0, 3000);
+	ck_assert_uint_eq(a.todo, DO_EXIT);
+	ck_assert_int_eq(a.status, 0);
+	ck_assert_int_eq(supervisor_next_deadline(&sv), SUPERVISOR_NO_DEADLINE);
+}
+END_TEST
+
+START_TEST(leftovers_after_stop_spare_the_group_and_keep_the_deadline)
+{
+	grace(9000);
+	sig(SIGTERM, 1000);
+	struct supervisor_action a = exited(143, 0, 4000);
+	ck_assert_uint_eq(a.todo, DO_TERMINATE_LEFTOVERS);
+	ck_assert(a.requests == SIGMASK_BIT(SIGTERM));
+	ck_assert_int_eq(supervisor_next_deadline(&sv), 10000);
+	a = tick(10000);
+	ck_assert_uint_eq(a.todo, DO_KILL_ALL | DO_TO_REMAINING);
+	a = all_exited(0, 0, 10010);
+	ck_assert_uint_eq(a.todo, DO_EXIT);
+	ck_assert_int_eq(a.status, 143);
+}
+END_TEST
+
+START_TEST(rewrite_to_none_still_starts_grace_but_forwards_nothing)
+{
+	configure_with(9000, 0, 0, SIGTERM, 0);
+	struct supervisor_action a = sig(SIGTERM, 0);
+	ck_assert_uint_eq(a.todo, DO_ANNOUNCE);
+	ck_assert_int_eq(supervisor_next_deadline(&sv), 9000);
+	/* The group got no stop signal, so leftovers include it. */
+	a = exited(0, 0, 100);
+	ck_assert(a.requests == 0);
+}
+END_TEST
+
+START_TEST(forwarding_after_command_exit_goes_on)
+{
+	grace(9000);
+	exited(0, 0, 0);
+	struct supervisor_action a = sig(SIGUSR1, 10);
+	ck_assert_uint_eq(a.todo, DO_FORWARD | DO_TO_REMAINING);
+	/* The deadline set at the command's exit stays where it is. */
+	sig(SIGTERM, 500);
+	ck_assert_int_eq(supervisor_next_deadline(&sv), 9000);
+}
+END_TEST
+
+/* ---- No --grace: the engine's timeout decides (gracefulinit(1), STOPPING). */
+
+START_TEST(without_grace_a_stop_never_kills_but_names_who_remains)
+{
+	grace(SUPERVISOR_GRACE_ENGINE);
+	struct supervisor_action a = sig(SIGTERM, 1000);
+	ck_assert(a.todo & DO_FORWARD);
+	ck_assert_int_eq(supervisor_next_deadline(&sv), 1000 + SUPERVISOR_NOTICE_MS);
+	a = tick(1000 + SUPERVISOR_NOTICE_MS);
+	ck_assert_uint_eq(a.todo, DO_NOTICE_REMAINING);
+	ck_assert_int_eq(supervisor_next_deadline(&sv), SUPERVISOR_NO_DEADLINE);
+	/* The command exits, its leftovers get their SIGTERM, and still no kill. */
+	a = exited(143, SIGTERM, 20000);
+	ck_assert_uint_eq(a.todo, DO_TERMINATE_LEFTOVERS);
+	ck_assert_int_eq(supervisor_next_deadline(&sv), SUPERVISOR_NO_DEADLINE);
+}
+END_TEST
+
+START_TEST(without_grace_leftovers_of_an_exited_command_are_killed_after_10s)
+{
+	grace(SUPERVISOR_GRACE_ENGINE);
+	struct supervisor_action a = exited(0, 0, 500);
+	ck_assert_uint_eq(a.todo, DO_TERMINATE_LEFTOVERS);
+	ck_assert_int_eq(supervisor_next_deadline(&sv), 500 + SUPERVISOR_LEFTOVER_GRACE_MS);
+	a = tick(500 + SUPERVISOR_LEFTOVER_GRACE_MS);
+	ck_assert_uint_eq(a.todo, DO_KILL_ALL | DO_TO_REMAINING);
+	ck_assert_int_eq(a.kill_reason, KILL_LEFTOVERS_EXPIRED);
+}
+END_TEST
+
+/* ---- One stop request per process. */
+
+START_TEST(the_signal_that_killed_the_command_counts_as_the_stop_request)
+{
+	grace(SUPERVISOR_GRACE_ENGINE);
+	/* STOPSIGNAL QUIT, forwarded as any signal; the shell dies of it. */
+	sig(SIGQUIT, 0);
+	struct supervisor_action a = exited(128 + SIGQUIT, SIGQUIT, 10);
+	ck_assert(a.requests == SIGMASK_BIT(SIGQUIT));
+	/* A signal gracefulinit never sent is no request of its. */
+	grace(SUPERVISOR_GRACE_ENGINE);
+	a = exited(128 + SIGHUP, SIGHUP, 10);
+	ck_assert(a.requests == 0);
+	/* Nor is a HUP it forwarded: the app that caught it reloaded. */
+	grace(SUPERVISOR_GRACE_ENGINE);
+	sig(SIGHUP, 0);
+	a = exited(128 + SIGHUP, SIGHUP, 10);
+	ck_assert(a.requests == 0);
+}
+END_TEST
+
+START_TEST(stop_signal_option_starts_the_stop)
+{
+	configure(SUPERVISOR_GRACE_ENGINE, 0, SIGQUIT);
+	ck_assert(supervisor_is_stop_signal(&sv, SIGQUIT));
+	ck_assert(supervisor_is_stop_signal(&sv, SIGTERM));
+	ck_assert(!supervisor_is_stop_signal(&sv, SIGHUP));
+	struct supervisor_action a = sig(SIGQUIT, 0);
+	ck_assert(a.todo & DO_ANNOUNCE);
+	ck_assert(a.todo & DO_CONTINUE);
+	ck_assert(sv.requests == SIGMASK_BIT(SIGQUIT));
+	/* Without the option QUIT is a message (a JVM's thread dump). */
+	grace(SUPERVISOR_GRACE_ENGINE);
+	ck_assert_uint_eq(sig(SIGQUIT, 0).todo, DO_FORWARD);
+	ck_assert_int_eq(sv.state, SV_RUNNING);
+}
+END_TEST
+
+/* ---- --stop-delay. */
+
+START_TEST(stop_delay_holds_the_first_stop_signal)
+{
+	configure(30000, 5000, 0);
+	struct supervisor_action a = sig(SIGTERM, 1000);
+	ck_assert_uint_eq(a.todo, DO_HOLD | DO_ANNOUNCE);
+	ck_assert_int_eq(a.signal, SIGTERM);
+	ck_assert_int_eq(sv.state, SV_HOLDING);
+	/* The grace counts from the first signal, as the platform's clock. */
+	ck_assert_int_eq(sv.due[TIMER_KILL], 31000);
+	ck_assert_int_eq(supervisor_next_deadline(&sv), 6000);
+	ck_assert_uint_eq(tick(5999).todo, 0);
+	a = tick(6000);
+	ck_assert_uint_eq(a.todo, DO_FORWARD | DO_CONTINUE);
+	ck_assert_int_eq(a.signal, SIGTERM);
+	ck_assert_int_eq(sv.state, SV_STOPPING);
+	ck_assert_int_eq(supervisor_next_deadline(&sv), 31000);
+}
+END_TEST
+
+START_TEST(second_stop_signal_during_the_delay_goes_at_once)
+{
+	configure(30000, 5000, 0);
+	sig(SIGTERM, 1000);
+	struct supervisor_action a = sig(SIGINT, 2000);
+	ck_assert_uint_eq(a.todo, DO_FORWARD | DO_CONTINUE);
+	ck_assert_int_eq(a.signal, SIGINT);
+	ck_assert_int_eq(supervisor_next_deadline(&sv), 31000); /* nothing held any more */
+	/* Other signals during the delay pass as usual. */
+	configure(30000, 5000, 0);
+	sig(SIGTERM, 1000);
+	ck_assert_uint_eq(sig(SIGHUP, 1500).todo, DO_FORWARD);
+	ck_assert_int_eq(supervisor_next_deadline(&sv), 6000);
+}
+END_TEST
+
+START_TEST(command_exit_during_the_delay_drops_the_held_signal)
+{
+	configure(30000, 5000, 0);
+	sig(SIGTERM, 1000);
+	struct supervisor_action a = exited(0, 0, 2000);
+	ck_assert_uint_eq(a.todo, DO_TERMINATE_LEFTOVERS);
+	ck_assert_int_eq(sv.due[TIMER_RELEASE], SUPERVISOR_NO_DEADLINE);
+	ck_assert_int_eq(supervisor_next_deadline(&sv), 31000);
+}
+END_TEST
+
+/* ---- What cannot be seen is not waited for. */
+
+START_TEST(unseen_leftovers_end_the_wait_once_the_command_is_gone)
+{
+	grace(1000);
+	sig(SIGTERM, 0);
+	tick(1000); /* SIGKILL to the group; the rest cannot be listed */
+	ck_assert_uint_eq(feed((struct supervisor_input){ .event = EV_UNSEEN }).todo, 0);
+	struct supervisor_action a = exited(137, SIGKILL, 1001);
+	ck_assert_uint_eq(a.todo, DO_EXIT);
+	ck_assert_int_eq(a.status, 137);
+	/* Once the command has gone, at once. */
+	grace(1000);
+	exited(0, 0, 0);
+	tick(1000);
+	a = feed((struct supervisor_input){ .event = EV_UNSEEN });
+	ck_assert_uint_eq(a.todo, DO_EXIT);
+	ck_assert_int_eq(a.status, 0);
+}
+END_TEST
+
+/* ---- The table itself: each row as a reader expects it. */
+
+START_TEST(done_ignores_everything)
+{
+	grace(1000);
+	all_exited(1, 0, 0);
+	ck_assert_int_eq(sv.state, SV_DONE);
+	for (int ev = 0; ev < SV_EVENTS; ev++) {
+		struct supervisor_input in = { .event = (enum supervisor_event)ev, .signal = SIGTERM };
+		ck_assert_uint_eq(supervisor_step(&sv, &in).todo, 0);
+		ck_assert_int_eq(sv.state, SV_DONE);
+	}
+}
+END_TEST
+
+START_TEST(a_deadline_fires_once_whatever_its_cell)
+{
+	configure(30000, 5000, 0);
+	sig(SIGTERM, 0);
+	sig(SIGINT, 10); /* released by hand: the release deadline is gone */
+	ck_assert_int_eq(supervisor_due(&sv, 6000), -1);
+	/* A stale deadline fed anyway does nothing and does not come back. */
+	ck_assert_uint_eq(feed((struct supervisor_input){ .event = EV_RELEASE_DUE, .now_ms = 6000 }).todo, 0);
+	ck_assert_int_eq(supervisor_next_deadline(&sv), 30000);
+}
+END_TEST
+
+Suite *make_suite(void)
+{
+	Suite *s = suite_create("supervisor");
+	TCase *tc = tcase_create("policy");
+	tcase_add_test(tc, quiet_until_something_happens);
+	tcase_add_test(tc, first_term_starts_grace_and_later_ones_do_not_move_it);
+	tcase_add_test(tc, stop_signals_are_followed_by_sigcont);
+	tcase_add_test(tc, deadline_escalates_once);
+	tcase_add_test(tc, grace_off_never_escalates);
+	tcase_add_test(tc, grace_zero_kills_at_once);
+	tcase_add_test(tc, command_exit_alone_exits_with_its_status);
+	tcase_add_test(tc, command_exit_with_leftovers_terminates_them_and_waits);
+	tcase_add_test(tc, leftovers_after_stop_spare_the_group_and_keep_the_deadline);
+	tcase_add_test(tc, rewrite_to_none_still_starts_grace_but_forwards_nothing);
+	tcase_add_test(tc, forwarding_after_command_exit_goes_on);
+	tcase_add_test(tc, without_grace_a_stop_never_kills_but_names_who_remains);
+	tcase_add_test(tc, without_grace_leftovers_of_an_exited_command_are_killed_after_10s);
+	tcase_add_test(tc, the_signal_that_killed_the_command_counts_as_the_stop_request);
+	tcase_add_test(tc, stop_signal_option_starts_the_stop);
+	tcase_add_test(tc, stop_delay_holds_the_first_stop_signal);
+	tcase_add_test(tc, second_stop_signal_during_the_delay_goes_at_once);
+	tcase_add_test(tc, command_exit_during_the_delay_drops_the_held_signal);
+	tcase_add_test(tc, unseen_leftovers_end_the_wait_once_the_command_is_gone);
+	tcase_add_test(tc, done_ignores_everything);
+	tcase_add_test(tc, a_deadline_fires_once_whatever_its_cell);
+	suite_add_tcase(s, tc);
+	return s;
+}
