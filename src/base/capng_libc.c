@@ -226,6 +226,7 @@ unsigned long gi_capng_strtoul(const char *text, char **end, int base)
 
 /* libcap-ng resets its cached state in a forked child; gracefulinit's child
  * never calls libcap-ng, it only execs. */
+// NOLINTNEXTLINE(bugprone-easily-swappable-parameters): pthread_atfork(3)'s own
 int gi_capng_pthread_atfork(void (*prepare)(void), void (*parent)(void), void (*child)(void))
 {
 	(void)prepare;

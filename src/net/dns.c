@@ -253,13 +253,14 @@ static int skip_name(const unsigned char *msg, size_t len, size_t *pos)
 	return -1;
 }
 
-/* The records of the answer section that are addresses of type: CNAMEs
- * before them need no following, the recursive server already did. A
- * record cut short (a truncated answer) ends the list: returns -1 then. */
-static int collect(const unsigned char *msg, size_t len, size_t pos, unsigned int answers, int type,
+/* The records of the answer section, from *at on, that are addresses of
+ * type: CNAMEs before them need no following, the recursive server already
+ * did. A record cut short (a truncated answer) ends the list: returns -1
+ * then. */
+static int collect(const unsigned char *msg, size_t len, const size_t *at, unsigned int answers, int type,
 		   struct ip_address *out, int max, int *count)
 {
-	size_t want = type == DNS_TYPE_A ? 4 : 16;
+	size_t want = type == DNS_TYPE_A ? 4 : 16, pos = *at;
 
 	for (unsigned int i = 0; i < answers && *count < max; i++) {
 		if (skip_name(msg, len, &pos) != 0 || pos + 10 > len)
@@ -329,7 +330,7 @@ enum dns_answer dns_answer_parse(const unsigned char *msg, size_t len, const uns
 	if ((flags & DNS_RCODE_MASK) != 0)
 		return from_rcode(flags & DNS_RCODE_MASK);
 	int type = (int)read16(query + query_len - 4);
-	int cut = collect(msg, len, query_len, read16(msg + 6), type, out, max, count);
+	int cut = collect(msg, len, &query_len, read16(msg + 6), type, out, max, count);
 	if (*count > 0)
 		return DNS_ANSWER_FOUND;
 	return cut != 0 || (flags & DNS_FLAG_TRUNCATED) ? DNS_ANSWER_TRUNCATED : DNS_ANSWER_NONE;

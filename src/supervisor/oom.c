@@ -45,7 +45,7 @@ int oom_parse_count(const char *text, const char *key, long long *out)
 	const char *value = text_line_value(text, key, ' ');
 	unsigned long long v;
 
-	if (value == NULL || number_scan(value, NUMBER_TO_NUL, (unsigned long long)-1 >> 1, &v) <= 0)
+	if (value == NULL || number_scan(value, NUMBER_TO_NUL, (unsigned long long)-1 >> 1, &v) == 0)
 		return -1;
 	*out = (long long)v;
 	return 0;

@@ -250,14 +250,9 @@ static struct entry *find_entry(struct entry *entries, size_t count, pid_t pid)
 
 /* A process is a descendant when its chain of parents reaches self. The walk
  * is bounded by the table's size, so a parent loop (pid reuse between two
- * reads of /proc) cannot trap it. */
-static void mark_scope(struct entry *entries, size_t count, pid_t self, int whole_namespace)
+ * reads of /proc) cannot trap it. The table comes sorted by pid. */
+static void mark_descendants(struct entry *entries, size_t count, pid_t self)
 {
-	sort_by_pid(entries, count);
-	for (size_t i = 0; i < count; i++)
-		entries[i].in_scope = whole_namespace;
-	if (whole_namespace)
-		return;
 	for (size_t i = 0; i < count; i++) {
 		const struct entry *e = &entries[i];
 		size_t steps = 0;
@@ -286,15 +281,21 @@ static int translate(const char *root, int level, struct proc_info *info)
 	return 0;
 }
 
-int procs_read(const char *root, pid_t self, int level, int whole_namespace, struct proc_list *out)
+int procs_read(const char *root, const struct proc_scope *scope, struct proc_list *out)
 {
+	pid_t self = scope->self;
+	int level = scope->level, whole_namespace = scope->whole_namespace;
 	struct table t;
 
 	out->items = NULL;
 	out->count = out->mapped_bytes = 0;
 	if (read_all(&t, root) != 0)
 		return -1;
-	mark_scope(t.items, t.count, self, whole_namespace);
+	sort_by_pid(t.items, t.count);
+	for (size_t i = 0; i < t.count; i++)
+		t.items[i].in_scope = whole_namespace;
+	if (!whole_namespace)
+		mark_descendants(t.items, t.count, self);
 	/* The result reuses the table's memory: each kept entry moves down, and
 	 * a proc_info is smaller than the entry that holds it. */
 	struct proc_info *items = (struct proc_info *)(void *)t.items;
@@ -338,15 +339,15 @@ int procs_signals(const struct proc_info *info, struct proc_signals *out)
 
 int procs_collect(struct proc_list *out, int whole_namespace)
 {
-	pid_t self;
-	int level;
+	struct proc_scope scope;
 
-	if (proc_view(&self, &level) != 0) {
+	if (proc_view(&scope.self, &scope.level) != 0) {
 		out->items = NULL;
 		out->count = out->mapped_bytes = 0;
 		return -1;
 	}
-	return procs_read("/proc", self, level, whole_namespace && level == 0, out);
+	scope.whole_namespace = whole_namespace && scope.level == 0;
+	return procs_read("/proc", &scope, out);
 }
 
 void procs_free(struct proc_list *list)

@@ -29,12 +29,17 @@ struct proc_list {
  * read or does not show gracefulinit at all. */
 int procs_collect(struct proc_list *out, int whole_namespace);
 
+/* Where gracefulinit stands in a /proc, and what it answers for. */
+struct proc_scope {
+	pid_t self;          /* gracefulinit's pid as that /proc numbers it */
+	int level;           /* how many namespaces gracefulinit's is below the /proc's (0: pids are taken
+				from stat as they are, otherwise from field level of NSpid and NSpgid in status) */
+	int whole_namespace; /* every process, not only self's descendants */
+};
+
 /* procs_collect's walk over root, a directory laid out as /proc (the unit
- * tests use fixture trees): self's descendants, or every process. self is
- * gracefulinit's pid as root numbers it; level is how many namespaces
- * gracefulinit's is below root's (0: pids are taken from stat as they are,
- * otherwise from field level of NSpid and NSpgid in status). */
-int procs_read(const char *root, pid_t self, int level, int whole_namespace, struct proc_list *out);
+ * tests use fixture trees). */
+int procs_read(const char *root, const struct proc_scope *scope, struct proc_list *out);
 
 /* Which signals the process handles: /proc/PID/status's SigCgt and SigBlk
  * (the main thread's). Returns 0, or -1 when it has gone. */

@@ -286,18 +286,20 @@ static void carry_out(struct loop *lp, const struct supervisor_input *in, const 
  * when gracefulinit is to exit with *status. */
 static int feed(struct loop *lp, struct supervisor_input in, int *status)
 {
-	in.now_ms = monotonic_ms();
-	struct supervisor_action act = supervisor_step(&lp->policy, &in);
-	carry_out(lp, &in, &act);
-	if (act.todo & DO_EXIT) {
-		*status = act.status;
-		return 1;
-	}
-	if (lp->unseen) {
+	for (;;) {
+		in.now_ms = monotonic_ms();
+		struct supervisor_action act = supervisor_step(&lp->policy, &in);
+		carry_out(lp, &in, &act);
+		if (act.todo & DO_EXIT) {
+			*status = act.status;
+			return 1;
+		}
+		if (!lp->unseen)
+			return 0;
+		/* A kill that could list nothing: the policy hears it next. */
 		lp->unseen = 0;
-		return feed(lp, (struct supervisor_input){ .event = EV_UNSEEN }, status);
+		in = (struct supervisor_input){ .event = EV_UNSEEN };
 	}
-	return 0;
 }
 
 /* A SIGKILL gracefulinit did not send, while the memory cgroup counted an

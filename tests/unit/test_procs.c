@@ -172,7 +172,7 @@ START_TEST(subreaper_sees_its_descendants)
 	static const int want[] = { 11, 12, 13, 30, 50 };
 	struct proc_list list;
 	make_tree();
-	ck_assert_int_eq(procs_read(root, 10, 0, 0, &list), 0);
+	ck_assert_int_eq(procs_read(root, &(struct proc_scope){ .self = 10, .level = 0, .whole_namespace = 0 }, &list), 0);
 	assert_pids(&list, want, 5);
 	ck_assert_str_eq(list.items[1].comm, "my (odd) app");
 	ck_assert_int_eq(list.items[2].pgid, 11);
@@ -188,7 +188,7 @@ START_TEST(pid_1_sees_every_live_process)
 	static const int want[] = { 1, 11, 12, 13, 20, 21, 30, 40, 41, 50 };
 	struct proc_list list;
 	make_tree();
-	ck_assert_int_eq(procs_read(root, 10, 0, 1, &list), 0);
+	ck_assert_int_eq(procs_read(root, &(struct proc_scope){ .self = 10, .level = 0, .whole_namespace = 1 }, &list), 0);
 	assert_pids(&list, want, 10);
 	procs_free(&list);
 	remove_tree();
@@ -208,7 +208,7 @@ START_TEST(long_chain_beyond_the_first_table)
 		add_process(pid, comm, 'S', pid - 1, 3);
 	}
 	add_process(5000, "stranger", 'S', 4999, 5000);
-	ck_assert_int_eq(procs_read(root, 2, 0, 0, &list), 0);
+	ck_assert_int_eq(procs_read(root, &(struct proc_scope){ .self = 2, .level = 0, .whole_namespace = 0 }, &list), 0);
 	ck_assert_uint_eq(list.count, 1001);
 	for (size_t i = 0; i < list.count; i++)
 		ck_assert_int_eq(list.items[i].pid, (pid_t)(i + 3));
@@ -237,7 +237,7 @@ START_TEST(outer_proc_is_renumbered_through_nspid)
 	add_status(12, "NSpid:\t12\t9\t1\nNSpgid:\t11\t4\t0\n");
 	add_status(30, "NSpid:\t30\nNSpgid:\t30\n");
 	add_status(50, "NSpid:\t50\t6\n");
-	ck_assert_int_eq(procs_read(root, 10, 1, 0, &list), 0);
+	ck_assert_int_eq(procs_read(root, &(struct proc_scope){ .self = 10, .level = 1, .whole_namespace = 0 }, &list), 0);
 	assert_pids(&list, want, 2);
 	ck_assert_int_eq(list.items[0].pgid, 4);
 	ck_assert_int_eq(list.items[1].pgid, 4);
@@ -250,7 +250,7 @@ END_TEST
 START_TEST(missing_root_is_an_error)
 {
 	struct proc_list list;
-	ck_assert_int_eq(procs_read("/nonexistent/proc", 10, 0, 0, &list), -1);
+	ck_assert_int_eq(procs_read("/nonexistent/proc", &(struct proc_scope){ .self = 10, .level = 0, .whole_namespace = 0 }, &list), -1);
 	ck_assert_uint_eq(list.count, 0);
 	ck_assert_ptr_null(list.items);
 }
