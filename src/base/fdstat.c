@@ -1,7 +1,8 @@
 /* The fstat system call into the kernel's own struct stat (<asm/stat.h>, the
  * layout that architecture's fstat fills), not libc's. musl's fstat goes
  * through fstatat, converts every field, and carries a /proc/self/fd
- * fallback for kernels without AT_EMPTY_PATH: 770 bytes on s390x. */
+ * fallback for kernels without AT_EMPTY_PATH, none of which gracefulinit
+ * needs (bench/notes.md has the bytes). */
 #include "fdstat.h"
 
 #include <asm/stat.h>

@@ -2,13 +2,15 @@
 #ifndef GRACEFULINIT_LOG_H
 #define GRACEFULINIT_LOG_H
 
-enum log_level { LOG_LEVEL_QUIET, LOG_LEVEL_NOTICE, LOG_LEVEL_DEBUG };
+/* A line's severity, and the lowest severity that is written: LOG_LEVEL_ERROR
+ * is also --quiet, where only errors are. */
+enum log_level { LOG_LEVEL_ERROR, LOG_LEVEL_NOTICE, LOG_LEVEL_DEBUG };
 
 void log_set_level(enum log_level level);
 enum log_level log_get_level(void);
 
 /* Writes the line when level is at or below the configured one (errors use
- * LOG_LEVEL_QUIET: always). Preserves errno, so a caller can log and then
+ * LOG_LEVEL_ERROR: always). Preserves errno, so a caller can log and then
  * still test it. */
 void log_at(enum log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -21,7 +23,7 @@ void log_event(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The file log_event writes to (NULL: none). */
 void log_set_record(const char *path);
 
-#define log_error(...) log_at(LOG_LEVEL_QUIET, __VA_ARGS__)
+#define log_error(...) log_at(LOG_LEVEL_ERROR, __VA_ARGS__)
 #define log_notice(...) log_at(LOG_LEVEL_NOTICE, __VA_ARGS__)
 /* Debug arguments (signal names, statuses) are not even computed unless
  * debug is on: the signal path stays as short as the peers'. */

@@ -1,10 +1,10 @@
 /* musl's memcpy, memset, memchr, strlen and strcspn work a word at a time.
- * Outside x86 and ARM they are C, and large: memcpy and memset alone are
- * 1.8 KB on s390x, 1.6 KB on ppc64le (docs/benchmarks.md). gracefulinit
- * copies and scans a few hundred bytes at a time, where the speed of a byte
- * loop does not show, so the release binary defines these (and the small
- * ones beside them, which musl pulls in with their helpers) itself and the
- * static link never pulls musl's in (musl's own calls come here too). */
+ * Outside x86 and ARM they are C, and large (bench/notes.md has the bytes).
+ * gracefulinit copies and scans a few hundred bytes at a time, where the
+ * speed of a byte loop does not show, so the release binary defines these
+ * (and the small ones beside them, which musl pulls in with their helpers)
+ * itself and the static link never pulls musl's in (musl's own calls come
+ * here too). */
 #include "memfuncs.h"
 
 #ifdef GI_MEMFUNCS_FOR_TESTS

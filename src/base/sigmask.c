@@ -5,7 +5,7 @@
 #include <unistd.h>
 
 #if defined(__mips__) || defined(__alpha__) || defined(__sparc__)
-#error "the kernel's struct sigaction does not start with the handler here: see sigmask_disposition"
+#error "the kernel's struct sigaction does not start with the handler here: see sig_action"
 #endif
 
 int sigmask_change(int how, sigmask_bits set, sigmask_bits *old)
@@ -13,7 +13,7 @@ int sigmask_change(int how, sigmask_bits set, sigmask_bits *old)
 	return (int)syscall(SYS_rt_sigprocmask, how, &set, old, sizeof(set));
 }
 
-int sigmask_wait(sigmask_bits set, siginfo_t *info, const struct timespec *timeout)
+int sig_timedwait(sigmask_bits set, siginfo_t *info, const struct timespec *timeout)
 {
 #ifdef SYS_rt_sigtimedwait_time64
 	/* A 32-bit target whose libc has a 64-bit time_t (musl since 1.2):
@@ -36,7 +36,7 @@ struct kernel_sigaction {
 	unsigned long rest[4];
 };
 
-int sigmask_disposition(int sig, void (*handler)(int), void (**old)(int))
+int sig_action(int sig, void (*handler)(int), void (**old)(int))
 {
 	struct kernel_sigaction set, was;
 

@@ -1,5 +1,5 @@
-/* Signal masks as the kernel keeps them, set and waited on through the raw
- * syscalls. Both libcs refuse to put 32-34 in a sigset_t (their threads use
+/* Signal masks as the kernel keeps them, and the three calls that take one:
+ * sigprocmask, sigtimedwait and sigaction, through the raw syscalls. Both libcs refuse to put 32-34 in a sigset_t (their threads use
  * them: sigaddset fails, musl's sigprocmask clears them), so a mask built the
  * usual way leaves them unblocked: lost as PID 1, fatal otherwise.
  * gracefulinit is single-threaded and uses no libc timers or cancellation,
@@ -24,12 +24,12 @@ int sigmask_change(int how, sigmask_bits set, sigmask_bits *old);
 
 /* rt_sigtimedwait: the signal, or -1 with errno (EAGAIN at the timeout).
  * timeout NULL waits for ever. */
-int sigmask_wait(sigmask_bits set, siginfo_t *info, const struct timespec *timeout);
+int sig_timedwait(sigmask_bits set, siginfo_t *info, const struct timespec *timeout);
 
 /* rt_sigaction with SIG_DFL or SIG_IGN and no flags: what gracefulinit sets
  * (SIGCHLD's default, the probe's ignored SIGPIPE) and what a process can
  * inherit across exec, which resets flags and caught signals. old (may be
  * NULL) receives the disposition it replaces. Returns 0, or -1 with errno. */
-int sigmask_disposition(int sig, void (*handler)(int), void (**old)(int));
+int sig_action(int sig, void (*handler)(int), void (**old)(int));
 
 #endif

@@ -109,7 +109,7 @@ static int store(struct raw_values *raw, const struct option_spec *spec, const c
 {
 	switch (spec->id) {
 	case OPT_QUIET:
-		raw->log_flag = LOG_LEVEL_QUIET;
+		raw->log_flag = LOG_LEVEL_ERROR;
 		return 0;
 	case OPT_VERBOSE:
 		raw->log_flag = LOG_LEVEL_DEBUG;

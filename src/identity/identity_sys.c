@@ -156,7 +156,7 @@ static int keepable(cap_mask keep, int as_root, cap_mask *kept)
 			*kept |= CAP_MASK_BIT(cap);
 			continue;
 		}
-		log_missing_cap(as_root ? LOG_LEVEL_QUIET : LOG_LEVEL_NOTICE, cap,
+		log_missing_cap(as_root ? LOG_LEVEL_ERROR : LOG_LEVEL_NOTICE, cap,
 				as_root ? "the container does not grant it" : "gracefulinit did not start as root");
 		if (as_root)
 			return -1;
@@ -226,7 +226,7 @@ static int restrict_capabilities(cap_mask keep, int as_root)
 		if ((kept & CAP_MASK_BIT(cap)) &&
 		    capng_update(CAPNG_ADD, CAPNG_PERMITTED | CAPNG_INHERITABLE | CAPNG_AMBIENT | CAPNG_BOUNDING_SET,
 				 cap) != 0) {
-			log_missing_cap(LOG_LEVEL_QUIET, cap, "this kernel does not know it");
+			log_missing_cap(LOG_LEVEL_ERROR, cap, "this kernel does not know it");
 			return -1;
 		}
 	}

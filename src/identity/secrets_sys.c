@@ -42,7 +42,7 @@ static int open_regular(const char *name, const char *path)
 
 /* Reads fd into buf until EOF or size; returns the length, or -1 with errno
  * set. *complete: EOF was reached. */
-static ssize_t read_all(int fd, char *buf, size_t size, int *complete)
+static ssize_t read_to_end(int fd, char *buf, size_t size, int *complete)
 {
 	size_t used = 0;
 
@@ -79,7 +79,7 @@ static char *read_entry(const struct secret_spec *spec, const char *name, const 
 	}
 	size_t prefix = spec->name_len + 1;
 	format(entry, prefix + 1, "%s=", name);
-	ssize_t n = read_all(fd, entry + prefix, ENTRY_MAP_SIZE - prefix, &complete);
+	ssize_t n = read_to_end(fd, entry + prefix, ENTRY_MAP_SIZE - prefix, &complete);
 	int saved = errno;
 	(void)close(fd);
 	size_t len = n > 0 ? (size_t)n : 0;

@@ -17,8 +17,8 @@ enum resolve_failure {
 	RESOLVE_TRUNCATED = -7, /* an answer cut short before any address */
 };
 
-/* /etc/hosts (and localhost), then DNS (A, then AAAA) over
- * UDP to resolv.conf's nameservers. Returns how many addresses it stored
+/* /etc/hosts (and localhost), then DNS over UDP to resolv.conf's
+ * nameservers, A and AAAA asked for at once. Returns how many addresses it stored
  * in out (at least 1), or a resolve_failure. */
 int resolve_name(const char *name, long long deadline, struct ip_address *out, int max);
 

@@ -41,7 +41,7 @@ static int unblock_signals(void)
 {
 	/* But not of SIGPIPE from a stderr whose reader has gone: that is
 	 * "unhealthy" (1), not 141. */
-	if (sigmask_disposition(SIGPIPE, SIG_IGN, NULL) != 0 || sigmask_change(SIG_SETMASK, 0, NULL) != 0) {
+	if (sig_action(SIGPIPE, SIG_IGN, NULL) != 0 || sigmask_change(SIG_SETMASK, 0, NULL) != 0) {
 		log_error("probe: sigprocmask: %m");
 		return -1;
 	}
@@ -192,7 +192,7 @@ static int send_request(const struct probe *probe, int fd)
 }
 
 /* Reads until the header block ends; the body is never read. */
-static int read_status(const struct probe *probe, int fd)
+static int read_http_status(const struct probe *probe, int fd)
 {
 	struct http_response response;
 	char buf[2048];
@@ -227,7 +227,7 @@ static int check_http(const struct probe *probe, int fd)
 {
 	if (send_request(probe, fd) != 0)
 		return PROBE_UNHEALTHY;
-	int status = read_status(probe, fd);
+	int status = read_http_status(probe, fd);
 	if (status < 0)
 		return PROBE_UNHEALTHY;
 	if (status >= 200 && status <= 399)

@@ -124,7 +124,7 @@ int procs_ns_pids(const char *status, const char *key, pid_t pids[PROCS_MAX_LEVE
 #define STATUS_MAX 4096
 
 /* /proc/PID/status into text (STATUS_MAX bytes); -1 when it has gone. */
-static int read_status(const char *root, pid_t pid, char *text)
+static int read_proc_status(const char *root, pid_t pid, char *text)
 {
 	char path[PATH_MAX_PROC];
 
@@ -153,7 +153,7 @@ static int proc_view(pid_t *self, int *level)
 	if (pid == (int)getpid())
 		return 0;
 	char text[STATUS_MAX];
-	int count = read_status("/proc", pid, text) == 0 ? procs_ns_pids(text, "NSpid", pids) : 0;
+	int count = read_proc_status("/proc", pid, text) == 0 ? procs_ns_pids(text, "NSpid", pids) : 0;
 	if (count < 2 || pids[count - 1] != getpid())
 		return -1;
 	*level = count - 1;
@@ -203,7 +203,7 @@ static int add_pid(long pid, void *ctx)
 	return 0;
 }
 
-static int read_all(struct table *t, const char *root)
+static int read_table(struct table *t, const char *root)
 {
 	memset(t, 0, sizeof(*t));
 	t->root = root;
@@ -273,7 +273,7 @@ static int translate(const char *root, int level, struct proc_info *info)
 	char text[STATUS_MAX];
 	pid_t pids[PROCS_MAX_LEVELS], pgids[PROCS_MAX_LEVELS];
 
-	if (read_status(root, info->pid, text) != 0 || procs_ns_pids(text, "NSpid", pids) <= level ||
+	if (read_proc_status(root, info->pid, text) != 0 || procs_ns_pids(text, "NSpid", pids) <= level ||
 	    procs_ns_pids(text, "NSpgid", pgids) <= level)
 		return -1;
 	info->pid = pids[level];
@@ -289,7 +289,7 @@ int procs_read(const char *root, const struct proc_scope *scope, struct proc_lis
 
 	out->items = NULL;
 	out->count = out->mapped_bytes = 0;
-	if (read_all(&t, root) != 0)
+	if (read_table(&t, root) != 0)
 		return -1;
 	sort_by_pid(t.items, t.count);
 	for (size_t i = 0; i < t.count; i++)
@@ -331,7 +331,7 @@ int procs_signals(const struct proc_info *info, struct proc_signals *out)
 {
 	char text[STATUS_MAX];
 
-	if (read_status("/proc", info->proc_pid, text) != 0 || procs_parse_sigmask(text, "SigCgt", &out->caught) != 0 ||
+	if (read_proc_status("/proc", info->proc_pid, text) != 0 || procs_parse_sigmask(text, "SigCgt", &out->caught) != 0 ||
 	    procs_parse_sigmask(text, "SigBlk", &out->blocked) != 0)
 		return -1;
 	return 0;

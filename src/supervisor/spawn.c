@@ -23,7 +23,7 @@ int spawn_take_signals(struct inherited_signals *saved, sigmask_bits *wait_set)
 		log_error("sigprocmask: %m");
 		return -1;
 	}
-	if (sigmask_disposition(SIGCHLD, SIG_DFL, &saved->sigchld) != 0) {
+	if (sig_action(SIGCHLD, SIG_DFL, &saved->sigchld) != 0) {
 		log_error("sigaction SIGCHLD: %m");
 		return -1;
 	}
@@ -121,7 +121,7 @@ static void __attribute__((noreturn)) exec_child(const struct command *cmd, cons
 	if (with_terminal)
 		take_terminal();
 	close_extra_fds();
-	if (sigmask_disposition(SIGCHLD, inherited->sigchld, NULL) != 0 ||
+	if (sig_action(SIGCHLD, inherited->sigchld, NULL) != 0 ||
 	    sigmask_change(SIG_SETMASK, inherited->mask, NULL) != 0) {
 		log_error("cannot restore the signal state for '%s': %m", name);
 		_exit(STATUS_INIT_FAILED);

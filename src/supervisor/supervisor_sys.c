@@ -45,7 +45,7 @@ static int wait_signal(sigmask_bits set, long long deadline_ms, siginfo_t *info)
 	for (;;) {
 		int sig;
 		if (deadline_ms == SUPERVISOR_NO_DEADLINE) {
-			sig = sigmask_wait(set, info, NULL);
+			sig = sig_timedwait(set, info, NULL);
 		} else {
 			/* To the nanosecond: a whole-millisecond wait would
 			 * overshoot the deadline by up to 1 ms. */
@@ -53,7 +53,7 @@ static int wait_signal(sigmask_bits set, long long deadline_ms, siginfo_t *info)
 			if (left <= 0)
 				return 0;
 			struct timespec ts = { .tv_sec = left / 1000000000, .tv_nsec = left % 1000000000 };
-			sig = sigmask_wait(set, info, &ts);
+			sig = sig_timedwait(set, info, &ts);
 		}
 		if (sig > 0)
 			return sig;

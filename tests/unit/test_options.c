@@ -93,7 +93,7 @@ START_TEST(environment_and_flag_wins)
 	ck_assert_str_eq(opts.identity.user, "root");
 	ck_assert_int_eq(rewrite_apply(&opts.supervisor.rewrite, SIGTERM), SIGTERM);
 	ck_assert_int_eq(rewrite_apply(&opts.supervisor.rewrite, SIGINT), SIGHUP);
-	ck_assert_int_eq(opts.log_level, LOG_LEVEL_QUIET);
+	ck_assert_int_eq(opts.log_level, LOG_LEVEL_ERROR);
 }
 END_TEST
 
@@ -108,11 +108,11 @@ END_TEST
 START_TEST(log_levels)
 {
 	ck_assert_int_eq(parse(ARGV("-q", "app"), NULL), 0);
-	ck_assert_int_eq(opts.log_level, LOG_LEVEL_QUIET);
+	ck_assert_int_eq(opts.log_level, LOG_LEVEL_ERROR);
 	ck_assert_int_eq(parse(ARGV("-qv", "app"), NULL), 0);
 	ck_assert_int_eq(opts.log_level, LOG_LEVEL_DEBUG);
 	ck_assert_int_eq(parse(ARGV("app"), ENVP("GRACEFULINIT_LOG=quiet")), 0);
-	ck_assert_int_eq(opts.log_level, LOG_LEVEL_QUIET);
+	ck_assert_int_eq(opts.log_level, LOG_LEVEL_ERROR);
 }
 END_TEST
 
@@ -191,7 +191,7 @@ START_TEST(short_options_bundle_like_getopt)
 	ck_assert_int_eq(opts.log_level, LOG_LEVEL_DEBUG);
 	ck_assert_int_eq(parse(ARGV("-qu0", "app"), NULL), 0);
 	ck_assert_str_eq(opts.identity.user, "0");
-	ck_assert_int_eq(opts.log_level, LOG_LEVEL_QUIET);
+	ck_assert_int_eq(opts.log_level, LOG_LEVEL_ERROR);
 	ck_assert_int_eq(parse(ARGV("-uv", "app"), NULL), 0);
 	ck_assert_str_eq(opts.identity.user, "v");
 	ck_assert_int_eq(opts.log_level, LOG_LEVEL_NOTICE);
