@@ -43,11 +43,8 @@ scenario() {
   local stamper=$!
   unshare --pid --fork --mount-proc --kill-child -- "$init" "$@" > "$fifo" 2>&1 &
   local outer=$!
-  local pid1=""
-  for _ in $(seq 200); do
-    pid1=$(cat /proc/$outer/task/$outer/children 2>/dev/null | cut -d' ' -f1) && [[ -n $pid1 ]] && break
-    sleep 0.01
-  done
+  local pid1
+  pid1=$(PYTHONPATH="$PWD/tests/lib" python3 -m gitest.procfs pid1 "$outer")
   if [[ $stop_after -ge 0 ]]; then
     sleep "$(printf '%d.%03d' $((stop_after / 1000)) $((stop_after % 1000)))"
     echo "docker stop: SIGTERM to PID 1" | stamp

@@ -22,6 +22,9 @@ import time
 
 import pytest
 
+from gitest import procfs
+from gitest.wait import wait_until
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCE_DIR = os.environ.get("GRACEFULINIT_SOURCE", os.path.abspath(os.path.join(HERE, "..", "..")))
 BUILD_DIR = os.environ.get("GRACEFULINIT_BUILD", os.path.join(SOURCE_DIR, "build", "release"))
@@ -42,18 +45,6 @@ APPUSER_UID = 1000
 PR_SET_PDEATHSIG = 1
 
 
-def wait_until(predicate, timeout, interval=0.05, what="condition"):
-    """Polls predicate until it is truthy; fails the test after timeout seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() >= deadline:
-            pytest.fail(f"timed out after {timeout}s waiting for {what}")
-        time.sleep(interval)
-
-
 def ensure_installed():
     """docker.io, docker-compose, podman, busybox-static and debootstrap, through the project's deps script."""
     # tini: docker run --init runs it as docker-init (Debian only recommends it).
@@ -65,45 +56,11 @@ def ensure_installed():
 
 # ---------------------------------------------------------------- processes
 
-def _cmdline(pid):
-    try:
-        with open(f"/proc/{pid}/cmdline", "rb") as f:
-            return f.read().replace(b"\0", b" ").decode(errors="replace")
-    except OSError:
-        return ""
-
-
-def _ppid(pid):
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return int(f.read().rsplit(")", 1)[1].split()[1])
-    except (OSError, IndexError, ValueError):
-        return None
-
-
-def _all_pids():
-    return [int(d) for d in os.listdir("/proc") if d.isdigit()]
-
-
-def _tree(roots):
-    """roots and all their descendants."""
-    parents = {pid: _ppid(pid) for pid in _all_pids()}
-    found = set(roots)
-    grew = True
-    while grew:
-        grew = False
-        for pid, ppid in parents.items():
-            if ppid in found and pid not in found:
-                found.add(pid)
-                grew = True
-    return found
-
-
 def _kill_leftovers(root):
     """containerd, its shims and their containers that belong to the engine
     under root: each shim names its containerd socket, which lives there."""
-    mine = [pid for pid in _all_pids() if pid != os.getpid() and root + "/" in _cmdline(pid)]
-    for pid in _tree(mine):
+    mine = [pid for pid in procfs.pids() if pid != os.getpid() and root + "/" in procfs.cmdline(pid)]
+    for pid in set(mine).union(*(procfs.descendants(p) for p in mine)):
         try:
             os.kill(pid, signal.SIGKILL)
         except ProcessLookupError:

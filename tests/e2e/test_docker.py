@@ -13,7 +13,8 @@ import time
 
 import pytest
 
-from conftest import APPUSER_UID, wait_until
+from conftest import APPUSER_UID
+from gitest.wait import wait_until
 
 # The documented entrypoint: the whole container, gracefulinit included,
 # runs as appuser.

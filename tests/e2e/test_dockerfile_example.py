@@ -13,7 +13,8 @@ import time
 
 import pytest
 
-from conftest import E2E_STATE, HERE, SOURCE_DIR, wait_until
+from conftest import E2E_STATE, HERE, SOURCE_DIR
+from gitest.wait import wait_until
 
 DOCKERFILE = os.path.join(SOURCE_DIR, "Dockerfile.example")
 BASE_TARBALL = os.path.join(E2E_STATE, "debian-bookworm-minbase.tar")

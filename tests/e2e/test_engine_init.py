@@ -9,7 +9,8 @@ import time
 
 import pytest
 
-from conftest import COMPOSE, GRACEFULINIT, make_scratch_context, private_engine, wait_until
+from conftest import COMPOSE, GRACEFULINIT, make_scratch_context, private_engine
+from gitest.wait import wait_until
 
 TAG = "gi-e2e/no-init:latest"
 

@@ -10,7 +10,8 @@ import time
 
 import pytest
 
-from conftest import GRACEFULINIT, ensure_installed, make_scratch_context, wait_until
+from conftest import GRACEFULINIT, ensure_installed, make_scratch_context
+from gitest.wait import wait_until
 
 PODMAN = "/usr/bin/podman"
 TAG = "gi-e2e/no-init:latest"

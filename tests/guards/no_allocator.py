@@ -13,8 +13,7 @@ usage: no_allocator.py build/release/gracefulinit.map
 import os
 import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "bench"))
-import linkmap  # noqa: E402  (bench/linkmap.py: the one map reader)
+from gitest import linkmap
 
 ALLOCATOR_SYMBOLS = {
     "malloc", "calloc", "realloc", "reallocarray", "free", "aligned_alloc", "posix_memalign",

@@ -11,6 +11,9 @@ import time
 
 import pytest
 
+from gitest import procfs
+from gitest.wait import wait_until
+
 GRACEFULINIT = os.environ.get("GRACEFULINIT", "../../build/release/src/gracefulinit")
 TESTAPP = os.environ.get("TESTAPP", "../../build/release/tests/helpers/testapp")
 # exec_via prefixes that run their command with one system call failing
@@ -19,17 +22,6 @@ TESTAPP = os.environ.get("TESTAPP", "../../build/release/tests/helpers/testapp")
 SYSCALL_FAILS = os.path.join(os.path.dirname(TESTAPP), "syscall_fails")
 NO_CLOSE_RANGE = (SYSCALL_FAILS, "close_range")
 NO_SUBREAPER = (SYSCALL_FAILS, "subreaper")
-
-
-def wait_until(predicate, timeout, interval=0.01, what="condition"):
-    """Polls predicate until it is true; fails the test after timeout seconds."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    pytest.fail(f"timed out after {timeout}s waiting for {what}")
 
 
 def read_lines(path):
@@ -87,20 +79,9 @@ class Init:
         self.ended = None
 
     def _find_init(self):
-        path = f"/proc/{self.proc.pid}/task/{self.proc.pid}/children"
-
-        def child():
-            try:
-                with open(path) as f:
-                    words = f.read().split()
-                return int(words[0]) if words else None
-            except (FileNotFoundError, ProcessLookupError):
-                return None
         # A run that ends at once (usage error, exec failure) may be over
         # before it is seen: its pid stays None (never -1: kill(-1) is everyone).
-        found = wait_until(lambda: child() or self.proc.poll() is not None, 10, 0.001,
-                           what="gracefulinit to start in its namespace")
-        return found if found is not True else None
+        return procfs.namespace_pid1(self.proc.pid, gone=lambda: self.proc.poll() is not None)
 
     def signal(self, sig):
         os.kill(self.pid, sig)
@@ -124,19 +105,13 @@ class Init:
 
     def status(self, pid=None):
         """/proc/PID/status of gracefulinit (or pid) as a dict."""
-        fields = {}
-        with open(f"/proc/{pid or self.pid}/status") as f:
-            for line in f:
-                key, _, value = line.partition(":")
-                fields[key] = value.strip()
+        fields = procfs.status(pid or self.pid)
+        if fields is None:
+            raise FileNotFoundError(f"/proc/{pid or self.pid}/status")
         return fields
 
     def children(self):
-        try:
-            with open(f"/proc/{self.pid}/task/{self.pid}/children") as f:
-                return [int(w) for w in f.read().split()]
-        except FileNotFoundError:
-            return []
+        return procfs.children(self.pid)
 
     def kill(self):
         """Teardown: SIGKILL to PID 1 ends the whole namespace. Outside a
@@ -144,7 +119,7 @@ class Init:
         (a test that failed half-way may have left them running)."""
         if self.proc.poll() is None and not self.pidns and self.pid:
             for _ in range(3):
-                for pid in descendants(self.pid):
+                for pid in procfs.descendants(self.pid):
                     try:
                         os.kill(pid, signal.SIGKILL)
                     except ProcessLookupError:
@@ -205,20 +180,6 @@ def app(*args, marker=None, name=None):
     return argv + list(args)
 
 
-def proc_stat(pid):
-    """/proc/PID/stat as a dict (state, ppid, pgrp, session, tpgid, comm);
-    None when the process is gone."""
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            text = f.read()
-    except (FileNotFoundError, ProcessLookupError):
-        return None
-    comm = text[text.index("(") + 1:text.rindex(")")]
-    fields = text[text.rindex(")") + 2:].split()
-    return {"pid": pid, "comm": comm, "state": fields[0], "ppid": int(fields[1]),
-            "pgrp": int(fields[2]), "session": int(fields[3]), "tpgid": int(fields[5])}
-
-
 def namespace_procs(init):
     """proc_stat of every process (as the host sees it) in init's PID
     namespace, init itself excluded: what remains, zombies included."""
@@ -235,23 +196,7 @@ def namespace_procs(init):
                 continue
         except (FileNotFoundError, ProcessLookupError, PermissionError):
             continue
-        st = proc_stat(int(name))
+        st = procfs.stat(int(name))
         if st:
             found.append(st)
-    return found
-
-
-def descendants(root):
-    """Every process whose chain of parents reaches root, as the host sees it."""
-    children = {}
-    for name in os.listdir("/proc"):
-        if name.isdigit():
-            st = proc_stat(int(name))
-            if st:
-                children.setdefault(st["ppid"], []).append(st["pid"])
-    found, todo = [], [root]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found.append(child)
-            todo.append(child)
     return found

@@ -9,6 +9,7 @@ import time
 import pytest
 
 from conftest import NO_CLOSE_RANGE, app
+from gitest.procfs import context_switches
 
 
 def bits(*sigs):
@@ -87,11 +88,6 @@ def test_command_gets_only_fds_0_to_2(start, marker, tmp_path, pidns, close_rang
     finally:
         for fd in (r, w, extra, *many):
             os.close(fd)
-
-
-def context_switches(pid):
-    with open(f"/proc/{pid}/status") as f:
-        return sum(int(l.split()[1]) for l in f if "ctxt_switches" in l)
 
 
 @pytest.mark.parametrize("pidns", [True, False], ids=["pid1", "subreaper"])

@@ -16,7 +16,8 @@ import tempfile
 
 import pytest
 
-from conftest import GRACEFULINIT, TESTAPP, app, wait_until
+from conftest import GRACEFULINIT, TESTAPP, app
+from gitest.wait import wait_until
 
 APP_UID = 4321
 PASSWD = """root:x:0:0:root:/root:/bin/sh

@@ -5,7 +5,9 @@ import subprocess
 
 import pytest
 
-from conftest import GRACEFULINIT, TESTAPP, app, wait_until
+from conftest import GRACEFULINIT, TESTAPP, app
+from gitest.procfs import namespace_pid1
+from gitest.wait import wait_until
 
 
 def stop_once(start, marker, args, env=None):
@@ -102,9 +104,7 @@ def start_with_broken_stderr(args):
                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=w)
     os.close(w)
     os.close(r)
-    children = f"/proc/{proc.pid}/task/{proc.pid}/children"
-    pid = wait_until(lambda: (open(children).read().split() or [None])[0], 10, what="gracefulinit to start")
-    return proc, int(pid)
+    return proc, namespace_pid1(proc.pid)
 
 
 @pytest.mark.parametrize("verbose", [False, True], ids=["notice", "debug"])

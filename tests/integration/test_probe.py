@@ -17,7 +17,8 @@ import time
 
 import pytest
 
-from conftest import GRACEFULINIT, wait_until
+from conftest import GRACEFULINIT
+from gitest.wait import wait_until
 
 ENV = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin"}
 

@@ -5,7 +5,9 @@ import signal
 
 import pytest
 
-from conftest import NO_SUBREAPER, TESTAPP, app, namespace_procs, proc_stat, wait_until
+from conftest import NO_SUBREAPER, TESTAPP, app, namespace_procs
+from gitest.procfs import stat as proc_stat
+from gitest.wait import wait_until
 
 
 def zombies(init):

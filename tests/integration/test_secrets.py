@@ -9,7 +9,8 @@ import subprocess
 
 import pytest
 
-from conftest import GRACEFULINIT, TESTAPP, wait_until
+from conftest import GRACEFULINIT, TESTAPP
+from gitest.wait import wait_until
 
 # Its first byte, '^', appears in no message gracefulinit writes.
 VALUE = "^Zq7-s3cr3t-value"

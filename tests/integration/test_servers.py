@@ -12,7 +12,7 @@ import urllib.request
 
 import pytest
 
-from conftest import wait_until
+from gitest.wait import wait_until
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 DOWNLOAD_BYTES = 48 << 20

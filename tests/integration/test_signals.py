@@ -7,7 +7,8 @@ import time
 
 import pytest
 
-from conftest import GRACEFULINIT, TESTAPP, app, wait_until
+from conftest import GRACEFULINIT, TESTAPP, app
+from gitest.wait import wait_until
 
 
 def group_of_two(marker, *extra):

@@ -8,7 +8,9 @@ import time
 
 import pytest
 
-from conftest import TESTAPP, app, descendants, proc_stat, wait_until
+from conftest import TESTAPP, app
+from gitest.procfs import descendants, stat as proc_stat
+from gitest.wait import wait_until
 
 
 def test_exits_as_soon_as_the_command_is_done(start, marker):

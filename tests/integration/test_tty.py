@@ -11,7 +11,9 @@ import time
 
 import pytest
 
-from conftest import GRACEFULINIT, app, descendants, namespace_procs, proc_stat, wait_until
+from conftest import GRACEFULINIT, app, namespace_procs
+from gitest.procfs import descendants, stat as proc_stat
+from gitest.wait import wait_until
 
 
 @pytest.fixture
