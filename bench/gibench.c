@@ -1,7 +1,7 @@
 /* gibench: the driver. Runs each init as PID 1 of a fresh PID and mount
  * namespace with its own /proc (what `unshare --pid --fork --mount-proc`
  * does, without a shell or unshare(1) between the clock and the init), with
- * gibench-app as the command, and prints one raw sample per line:
+ * testapp (tests/helpers) as the command, and prints one raw sample per line:
  *
  *   METRIC <TAB> INIT <TAB> VALUE
  *
@@ -11,7 +11,7 @@
  * rotated every round, so drift on a shared machine hits all alike.
  *
  *   gibench [OPTIONS] launch|idle|signal|stop|escalate|orphans INIT...
- *     -a APP      gibench-app            -d DIR   scratch directory
+ *     -a APP      testapp                -d DIR   scratch directory
  *     -n COUNT    samples per init       -s SEC   idle seconds
  *     -g MS       --grace given          -o N -b BATCH   orphans per run
  */
@@ -33,7 +33,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "common.h"
+#include "record.h"
 
 #define MAX_INITS 16
 #define MAX_ARGS 32
@@ -52,7 +52,7 @@ struct init {
 
 static struct init inits[MAX_INITS];
 static int init_count;
-static const char *app = "gibench-app";
+static const char *app = "testapp";
 static const char *dir = "/tmp";
 static long count = 100, idle_seconds = 10, grace_ms = 500, orphan_total = 100000, orphan_batch = 100;
 static int child_stderr = -1;
@@ -425,7 +425,7 @@ static void run_orphans(void)
 	snprintf(total, sizeof(total), "%ld", orphan_total);
 	snprintf(batch, sizeof(batch), "%ld", orphan_batch);
 	char *command[] = { (char *)app, "orphans", total, batch, result, NULL };
-	/* What gibench-app orphans writes, in order. */
+	/* What testapp orphans writes, in order. */
 	static const char *const fields[] = { "orphans-time", "orphans-peak", "orphans-hwm", "orphans-cpu" };
 
 	for (long round = 0; round < count; round++) {

@@ -30,9 +30,10 @@ done
 if ((build)); then
   scripts/deps.sh build bench
   cmake --preset release >/dev/null
-  cmake --build --preset release -j2 --target gracefulinit gibench gibench-app
+  cmake --build --preset release -j2 --target gracefulinit gibench testapp
 else
-  scripts/deps.sh bench
+  # Under CTest (bench.quick) nothing is installed: the peers must be there.
+  scripts/deps.sh --check bench
 fi
 
 if ((quick)); then
@@ -51,7 +52,7 @@ trap 'rm -rf "$scratch"' EXIT
 
 gi=$build_dir/src/gracefulinit
 driver=$build_dir/bench/gibench
-app=$build_dir/bench/gibench-app
+app=$build_dir/tests/helpers/testapp
 for f in "$gi" "$driver" "$app"; do
   [[ -x $f ]] || { echo "bench/run.sh: $f missing: build the release preset" >&2; exit 1; }
 done
@@ -117,5 +118,5 @@ echo "load_after=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$out/env.txt"
 cp "$scratch/inits.stderr" "$out/inits.stderr" 2>/dev/null || true
 
 mkdir -p "$(dirname "$page")" "$(dirname "$chart")"
-python3 "$root/bench/report.py" "$out" "$page" "$chart"
+PYTHONPATH="$root/tests/lib" python3 "$root/bench/report.py" "$out" "$page" "$chart"
 echo "bench: wrote $page"

@@ -1,7 +1,7 @@
-/* Shared by the bench programs: the clock both sides of a measurement read,
- * and the one-record protocol over a FIFO. */
-#ifndef GI_BENCH_COMMON_H
-#define GI_BENCH_COMMON_H
+/* Shared by bench/gibench.c and testapp's benchmark modes: the clock both
+ * sides of a measurement read, and the one-record protocol over a FIFO. */
+#ifndef GI_TEST_RECORD_H
+#define GI_TEST_RECORD_H
 
 #include <stdint.h>
 #include <time.h>
