@@ -1,8 +1,22 @@
 #!/usr/bin/env bash
-# Installs what a build, the tests, the demo or the benchmarks need, on Debian
-# 12 as root. Usage: scripts/deps.sh GROUP...   (build test lint docker bench)
-# Skips apt-get entirely when everything asked for is already there.
+# Installs what a build, the tests, the demo, the benchmarks or the release
+# need, on Debian 12 as root: the one place the project installs anything.
+#
+#   scripts/deps.sh GROUP...           install what is missing (apt-get is
+#                                      skipped when nothing is)
+#   scripts/deps.sh --check GROUP...   install nothing: exit 1 naming what is
+#                                      missing (for code that runs under CTest)
+#
+# Groups: build test lint docker bench release.
 set -euo pipefail
+
+# The release's cross compilers and kernel headers, for each architecture
+# scripts/release.sh builds besides amd64.
+cross=""
+for t in aarch64-linux-gnu:arm64 arm-linux-gnueabihf:armhf powerpc64le-linux-gnu:ppc64el s390x-linux-gnu:s390x \
+         riscv64-linux-gnu:riscv64; do
+  cross+=" gcc-${t%%:*} linux-libc-dev-${t##*:}-cross"
+done
 
 declare -A groups=(
   [build]="cmake make gcc clang libclang-rt-14-dev binutils file musl-tools libcap-ng-dev check pkg-config dpkg-dev linux-libc-dev"
@@ -10,11 +24,17 @@ declare -A groups=(
   [lint]="clang-tidy cppcheck"
   [docker]="docker.io docker-compose podman busybox-static debootstrap tini"
   [bench]="tini dumb-init catatonit gnuplot-nox valgrind hyperfine python3 file"
+  [release]="dpkg-dev cmake make python3 file git gcc linux-libc-dev qemu-user-static skopeo$cross"
 )
 
+check_only=0
+if [[ ${1:-} == --check ]]; then
+  check_only=1
+  shift
+fi
 want=()
 for g in "$@"; do
-  [[ -n "${groups[$g]:-}" ]] || { echo "deps.sh: unknown group '$g' (build test lint docker bench)" >&2; exit 2; }
+  [[ -n "${groups[$g]:-}" ]] || { echo "deps.sh: unknown group '$g' (build test lint docker bench release)" >&2; exit 2; }
   want+=(${groups[$g]})
 done
 
@@ -22,6 +42,11 @@ missing=()
 for p in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+if ((check_only)); then
+  ((${#missing[@]} == 0)) && exit 0
+  echo "deps.sh: missing ${missing[*]}: run scripts/deps.sh $* as root" >&2
+  exit 1
+fi
 
 # libcap-ng for musl is built from Debian's source package: deb-src must be on.
 enable_deb_src() {

@@ -27,31 +27,13 @@ while (($#)); do
 done
 ((${#arches[@]})) || arches=("${all[@]}")
 
-# TARGETARCH -> GNU triplet, Debian architecture, cross-headers package, OCI arch/variant
+# TARGETARCH -> GNU triplet (scripts/deps.sh installs each one's compiler and headers)
 triplet() { case $1 in amd64) echo x86_64-linux-gnu ;; arm64) echo aarch64-linux-gnu ;;
   arm) echo arm-linux-gnueabihf ;; ppc64le) echo powerpc64le-linux-gnu ;; s390x) echo s390x-linux-gnu ;;
   riscv64) echo riscv64-linux-gnu ;; esac; }
-debarch() { case $1 in arm) echo armhf ;; ppc64le) echo ppc64el ;; *) echo "$1" ;; esac; }
 
 # ---- what it needs
-packages=(dpkg-dev cmake make python3 file git)
-for a in "${arches[@]}"; do
-  t=$(triplet "$a")
-  if [[ $a == amd64 ]]; then
-    packages+=(gcc linux-libc-dev)
-  else
-    packages+=("gcc-$t" "linux-libc-dev-$(debarch "$a")-cross")
-  fi
-done
-"$root/scripts/deps.sh" build
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if ((${#missing[@]})); then
-  echo "release: installing ${missing[*]}"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+"$root/scripts/deps.sh" build release
 
 SOURCE_DATE_EPOCH=$(git -C "$root" log -1 --format=%ct)
 export SOURCE_DATE_EPOCH TZ=UTC LC_ALL=C

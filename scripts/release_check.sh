@@ -6,12 +6,7 @@
 # release build's testapp (scripts/test.sh builds it first).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-DEBIAN_FRONTEND=noninteractive
-export DEBIAN_FRONTEND
-for p in qemu-user-static skopeo; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
-    apt-get install -y -qq --no-install-recommends "$p" >/dev/null
-done
+"$root/scripts/deps.sh" release
 
 began=$SECONDS
 "$root/scripts/release.sh" --out "$root/dist"

@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/deps.sh build test lint docker bench
+scripts/deps.sh build test lint docker bench release
 
 for preset in release sanitize; do
   echo "=== $preset: configure and build"
