@@ -79,10 +79,13 @@ static void send_with_cont(pid_t target, int sig, int cont)
 /* After the command has exited, whatever remains is "the command". Its
  * group's number is not used then: once the group has no member left, the
  * number may have been reused by a process gracefulinit knows nothing of.
- * cont: SIGCONT after sig, to the same processes from the same listing. */
-static void forward(const struct loop *lp, int sig, int cont, int to_remaining)
+ * DO_CONTINUE: SIGCONT after the signal, to the same processes from the same
+ * listing. */
+static void deliver(const struct loop *lp, const struct supervisor_action *act)
 {
-	if (!to_remaining) {
+	int sig = act->signal, cont = (act->todo & DO_CONTINUE) != 0;
+
+	if (!(act->todo & DO_TO_REMAINING)) {
 		log_debug("forwarding %s to process group %d", signal_name(sig), (int)lp->command);
 		send_with_cont(-lp->command, sig, cont);
 		return;
@@ -273,7 +276,7 @@ static void carry_out(struct loop *lp, const struct supervisor_input *in, const 
 	if (act->todo & DO_ANNOUNCE)
 		announce_stop(lp, in->signal, act);
 	if (act->todo & DO_FORWARD)
-		forward(lp, act->signal, (act->todo & DO_CONTINUE) != 0, (act->todo & DO_TO_REMAINING) != 0);
+		deliver(lp, act);
 	if (act->todo & DO_TERMINATE_LEFTOVERS)
 		terminate_leftovers(lp, act);
 	if (act->todo & DO_NOTICE_REMAINING)
