@@ -120,7 +120,7 @@ int main(int argc, char **argv, char **envp)
 	if (spawn_take_signals(&inherited, &wait_set) != 0 || relro_protect() != 0 || refuse_setuid() != 0)
 		return STATUS_INIT_FAILED;
 	if (options_parse(&opts, argc, argv, envp, err, sizeof(err)) != 0) {
-		log_error("%s", err);
+		log_error("%s%s", options_error_prefix(&opts), err);
 		return options_usage_status(&opts);
 	}
 	switch (opts.mode) {

@@ -30,10 +30,9 @@ int text_next(struct text_span *rest, char sep, struct text_span *piece)
 const char *text_line_value(const char *text, const char *key, char delim)
 {
 	size_t key_len = strlen(key);
-	struct text_span rest = text_span_of(text), line;
 
-	while (text_next(&rest, '\n', &line))
-		if (line.len > key_len && memcmp(line.p, key, key_len) == 0 && line.p[key_len] == delim)
-			return line.p + key_len + 1;
+	for (const char *line = text; line != NULL; line = strchr(line, '\n'), line = line != NULL ? line + 1 : NULL)
+		if (strncmp(line, key, key_len) == 0 && line[key_len] == delim)
+			return line + key_len + 1;
 	return NULL;
 }

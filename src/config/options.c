@@ -57,20 +57,20 @@ struct option_spec {
 	char long_name[12];
 	unsigned char takes_value;
 	unsigned char modes;
-	char env[25]; /* "": no variable */
+	char env[12]; /* the variable's name after "GRACEFULINIT_"; "": none */
 };
 
 /* HEALTHCHECK inherits the image's environment: the probe drops to the same
  * user as the init, GRACEFULINIT_USER (gracefulinit(1), HEALTH PROBE). */
 static const struct option_spec option_table[] = {
-	{ OPT_USER, 'u', "user", 1, RUN | PROBE, "GRACEFULINIT_USER" },
-	{ OPT_CAP, 'c', "cap", 1, RUN, "GRACEFULINIT_CAPS" },
-	{ OPT_GRACE, 't', "grace", 1, RUN, "GRACEFULINIT_GRACE" },
-	{ OPT_STOP_SIGNAL, 's', "stop-signal", 1, RUN, "GRACEFULINIT_STOP_SIGNAL" },
-	{ OPT_STOP_DELAY, 0, "stop-delay", 1, RUN, "GRACEFULINIT_STOP_DELAY" },
-	{ OPT_REWRITE, 'r', "rewrite", 1, RUN, "GRACEFULINIT_REWRITE" },
-	{ OPT_EXIT_MAP, 'e', "exit-map", 1, RUN, "GRACEFULINIT_EXIT_MAP" },
-	{ OPT_SECRET, 0, "secret", 1, RUN, "GRACEFULINIT_SECRETS" },
+	{ OPT_USER, 'u', "user", 1, RUN | PROBE, "USER" },
+	{ OPT_CAP, 'c', "cap", 1, RUN, "CAPS" },
+	{ OPT_GRACE, 't', "grace", 1, RUN, "GRACE" },
+	{ OPT_STOP_SIGNAL, 's', "stop-signal", 1, RUN, "STOP_SIGNAL" },
+	{ OPT_STOP_DELAY, 0, "stop-delay", 1, RUN, "STOP_DELAY" },
+	{ OPT_REWRITE, 'r', "rewrite", 1, RUN, "REWRITE" },
+	{ OPT_EXIT_MAP, 'e', "exit-map", 1, RUN, "EXIT_MAP" },
+	{ OPT_SECRET, 0, "secret", 1, RUN, "SECRETS" },
 	{ OPT_QUIET, 'q', "quiet", 0, RUN, "" },
 	{ OPT_VERBOSE, 'v', "verbose", 0, RUN, "" },
 	{ OPT_HELP, 'h', "help", 0, RUN, "" },
@@ -209,9 +209,11 @@ static void apply_environment(struct raw_values *raw, char **envp)
 {
 	for (size_t i = 0; i < OPTION_COUNT; i++) {
 		const struct option_spec *spec = &option_table[i];
+		char name[sizeof("GRACEFULINIT_") + sizeof(spec->env)];
 		if (spec->env[0] == '\0' || !(spec->modes & raw->mode) || raw->count[spec->id] != 0)
 			continue;
-		const char *value = environ_get(envp, spec->env);
+		format(name, sizeof(name), "GRACEFULINIT_%s", spec->env);
+		const char *value = environ_get(envp, name);
 		if (value != NULL && *value != '\0')
 			raw->values[spec->id][raw->count[spec->id]++] = value;
 	}
@@ -372,17 +374,15 @@ int options_parse(struct options *opts, int argc, char **argv, char **envp, char
 		raw.mode = PROBE;
 		first = 2;
 	}
-	if (parse_words(opts, &raw, argc, argv, first, envp, err, err_size) == 0)
-		return 0;
-	if (opts->mode == MODE_PROBE) {
-		char why[256];
-		format(why, sizeof(why), "%s", err);
-		format(err, err_size, "probe: %s", why);
-	}
-	return -1;
+	return parse_words(opts, &raw, argc, argv, first, envp, err, err_size);
 }
 
 int options_usage_status(const struct options *opts)
 {
 	return opts->mode == MODE_PROBE ? 1 /* the probe's "unhealthy" */ : STATUS_INIT_FAILED;
+}
+
+const char *options_error_prefix(const struct options *opts)
+{
+	return opts->mode == MODE_PROBE ? "probe: " : "";
 }

@@ -41,6 +41,10 @@ int options_parse(struct options *opts, int argc, char **argv, char **envp, char
  * HEALTHCHECK, and anything but 0 is "unhealthy"). */
 int options_usage_status(const struct options *opts);
 
+/* What a usage error's line starts with after "gracefulinit: ": "probe: "
+ * for the probe's. */
+const char *options_error_prefix(const struct options *opts);
+
 /* The --help text. */
 extern const char options_usage[];
 

@@ -31,14 +31,13 @@ static const unsigned char table[SV_STATES][SV_EVENTS] = {
 
 void supervisor_init(struct supervisor *sv, const struct supervisor_config *cfg)
 {
-	*sv = (struct supervisor){ .cfg = *cfg, .state = SV_RUNNING, .command_status = -1 };
-	for (int t = 0; t < SV_TIMERS; t++)
-		sv->due[t] = SUPERVISOR_NO_DEADLINE;
+	*sv = (struct supervisor){ .cfg = cfg, .state = SV_RUNNING, .command_status = -1,
+				   .due = { SUPERVISOR_NO_DEADLINE, SUPERVISOR_NO_DEADLINE, SUPERVISOR_NO_DEADLINE } };
 }
 
 int supervisor_is_stop_signal(const struct supervisor *sv, int sig)
 {
-	return signal_starts_stop(sig) || (sv->cfg.stop_signal != 0 && sig == sv->cfg.stop_signal);
+	return signal_starts_stop(sig) || (sv->cfg->stop_signal != 0 && sig == sv->cfg->stop_signal);
 }
 
 int supervisor_killed(const struct supervisor *sv) { return sv->state == SV_KILLED; }
@@ -116,24 +115,24 @@ static void forward_request(struct supervisor *sv, struct supervisor_action *act
 static int start_stop(struct supervisor *sv, struct supervisor_action *act, long long now_ms)
 {
 	sv->stop_received = 1;
-	if (sv->cfg.grace_ms == SUPERVISOR_GRACE_ENGINE) {
+	if (sv->cfg->grace_ms == SUPERVISOR_GRACE_ENGINE) {
 		sv->due[TIMER_NOTICE] = now_ms + SUPERVISOR_NOTICE_MS;
 		return 0;
 	}
-	return arm_kill(sv, act, sv->cfg.grace_ms, KILL_GRACE_EXPIRED, now_ms);
+	return arm_kill(sv, act, sv->cfg->grace_ms, KILL_GRACE_EXPIRED, now_ms);
 }
 
 static void step_stop(struct supervisor *sv, const struct supervisor_input *in, struct supervisor_action *act)
 {
-	int forward_as = rewrite_apply(&sv->cfg.rewrite, in->signal);
+	int forward_as = rewrite_apply(&sv->cfg->rewrite, in->signal);
 
 	if (!sv->stop_received) {
 		if (start_stop(sv, act, in->now_ms))
 			return;
 		act->todo |= DO_ANNOUNCE;
-		if (sv->state == SV_RUNNING && sv->cfg.stop_delay_ms > 0 && forward_as != 0) {
+		if (sv->state == SV_RUNNING && sv->cfg->stop_delay_ms > 0 && forward_as != 0) {
 			sv->held_signal = act->signal = forward_as;
-			sv->due[TIMER_RELEASE] = in->now_ms + sv->cfg.stop_delay_ms;
+			sv->due[TIMER_RELEASE] = in->now_ms + sv->cfg->stop_delay_ms;
 			act->todo |= DO_HOLD;
 			sv->state = SV_HOLDING;
 			return;
@@ -153,7 +152,7 @@ static void cancel_hold(struct supervisor *sv)
 static void step_stop_now(struct supervisor *sv, const struct supervisor_input *in, struct supervisor_action *act)
 {
 	cancel_hold(sv);
-	forward_request(sv, act, rewrite_apply(&sv->cfg.rewrite, in->signal));
+	forward_request(sv, act, rewrite_apply(&sv->cfg->rewrite, in->signal));
 	sv->state = SV_STOPPING;
 }
 
@@ -190,8 +189,8 @@ static void step_leftovers(struct supervisor *sv, const struct supervisor_input 
 {
 	note_exit(sv, in);
 	if (!sv->stop_received) {
-		int engine = sv->cfg.grace_ms == SUPERVISOR_GRACE_ENGINE;
-		if (arm_kill(sv, act, engine ? SUPERVISOR_LEFTOVER_GRACE_MS : sv->cfg.grace_ms,
+		int engine = sv->cfg->grace_ms == SUPERVISOR_GRACE_ENGINE;
+		if (arm_kill(sv, act, engine ? SUPERVISOR_LEFTOVER_GRACE_MS : sv->cfg->grace_ms,
 			     engine ? KILL_LEFTOVERS_EXPIRED : KILL_GRACE_EXPIRED, in->now_ms))
 			return;
 	}
@@ -234,7 +233,7 @@ struct supervisor_action supervisor_step(struct supervisor *sv, const struct sup
 		step_stop_now(sv, in, &act);
 		break;
 	case STEP_FORWARD:
-		forward(sv, &act, rewrite_apply(&sv->cfg.rewrite, in->signal));
+		forward(sv, &act, rewrite_apply(&sv->cfg->rewrite, in->signal));
 		break;
 	case STEP_LEFTOVERS:
 		step_leftovers(sv, in, &act);

@@ -58,7 +58,7 @@ enum supervisor_kill_reason { KILL_NO_GRACE, KILL_GRACE_EXPIRED, KILL_LEFTOVERS_
 enum supervisor_timer { TIMER_RELEASE, TIMER_NOTICE, TIMER_KILL, SV_TIMERS };
 
 struct supervisor {
-	struct supervisor_config cfg;
+	const struct supervisor_config *cfg; /* outlives the supervisor */
 	enum supervisor_state state;
 	long long due[SV_TIMERS];   /* monotonic ms, or SUPERVISOR_NO_DEADLINE */
 	int held_signal;            /* SV_HOLDING: what goes out at TIMER_RELEASE */

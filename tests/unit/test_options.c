@@ -145,16 +145,18 @@ START_TEST(probe_subcommand)
 	ck_assert_str_eq(opts.identity.user, "65534");
 	ck_assert_int_eq(opts.probe_timeout_ms, OPTIONS_PROBE_TIMEOUT_MS);
 	ck_assert_int_eq(parse(ARGV("probe", "--grace", "1", "http://x/"), NULL), -1);
-	ck_assert_str_eq(err, "probe: unknown option '--grace' (see --help)");
+	ck_assert_str_eq(err, "unknown option '--grace' (see --help)");
+	ck_assert_str_eq(options_error_prefix(&opts), "probe: ");
 	ck_assert_int_eq(options_usage_status(&opts), 1);
 	ck_assert_int_eq(parse(ARGV("probe", "--timeout", "0", "http://x/"), NULL), -1);
-	ck_assert_str_eq(err, "probe: --timeout: '0' is not above 0");
+	ck_assert_str_eq(err, "--timeout: '0' is not above 0");
 	ck_assert_int_eq(parse(ARGV("probe"), NULL), -1);
-	ck_assert_ptr_nonnull(strstr(err, "probe: no URL given"));
+	ck_assert_ptr_nonnull(strstr(err, "no URL given"));
 	ck_assert_int_eq(parse(ARGV("probe", "http://x/", "http://y/"), NULL), -1);
-	ck_assert_ptr_nonnull(strstr(err, "probe: 'http://y/' is one URL too many"));
+	ck_assert_ptr_nonnull(strstr(err, "'http://y/' is one URL too many"));
 	ck_assert_int_eq(parse(ARGV("--grace", "banana", "app"), NULL), -1);
 	ck_assert_int_eq(options_usage_status(&opts), 125);
+	ck_assert_str_eq(options_error_prefix(&opts), "");
 }
 END_TEST
 

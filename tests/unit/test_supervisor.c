@@ -8,11 +8,11 @@
 #include "supervisor.h"
 
 static struct supervisor sv;
+static struct supervisor_config cfg; /* the machine keeps a pointer to it */
 
 static void configure_with(long long grace_ms, long long delay_ms, int stop_signal, int rewrite_from, int rewrite_to)
 {
-	struct supervisor_config cfg = { grace_ms, delay_ms, stop_signal, { { 0 } } };
-
+	cfg = (struct supervisor_config){ grace_ms, delay_ms, stop_signal, { { 0 } } };
 	rewrite_init(&cfg.rewrite);
 	if (rewrite_from != 0)
 		cfg.rewrite.to[rewrite_from] = (unsigned char)rewrite_to;
