@@ -24,7 +24,7 @@ declare -A groups=(
   [lint]="clang-tidy cppcheck"
   [docker]="docker.io docker-compose podman busybox-static debootstrap tini"
   [bench]="tini dumb-init catatonit gnuplot-nox valgrind hyperfine python3 file"
-  [release]="dpkg-dev cmake make python3 file git gcc linux-libc-dev qemu-user-static skopeo$cross"
+  [release]="dpkg-dev cmake make python3 file git gcc linux-libc-dev qemu-user-static skopeo umoci$cross"
 )
 
 check_only=0

@@ -13,6 +13,7 @@ import hashlib
 import io
 import json
 import os
+import shutil
 import subprocess
 import tarfile
 import time
@@ -126,46 +127,60 @@ def write_sbom(args, binaries):
 
 
 # ---------------------------------------------------------------- OCI layout
+#
+# umoci (Debian's) builds each platform's image: the layer, the config and the
+# manifest. It stays reproducible when it is told the time (--created and
+# --history.created at SOURCE_DATE_EPOCH) and the file's own mtime is that
+# time too; then `umoci gc` drops the intermediate blobs each step leaves.
+# What neither umoci nor skopeo writes is the multi-platform image index that
+# `COPY --from=REGISTRY/gracefulinit:VERSION` and `skopeo copy --all` read:
+# that one JSON object is written here, over umoci's per-platform tags.
+
+def umoci(*argv):
+    subprocess.run(["umoci", *argv], check=True, stdout=subprocess.DEVNULL)
+
 
 def blob(layout, data):
     digest = sha256(data)
-    path = os.path.join(layout, "blobs", "sha256", digest)
-    with open(path, "wb") as f:
+    with open(os.path.join(layout, "blobs", "sha256", digest), "wb") as f:
         f.write(data)
     return {"digest": f"sha256:{digest}", "size": len(data)}
 
 
-def layer_tar(binary):
-    """One file, /gracefulinit, root-owned, at SOURCE_DATE_EPOCH."""
-    buf = io.BytesIO()
-    data = open(binary, "rb").read()
-    with tarfile.open(fileobj=buf, mode="w", format=tarfile.PAX_FORMAT) as tar:
-        info = tarfile.TarInfo("gracefulinit")
-        info.size, info.mode, info.mtime = len(data), 0o755, EPOCH
-        info.uid = info.gid = 0
-        info.uname = info.gname = "root"
-        tar.addfile(info, io.BytesIO(data))
-    return buf.getvalue()
+def platform_image(layout, tag, arch, binary, created, staging):
+    """One platform's image, /gracefulinit root-owned at SOURCE_DATE_EPOCH,
+    tagged TAG in the layout; returns its manifest's descriptor."""
+    goarch, variant = OCI_PLATFORM[arch]
+    staged = os.path.join(staging, arch)
+    with open(binary, "rb") as src, open(staged, "wb") as dst:
+        dst.write(src.read())
+    os.chmod(staged, 0o755)
+    os.chown(staged, 0, 0)
+    os.utime(staged, (EPOCH, EPOCH))
+    image = f"{layout}:{tag}"
+    umoci("new", "--image", image)
+    umoci("insert", "--image", image, "--history.created", created, staged, "/gracefulinit")
+    umoci("config", "--image", image, "--architecture", goarch, "--os", "linux", "--created", created,
+          "--history.created", created)
+    with open(os.path.join(layout, "index.json")) as f:
+        desc = next(m for m in json.load(f)["manifests"]
+                    if m.get("annotations", {}).get("org.opencontainers.image.ref.name") == tag)
+    platform = {"architecture": goarch, "os": "linux"}
+    if variant:
+        platform["variant"] = variant
+    return {"mediaType": desc["mediaType"], "digest": desc["digest"], "size": desc["size"], "platform": platform}
 
 
 def write_oci(args, binaries):
     layout = os.path.join(args.out, "oci")
-    os.makedirs(os.path.join(layout, "blobs", "sha256"))
-    manifests = []
-    for arch, path in binaries:
-        goarch, variant = OCI_PLATFORM[arch]
-        tar = layer_tar(path)
-        layer = dict(blob(layout, gzip_bytes(tar)), mediaType="application/vnd.oci.image.layer.v1.tar+gzip")
-        platform = {"architecture": goarch, "os": "linux"}
-        if variant:
-            platform["variant"] = variant
-        config = dict(platform, created=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(EPOCH)),
-                      config={}, rootfs={"type": "layers", "diff_ids": [f"sha256:{sha256(tar)}"]})
-        config_desc = dict(blob(layout, canonical(config)), mediaType="application/vnd.oci.image.config.v1+json")
-        manifest = {"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
-                    "config": config_desc, "layers": [layer]}
-        manifests.append(dict(blob(layout, canonical(manifest)),
-                              mediaType="application/vnd.oci.image.manifest.v1+json", platform=platform))
+    created = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(EPOCH))
+    umoci("init", "--layout", layout)
+    staging = os.path.join(args.out, ".oci-staging")
+    os.makedirs(staging)
+    manifests = [platform_image(layout, f"{args.version}-{arch}", arch, path, created, staging)
+                 for arch, path in binaries]
+    shutil.rmtree(staging)
+    umoci("gc", "--layout", layout)
     image_index = {"schemaVersion": 2, "mediaType": "application/vnd.oci.image.index.v1+json",
                    "manifests": manifests}
     index_desc = dict(blob(layout, canonical(image_index)), mediaType="application/vnd.oci.image.index.v1+json",
@@ -173,8 +188,6 @@ def write_oci(args, binaries):
     with open(os.path.join(layout, "index.json"), "wb") as f:
         f.write(canonical({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.index.v1+json",
                            "manifests": [index_desc]}))
-    with open(os.path.join(layout, "oci-layout"), "wb") as f:
-        f.write(canonical({"imageLayoutVersion": "1.0.0"}))
 
 
 def main():
