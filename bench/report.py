@@ -143,7 +143,6 @@ def parse_link_map(path):
     """Bytes the binary holds per input file, from the GNU ld map, and for each
     libc member the code outside libc that first pulled it in (ld records one
     reason per archive member; a chain of libc members is followed up)."""
-    import re
     with open(path) as f:
         text = f.read()
     reasons = {}

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # clang-tidy and cppcheck on src/ and its folders, against the sanitizer
-# build's compile database. Any diagnostic fails: clang-tidy runs with
+# build's compile database, and pyflakes on every Python file (tests, guards,
+# benchmarks, release scripts). Any diagnostic fails: clang-tidy runs with
 # --warnings-as-errors='*' and its exit status is kept, so a compiler
 # "error:" fails as surely as a check's warning. Before it trusts a clean
 # run, it makes each tool fail on purpose (tests/guards/lint/): a lint that
@@ -30,6 +31,7 @@ must_fail() {
 must_fail "clang-tidy on a check's warning" tidy "$canaries/tidy_warning.c" -- -std=c11
 must_fail "clang-tidy on a compiler error" tidy "$canaries/tidy_error.c" -- -std=c11
 must_fail "cppcheck on an error" cppcheck_src "$canaries/cppcheck_error.c"
+must_fail "pyflakes on an undefined name" /usr/bin/python3 -m pyflakes "$canaries/pyflakes_error.py"
 echo "lint self-test: each tool fails on its canary"
 
 echo "=== clang-tidy"
@@ -44,4 +46,8 @@ fi
 echo "=== cppcheck"
 mapfile -t include_dirs < <(find src -type d | sed 's/^/-I/')
 cppcheck_src "${include_dirs[@]}" src
+
+echo "=== pyflakes"
+# Debian's python3, which has python3-pyflakes; the canaries are meant to fail.
+git ls-files '*.py' | grep -v "^$canaries/" | xargs /usr/bin/python3 -m pyflakes
 echo "lint: clean"

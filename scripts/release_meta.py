@@ -15,7 +15,6 @@ import json
 import os
 import shutil
 import subprocess
-import tarfile
 import time
 
 DEBARCH = {"amd64": "amd64", "arm64": "arm64", "arm": "armhf", "ppc64le": "ppc64el", "s390x": "s390x",

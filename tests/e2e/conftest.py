@@ -105,7 +105,7 @@ def _owner_alive(root):
             pid = int(f.read().strip())
     except (OSError, ValueError):
         return time.time() - os.stat(root).st_mtime < 60
-    return "pytest" in _cmdline(pid)
+    return "pytest" in procfs.cmdline(pid)
 
 
 def sweep_stale_runs():

@@ -10,7 +10,6 @@ import subprocess
 import pytest
 
 from conftest import COMPOSE
-from gitest.wait import wait_until
 
 VALUE = "^e2e-Zq7-s3cr3t"
 ENTRYPOINT = 'ENTRYPOINT ["/sbin/gracefulinit", "--user", "appuser", "--secret", "API_TOKEN", "--"]'

@@ -10,7 +10,6 @@ allocator's functions, or the map defines one of their symbols.
 
 usage: no_allocator.py build/release/gracefulinit.map
 """
-import os
 import sys
 
 from gitest import linkmap

@@ -7,7 +7,6 @@ import pytest
 
 from conftest import GRACEFULINIT, TESTAPP, app
 from gitest.procfs import namespace_pid1
-from gitest.wait import wait_until
 
 
 def stop_once(start, marker, args, env=None):

@@ -5,7 +5,6 @@ the fork, or any message. Every refusal is exit 125 before anything starts."""
 import os
 import re
 import signal
-import subprocess
 
 import pytest
 

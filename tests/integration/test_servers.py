@@ -7,7 +7,6 @@ import shutil
 import signal
 import socket
 import threading
-import time
 import urllib.request
 
 import pytest
