@@ -87,6 +87,7 @@ static int run(const struct options *opts, char **env, const struct inherited_si
 	struct identity id;
 
 	log_set_level(opts->log_level);
+	log_open();
 	/* Kubernetes' terminationMessagePath; a pod may move it. */
 	const char *record = environ_get(env, "GRACEFULINIT_TERMINATION_LOG");
 	log_set_record(record != NULL && *record != '\0' ? record : "/dev/termination-log");
@@ -105,7 +106,9 @@ static int run(const struct options *opts, char **env, const struct inherited_si
 	if (command < 0)
 		return STATUS_INIT_FAILED;
 	leave_directory();
-	return exit_map_apply(&opts->exit_map, supervise(command, wait_set, &opts->supervisor));
+	int status = supervise(command, wait_set, &opts->supervisor);
+	/* --exit-map is for the command's statuses, not gracefulinit's own. */
+	return spawn_exec_failed() ? status : exit_map_apply(&opts->exit_map, status);
 }
 
 int main(int argc, char **argv, char **envp)

@@ -2,10 +2,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
+#include "fdstat.h"
 #include "format.h"
 
 static enum log_level current_level = LOG_LEVEL_NOTICE;
@@ -14,6 +17,37 @@ static enum log_level current_level = LOG_LEVEL_NOTICE;
 static int stderr_gone;
 static const char *record_path;
 
+/* No line may hold PID 1 up (gracefulinit(1), LOGGING): a log driver that
+ * stopped reading fills the pipe, and a blocking write would wait for it
+ * while the stop signal waits for the write. O_NONBLOCK on fd 2 itself
+ * would change the command's writes too, since it shares that file
+ * description; so lines go out through a description of gracefulinit's own
+ * (log_open), a socket's per-call MSG_DONTWAIT, or, failing both, a poll
+ * for room first. A line that finds no room is dropped and counted. */
+static int out_fd = STDERR_FILENO;
+static enum { OUT_PLAIN, OUT_SOCKET, OUT_POLLED } out_way = OUT_PLAIN;
+static unsigned long dropped;
+
+void log_open(void)
+{
+	struct fd_facts facts;
+
+	if (fd_facts(STDERR_FILENO, &facts) != 0)
+		return;
+	if (facts.type == FD_TYPE_SOCKET) {
+		out_way = OUT_SOCKET;
+		return;
+	}
+	if (facts.type != FD_TYPE_FIFO && facts.type != FD_TYPE_CHAR)
+		return; /* a file's writes never wait for a reader */
+	/* Opening a pipe's /proc/self/fd entry makes a new description of it. */
+	int fd = open("/proc/self/fd/2", O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd >= 0)
+		out_fd = fd;
+	else
+		out_way = OUT_POLLED;
+}
+
 void log_set_level(enum log_level level) { current_level = level; }
 
 void log_set_record(const char *path) { record_path = path; }
@@ -21,19 +55,67 @@ void log_set_record(const char *path) { record_path = path; }
 enum log_level log_get_level(void) { return current_level; }
 
 /* Not created: only a file the platform provides (a missing one, or one
- * gracefulinit's user may not write, is no error to report). */
+ * gracefulinit's user may not write, is no error to report). Someone else
+ * may control the path: a symlink is not followed (root would truncate
+ * what it points at), a FIFO is not waited on (O_NONBLOCK opens it only
+ * with a reader, and it is refused then too): only a regular file, or a
+ * device as /dev/termination-log may be, is written. */
 static void record(const char *line, size_t len)
 {
-	int fd = open(record_path, O_WRONLY | O_TRUNC | O_CLOEXEC | O_NOCTTY);
+	struct fd_facts facts;
+	int fd = open(record_path, O_WRONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
 
 	if (fd < 0)
 		return;
 	/* A failure has nowhere better to go than the line itself, which
 	 * goes to stderr anyway; logging it here would recurse. */
-	ssize_t written = write(fd, line, len);
+	if (fd_facts(fd, &facts) == 0 && (facts.regular || facts.type == FD_TYPE_CHAR) &&
+	    (!facts.regular || ftruncate(fd, 0) == 0)) {
+		ssize_t written = write(fd, line, len);
+		(void)written;
+	}
 	int closed = close(fd);
-	(void)written;
 	(void)closed;
+}
+
+/* One write that never waits; -1 with EAGAIN when there is no room. */
+static ssize_t write_now(const char *buf, size_t len)
+{
+	if (out_way == OUT_SOCKET)
+		return send(STDERR_FILENO, buf, len, MSG_DONTWAIT | MSG_NOSIGNAL);
+	if (out_way == OUT_POLLED) {
+		struct pollfd p = { .fd = out_fd, .events = POLLOUT };
+		if (poll(&p, 1, 0) != 1 || !(p.revents & POLLOUT)) {
+			errno = EAGAIN;
+			return -1;
+		}
+	}
+	return write(out_fd, buf, len);
+}
+
+/* Writes what it can; a line with no room is counted, and the count goes
+ * out first once there is room again. Lines are shorter than PIPE_BUF, so
+ * a pipe takes each whole or not at all. */
+static void put(const char *line, size_t len)
+{
+	if (dropped > 0) {
+		char note[96];
+		int n = format(note, sizeof(note), "gracefulinit: %lu log line%s dropped: stderr was not being read\n",
+			       dropped, dropped == 1 ? "" : "s");
+		if (write_now(note, (size_t)n) < 0) {
+			if (errno == EPIPE)
+				stderr_gone = 1;
+			dropped++;
+			return;
+		}
+		dropped = 0;
+	}
+	if (write_now(line, len) >= 0)
+		return;
+	if (errno == EPIPE)
+		stderr_gone = 1;
+	else if (errno == EAGAIN)
+		dropped++;
 }
 
 /* The line is built in one buffer and written with one write(2), so that lines
@@ -57,9 +139,8 @@ static void __attribute__((format(printf, 3, 0))) emit(enum log_level level, int
 	line[len++] = '\n';
 	if (to_record && record_path != NULL)
 		record(line, len);
-	/* Nowhere left to report a failed write to stderr. */
-	if (show && write(STDERR_FILENO, line, len) < 0 && errno == EPIPE)
-		stderr_gone = 1;
+	if (show)
+		put(line, len);
 	errno = saved_errno;
 }
 
