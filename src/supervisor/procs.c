@@ -1,6 +1,7 @@
 #define _GNU_SOURCE /* mremap */
 #include "procs.h"
 
+#include <errno.h>
 #include <sys/mman.h>
 #include <string.h>
 #include <unistd.h>
@@ -65,16 +66,19 @@ struct entry {
 	int in_scope;
 };
 
-/* A process gone since the directory was listed is not an error: it is
- * simply not in the table. */
+/* Returns 0, 1 for a process gone since the directory was listed (not an
+ * error: it is simply not in the table), or -1 when /proc cannot be read
+ * (EMFILE, EACCES...): then nothing can be said of what runs, and "gone"
+ * would be a lie that leaves a leftover running. */
 static int read_stat(const char *root, pid_t pid, struct entry *e)
 {
 	char path[PATH_MAX_PROC], text[512];
 
 	format(path, sizeof(path), "%s/%d/stat", root, (int)pid);
-	if (file_read(path, text, sizeof(text)) <= 0)
-		return -1;
-	return procs_parse_stat(text, &e->info, &e->ppid, &e->state);
+	ssize_t len = file_read(path, text, sizeof(text));
+	if (len < 0)
+		return errno == ENOENT || errno == ESRCH ? 1 : -1;
+	return len == 0 || procs_parse_stat(text, &e->info, &e->ppid, &e->state) != 0 ? 1 : 0;
 }
 
 int procs_parse_sigmask(const char *status, const char *key, sigmask_bits *out)
@@ -198,8 +202,13 @@ static int add_pid(long pid, void *ctx)
 		t->items = grown;
 		t->capacity = capacity;
 	}
-	if (read_stat(t->root, (pid_t)pid, &t->items[t->count]) == 0)
-		t->count++;
+	int rc = read_stat(t->root, (pid_t)pid, &t->items[t->count]);
+	if (rc < 0) {
+		log_debug("cannot read %s/%d/stat: %m", t->root, (int)pid);
+		t->failed = 1;
+		return 1;
+	}
+	t->count += rc == 0;
 	return 0;
 }
 
