@@ -1,3 +1,4 @@
+#define _GNU_SOURCE /* splice */
 #include "log.h"
 
 #include <errno.h>
@@ -6,6 +7,7 @@
 #include <stdarg.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "fdstat.h"
@@ -21,12 +23,38 @@ static const char *record_path;
  * stopped reading fills the pipe, and a blocking write would wait for it
  * while the stop signal waits for the write. O_NONBLOCK on fd 2 itself
  * would change the command's writes too, since it shares that file
- * description; so lines go out through a description of gracefulinit's own
- * (log_open), a socket's per-call MSG_DONTWAIT, or, failing both, a poll
- * for room first. A line that finds no room is dropped and counted. */
+ * description. So each kind of stderr gets a way that never waits, per call:
+ * - a pipe or FIFO: the line goes into a pipe of gracefulinit's own, and
+ *   splice(SPLICE_F_NONBLOCK) moves it on, or finds no room (no /proc, no
+ *   permission on the pipe needed, as for a start as non-root);
+ * - a socket (journald): send(MSG_DONTWAIT);
+ * - a terminal: a description of gracefulinit's own, from /proc/self/fd/2
+ *   with O_NONBLOCK, or failing that a poll for room first;
+ * - a file: its writes never wait for a reader.
+ * A line that finds no room is dropped and counted. */
+enum out_way { OUT_PLAIN, OUT_SPLICE, OUT_SOCKET, OUT_POLLED };
+static enum out_way out_way = OUT_PLAIN;
 static int out_fd = STDERR_FILENO;
-static enum { OUT_PLAIN, OUT_SOCKET, OUT_POLLED } out_way = OUT_PLAIN;
+static int staging[2] = { -1, -1 }; /* OUT_SPLICE: gracefulinit's own pipe, never full */
 static unsigned long dropped;
+
+/* A terminal reopened through /proc: a new description, O_NONBLOCK of its
+ * own. Not as fd 0 or 1 (closed at start): the command's stdin or stdout
+ * would be it. */
+static enum out_way open_terminal(void)
+{
+	int fd = open("/proc/self/fd/2", O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+
+	if (fd > 2) {
+		out_fd = fd;
+		return OUT_PLAIN;
+	}
+	if (fd >= 0) {
+		int closed = close(fd);
+		(void)closed; /* nothing was written through it */
+	}
+	return OUT_POLLED;
+}
 
 void log_open(void)
 {
@@ -34,18 +62,20 @@ void log_open(void)
 
 	if (fd_facts(STDERR_FILENO, &facts) != 0)
 		return;
-	if (facts.type == FD_TYPE_SOCKET) {
+	if (facts.type == FD_TYPE_SOCKET)
 		out_way = OUT_SOCKET;
-		return;
-	}
-	if (facts.type != FD_TYPE_FIFO && facts.type != FD_TYPE_CHAR)
-		return; /* a file's writes never wait for a reader */
-	/* Opening a pipe's /proc/self/fd entry makes a new description of it. */
-	int fd = open("/proc/self/fd/2", O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-	if (fd >= 0)
-		out_fd = fd;
-	else
+	else if (facts.type == FD_TYPE_CHAR)
+		out_way = open_terminal();
+	else if (facts.type == FD_TYPE_FIFO && syscall(SYS_pipe2, staging, O_NONBLOCK | O_CLOEXEC) == 0)
+		out_way = OUT_SPLICE;
+	else if (facts.type == FD_TYPE_FIFO)
 		out_way = OUT_POLLED;
+}
+
+void log_use_stderr(void)
+{
+	out_way = OUT_PLAIN;
+	out_fd = STDERR_FILENO;
 }
 
 void log_set_level(enum log_level level) { current_level = level; }
@@ -78,17 +108,42 @@ static void record(const char *line, size_t len)
 	(void)closed;
 }
 
+/* Through the staging pipe: whatever splice did not move is taken back out,
+ * so the next line starts clean. */
+static ssize_t splice_now(const char *buf, size_t len)
+{
+	char scratch[1024];
+
+	if (write(staging[1], buf, len) != (ssize_t)len)
+		return -1; /* cannot happen: the staging pipe is empty and holds 64 KiB */
+	ssize_t moved = splice(staging[0], NULL, STDERR_FILENO, NULL, len, SPLICE_F_NONBLOCK);
+	int saved = errno;
+	while (read(staging[0], scratch, sizeof(scratch)) > 0)
+		;
+	errno = saved;
+	if (moved >= 0 && (size_t)moved < len)
+		errno = EAGAIN; /* cut short: the rest of the line is dropped */
+	return moved == (ssize_t)len ? moved : -1;
+}
+
 /* One write that never waits; -1 with EAGAIN when there is no room. */
 static ssize_t write_now(const char *buf, size_t len)
 {
-	if (out_way == OUT_SOCKET)
+	switch (out_way) {
+	case OUT_SPLICE:
+		return splice_now(buf, len);
+	case OUT_SOCKET:
 		return send(STDERR_FILENO, buf, len, MSG_DONTWAIT | MSG_NOSIGNAL);
-	if (out_way == OUT_POLLED) {
+	case OUT_POLLED: {
 		struct pollfd p = { .fd = out_fd, .events = POLLOUT };
 		if (poll(&p, 1, 0) != 1 || !(p.revents & POLLOUT)) {
-			errno = EAGAIN;
+			errno = (p.revents & POLLERR) ? EPIPE : EAGAIN; /* POLLERR: the reader has gone */
 			return -1;
 		}
+		break;
+	}
+	case OUT_PLAIN:
+		break;
 	}
 	return write(out_fd, buf, len);
 }

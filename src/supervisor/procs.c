@@ -66,10 +66,17 @@ struct entry {
 	int in_scope;
 };
 
-/* Returns 0, 1 for a process gone since the directory was listed (not an
- * error: it is simply not in the table), or -1 when /proc cannot be read
- * (EMFILE, EACCES...): then nothing can be said of what runs, and "gone"
- * would be a lie that leaves a leftover running. */
+/* A read of a process's file that failed: 1 when that says nothing of what
+ * runs (the process has gone since the directory was listed, or is one
+ * gracefulinit may not look at, behind hidepid or an LSM, and so not its
+ * own), -1 when /proc itself cannot be read (EMFILE, ENFILE, ENOMEM):
+ * "gone" then would be a lie that leaves a leftover running. */
+static int unreadable(void)
+{
+	return errno == ENOENT || errno == ESRCH || errno == EACCES || errno == EPERM ? 1 : -1;
+}
+
+/* Returns 0, 1 for a process not to list (see unreadable), or -1. */
 static int read_stat(const char *root, pid_t pid, struct entry *e)
 {
 	char path[PATH_MAX_PROC], text[512];
@@ -77,7 +84,7 @@ static int read_stat(const char *root, pid_t pid, struct entry *e)
 	format(path, sizeof(path), "%s/%d/stat", root, (int)pid);
 	ssize_t len = file_read(path, text, sizeof(text));
 	if (len < 0)
-		return errno == ENOENT || errno == ESRCH ? 1 : -1;
+		return unreadable();
 	return len == 0 || procs_parse_stat(text, &e->info, &e->ppid, &e->state) != 0 ? 1 : 0;
 }
 
@@ -133,7 +140,10 @@ static int read_proc_status(const char *root, pid_t pid, char *text)
 	char path[PATH_MAX_PROC];
 
 	format(path, sizeof(path), "%s/%d/status", root, (int)pid);
-	return file_read(path, text, STATUS_MAX) > 0 ? 0 : -1;
+	ssize_t len = file_read(path, text, STATUS_MAX);
+	if (len == 0)
+		errno = ENOENT; /* an empty status: a process on its way out */
+	return len > 0 ? 0 : -1;
 }
 
 /* Which /proc this is: *self is gracefulinit's pid in it, *level how deep
@@ -276,15 +286,17 @@ static void mark_descendants(struct entry *entries, size_t count, pid_t self)
 	}
 }
 
-/* Renumbers info from root's namespace to the one level below it. */
+/* Renumbers info from root's namespace to the one level below it. Returns
+ * 0, 1 for a process not to list, or -1 (see unreadable). */
 static int translate(const char *root, int level, struct proc_info *info)
 {
 	char text[STATUS_MAX];
 	pid_t pids[PROCS_MAX_LEVELS], pgids[PROCS_MAX_LEVELS];
 
-	if (read_proc_status(root, info->pid, text) != 0 || procs_ns_pids(text, "NSpid", pids) <= level ||
-	    procs_ns_pids(text, "NSpgid", pgids) <= level)
-		return -1;
+	if (read_proc_status(root, info->pid, text) != 0)
+		return unreadable();
+	if (procs_ns_pids(text, "NSpid", pids) <= level || procs_ns_pids(text, "NSpgid", pgids) <= level)
+		return 1;
 	info->pid = pids[level];
 	info->pgid = pgids[level];
 	return 0;
@@ -315,9 +327,14 @@ int procs_read(const char *root, const struct proc_scope *scope, struct proc_lis
 			continue;
 		/* One that has gone, or was never ours to number, is not listed:
 		 * only a pid known to be a descendant is ever signalled. */
-		if (level > 0 && translate(root, level, &info) != 0)
-			continue;
-		items[out->count++] = info;
+		int rc = level > 0 ? translate(root, level, &info) : 0;
+		if (rc < 0) {
+			release(t.items, t.capacity * sizeof(*t.items));
+			out->count = 0;
+			return -1;
+		}
+		if (rc == 0)
+			items[out->count++] = info;
 	}
 	out->items = items;
 	out->mapped_bytes = t.capacity * sizeof(*t.items);

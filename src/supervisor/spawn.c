@@ -2,6 +2,7 @@
 #include "spawn.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,9 +12,12 @@
 
 #include "environ.h"
 #include "errtext.h"
+#include "files.h"
+#include "format.h"
 #include "log.h"
 #include "numeric_entries.h"
 #include "pathsearch.h"
+#include "procs.h"
 #include "signals.h"
 #include "status.h"
 
@@ -87,7 +91,26 @@ static void take_terminal(void)
  * child must keep through close_range, and the parent never waits on it. */
 static volatile int *exec_failed;
 
-int spawn_exec_failed(void) { return exec_failed != NULL && *exec_failed; }
+int spawn_status_is_own(int status)
+{
+	return exec_failed != NULL && *exec_failed && status >= STATUS_INIT_FAILED && status <= STATUS_NOT_FOUND;
+}
+
+/* ENOEXEC also means a binary of another architecture ("exec format
+ * error", an arm64 image on amd64) or a #! line the kernel refused: only a
+ * file that starts as neither is a script for /bin/sh. */
+static int looks_like_script(const char *file)
+{
+	char head[4] = { 0 };
+	int fd = open(file, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+
+	if (fd < 0)
+		return 0;
+	ssize_t n = read(fd, head, sizeof(head));
+	int closed = close(fd);
+	(void)closed; /* read-only: nothing to lose */
+	return n >= 0 && memcmp(head, "\177ELF", 4) != 0 && memcmp(head, "#!", 2) != 0;
+}
 
 /* execvp(3)'s rule: a file the kernel will not run (ENOEXEC: no "#!", no
  * ELF header) is a shell script, and /bin/sh runs it, as POSIX, glibc and
@@ -112,8 +135,11 @@ static void exec_script(const char *file, const struct command *cmd)
 static void exec_file(const char *file, const struct command *cmd)
 {
 	(void)execve(file, cmd->argv, cmd->env);
-	if (errno == ENOEXEC)
+	if (errno != ENOEXEC)
+		return;
+	if (looks_like_script(file))
 		exec_script(file, cmd);
+	errno = ENOEXEC; /* what the file is, whatever the look at it met */
 }
 
 /* execvp's rules: a name with a slash runs as it is; any other is looked
@@ -152,6 +178,7 @@ static void __attribute__((noreturn)) exec_child(const struct command *cmd, cons
 {
 	const char *name = cmd->argv[0];
 
+	log_use_stderr(); /* gracefulinit's own descriptors close below */
 	if (setpgid(0, 0) != 0)
 		log_debug("setpgid in child: %m");
 	if (with_terminal)
@@ -184,11 +211,35 @@ static void __attribute__((noreturn)) exec_child(const struct command *cmd, cons
  * would continue it. A setsid start, docker run --init, a pod's shared
  * process namespace: no one above would, and gracefulinit must keep
  * serving stop signals and reaping. */
+static pid_t parent_of(pid_t pid)
+{
+	char path[32], text[512];
+	struct proc_info info;
+	pid_t ppid;
+	char state;
+
+	format(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if (file_read(path, text, sizeof(text)) <= 0 || procs_parse_stat(text, &info, &ppid, &state) != 0)
+		return 0;
+	return ppid;
+}
+
+/* Ancestors in gracefulinit's own group (sudo, su -c, which pass a stop on)
+ * are passed over: the first one outside it decides. PID 1 never does:
+ * tini (docker run --init), a pod's pause, a container's own init would
+ * never continue gracefulinit. */
 static int job_control_above(void)
 {
-	pid_t parent = getppid();
+	pid_t group = getpgrp(), session = getsid(0), parent = getppid();
 
-	return parent > 0 && getsid(parent) == getsid(0) && getpgid(parent) != getpgrp();
+	for (int depth = 0; depth < 32 && parent > 1; depth++) {
+		if (getsid(parent) != session)
+			return 0;
+		if (getpgid(parent) != group)
+			return 1;
+		parent = parent_of(parent);
+	}
+	return 0;
 }
 
 void spawn_follow_stop(pid_t command, int sig)

@@ -4,12 +4,13 @@ symlink, a stray SIGTSTP outside PID 1. Each test reproduces one finding of
 the second adversarial review and fails on a gracefulinit that blocks."""
 import fcntl
 import os
+import shutil
 import signal
-import subprocess
+import tempfile
 
 import pytest
 
-from conftest import TESTAPP, app
+from conftest import TESTAPP, Marker, app
 from gitest import procfs
 from gitest.wait import wait_until
 
@@ -175,3 +176,113 @@ def test_fifo_in_place_of_etc_passwd_is_refused_not_waited_on(start, tmp_path):
                  exec_via=("sh", "-c", f'mount --bind {fifo} /etc/passwd && exec "$@"', "sh"))
     assert init.wait(10) == 125
     assert "cannot read /etc/passwd" in init.stderr(), init.stderr()
+
+
+def read_pipe(r, until, timeout=10):
+    """What arrives on r until `until` is in it (bounded)."""
+    got = b""
+    fcntl.fcntl(r, fcntl.F_SETFL, fcntl.fcntl(r, fcntl.F_GETFL) | os.O_NONBLOCK)
+
+    def more():
+        nonlocal got
+        try:
+            got += os.read(r, 65536)
+        except BlockingIOError:
+            pass
+        return until in got
+    wait_until(more, timeout, what=f"{until!r} on the pipe: {got!r}")
+    return got.decode(errors="replace")
+
+
+def test_lines_reach_a_pipe_that_is_read_and_the_childs_too(start, tmp_path):
+    """Through a pipe that is read, every line arrives whole, the child's
+    "cannot run" included (written before exec, after gracefulinit's own
+    descriptors are closed)."""
+    r, w = os.pipe()
+    try:
+        init = start(["--", str(tmp_path / "missing")], stderr=w)
+        assert init.wait(10) == 127
+        assert "gracefulinit: cannot run '" in read_pipe(r, b"cannot run")
+    finally:
+        os.close(r)
+        os.close(w)
+
+
+def test_dropped_lines_are_counted_once_the_pipe_is_read_again(start, marker, stalled_pipe, tmp_path):
+    """Lines written while the pipe was full are dropped, and the first line
+    that gets through afterwards is preceded by how many."""
+    r = os.open(f"/proc/self/fd/{stalled_pipe}", os.O_RDONLY | os.O_NONBLOCK)  # a reader of the same pipe
+    try:
+        init = start(["-v", *app(marker=marker)], stderr=stalled_pipe)
+        marker.wait_for("app start")
+        os.kill(init.pid, signal.SIGUSR1)  # forwarded; its debug lines are dropped
+        marker.wait_for("app signal USR1")
+        while True:  # the log reader catches up
+            try:
+                if not os.read(r, 65536):
+                    break
+            except BlockingIOError:
+                break
+        init.signal(signal.SIGTERM)
+        out = read_pipe(r, b"received SIGTERM")
+        assert init.wait(10) == 0
+        assert "log lines dropped: stderr was not being read" in out, out
+    finally:
+        os.close(r)
+
+
+def test_stalled_stderr_started_as_non_root(start, stalled_pipe):
+    """Started as non-root (USER in the image, runAsNonRoot), gracefulinit
+    may not reopen the engine's pipe (root's, mode 0600): its writes still
+    never wait."""
+    where = tempfile.mkdtemp(prefix="gi-held-up-")  # pytest's tmp_path is root's alone
+    try:
+        os.chmod(where, 0o777)
+        marker = Marker(os.path.join(where, "marker"))
+        init = start(app("--cleanup", "100", marker=marker), stderr=stalled_pipe,
+                     exec_via=("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"))
+        marker.wait_for("app start")
+        assert procfs.status(init.pid)["Uid"].split()[0] == "65534"
+        init.signal(signal.SIGTERM)
+        marker.wait_for("app signal TERM", timeout=10)
+        assert init.wait(10) == 0
+    finally:
+        shutil.rmtree(where, ignore_errors=True)
+
+
+def test_sigtstp_under_tini_as_pid1_does_not_stop_gracefulinit(start, marker):
+    """docker run --init: tini is PID 1 and gives its child a group of its
+    own in the same session, but continues no one."""
+    init = start(app(marker=marker), exec_via=("tini", "-s", "--"))
+    marker.wait_for("app start")
+    gi = procfs.children(init.pid)[0]
+    command = procfs.children(gi)[0]
+    os.kill(command, signal.SIGTSTP)
+    wait_until(lambda: (procfs.stat(command) or {}).get("state") == "T", 10, what="the command to stop")
+    wait_until(lambda: procfs.status(gi)["SigPnd"] == "0000000000000000", 5, what="nothing pending")
+    assert procfs.stat(gi)["state"] != "T"
+    os.kill(gi, signal.SIGTERM)
+    marker.wait_for("app signal TERM", timeout=10)
+    assert init.wait(10) == 0
+
+
+def test_binary_of_another_architecture_is_no_script(start, tmp_path):
+    """ENOEXEC from an ELF the kernel cannot run (an arm64 image on amd64)
+    stays "Exec format error", 126: /bin/sh is not handed a binary."""
+    elf = tmp_path / "foreign"
+    elf.write_bytes(b"\x7fELF\x02\x01\x01" + bytes(9) + b"\x02\x00\xff\xff" + bytes(44))
+    elf.chmod(0o755)
+    init = start([str(elf)])
+    assert init.wait(10) == 126
+    assert "Exec format error" in init.stderr(), init.stderr()
+
+
+def test_script_without_shebang_found_through_path(start, tmp_path):
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    script = bin_dir / "plain-job"
+    script.write_text('echo "args: $*" > "$(dirname "$0")/out"\nexit 5\n')
+    script.chmod(0o755)
+    init = start(["plain-job", "a", "b"], env={"PATH": f"{bin_dir}:/usr/bin:/bin"})
+    assert init.wait(10) == 5
+    assert (bin_dir / "out").read_text() == "args: a b\n"
