@@ -20,7 +20,7 @@ done
 
 declare -A groups=(
   [build]="cmake make gcc clang libclang-rt-14-dev binutils file musl-tools libcap-ng-dev check pkg-config dpkg-dev linux-libc-dev"
-  [test]="python3 python3-pytest util-linux procps busybox-static nginx-light"
+  [test]="python3 python3-pytest util-linux procps busybox-static nginx-light tini"
   [lint]="clang-tidy cppcheck python3-pyflakes git"
   [docker]="docker.io docker-compose podman busybox-static debootstrap tini"
   [bench]="tini dumb-init catatonit gnuplot-nox valgrind hyperfine python3 file"

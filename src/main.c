@@ -105,7 +105,9 @@ static int run(const struct options *opts, char **env, const struct inherited_si
 	if (command < 0)
 		return STATUS_INIT_FAILED;
 	leave_directory();
-	return exit_map_apply(&opts->exit_map, supervise(command, wait_set, &opts->supervisor));
+	int status = supervise(command, wait_set, &opts->supervisor);
+	/* --exit-map is for the command's statuses, not gracefulinit's own. */
+	return spawn_status_is_own(status) ? status : exit_map_apply(&opts->exit_map, status);
 }
 
 int main(int argc, char **argv, char **envp)
@@ -119,6 +121,7 @@ int main(int argc, char **argv, char **envp)
 	 * the queue, not hit PID 1's default (ignored) disposition. */
 	if (spawn_take_signals(&inherited, &wait_set) != 0 || relro_protect() != 0 || refuse_setuid() != 0)
 		return STATUS_INIT_FAILED;
+	log_open(); /* before the identity switch, and before the first line */
 	if (options_parse(&opts, argc, argv, envp, err, sizeof(err)) != 0) {
 		log_error("%s%s", options_error_prefix(&opts), err);
 		return options_usage_status(&opts);

@@ -20,7 +20,8 @@ int fd_facts(int fd, struct fd_facts *facts)
 
 	if (syscall(SYS_fstat, fd, &st) != 0)
 		return -1;
-	facts->regular = (st.st_mode & MODE_TYPE) == MODE_REGULAR;
+	facts->type = st.st_mode & MODE_TYPE;
+	facts->regular = facts->type == MODE_REGULAR;
 	facts->size = (long long)st.st_size;
 	return 0;
 }

@@ -25,7 +25,9 @@ ssize_t file_read(const char *path, char *buf, size_t size)
 		errno = EINVAL;
 		return -1;
 	}
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO put in a file's place must not hang PID 1 in open
+	 * or read (a /proc or /sys file never blocks either way). */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
 		return -1;
 	while (used < size - 1) {
@@ -51,11 +53,18 @@ int file_map(const char *path, struct file_text *file)
 
 	file->text = "";
 	file->len = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
 		return errno == ENOENT ? 0 : -1;
 	if (fd_facts(fd, &facts) != 0) {
 		close_quietly(fd);
+		return -1;
+	}
+	/* Only a file's text can be mapped; a FIFO or device in /etc is refused
+	 * rather than waited on. */
+	if (!facts.regular) {
+		close_quietly(fd);
+		errno = EINVAL;
 		return -1;
 	}
 	if (facts.size > 0) {

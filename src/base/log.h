@@ -7,6 +7,16 @@
 enum log_level { LOG_LEVEL_ERROR, LOG_LEVEL_NOTICE, LOG_LEVEL_DEBUG };
 
 void log_set_level(enum log_level level);
+
+/* Before the identity switch (the /proc/self/fd entry of a pipe is root's
+ * once the switch makes the process undumpable): from here on no write to
+ * stderr ever waits. A line that finds no room is dropped, and the next that
+ * does says how many were. */
+void log_open(void);
+
+/* In the child before exec: plain writes to fd 2 again, since the
+ * descriptors log_open made are about to be closed. */
+void log_use_stderr(void);
 enum log_level log_get_level(void);
 
 /* Writes the line when level is at or below the configured one (errors use

@@ -261,6 +261,14 @@ static int interpret_stop(struct options *opts, const struct raw_values *raw, ch
 		format(err, err_size, "--stop-delay: '%s' %s", delay, duration_problem(rc));
 		return -1;
 	}
+	/* The SIGKILL would come before the held stop signal: the app would
+	 * never hear it (gracefulinit(1), --stop-delay). */
+	long long kill_ms = opts->supervisor.grace_ms;
+	if (opts->supervisor.stop_delay_ms > 0 && kill_ms >= 0 && opts->supervisor.stop_delay_ms >= kill_ms) {
+		format(err, err_size, "--stop-delay %s is not shorter than --grace %s: the SIGKILL would come before the "
+		       "held stop signal", delay, grace);
+		return -1;
+	}
 	if (sig != NULL) {
 		int stop_signal = signal_from_name(sig, 0);
 		if (stop_signal < 0 || signal_policy(stop_signal) != SIGNAL_FORWARD) {

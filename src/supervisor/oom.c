@@ -4,6 +4,7 @@
 
 #include "files.h"
 #include "format.h"
+#include "log.h"
 #include "number.h"
 #include "text.h"
 
@@ -90,13 +91,22 @@ static int find_files(struct oom_watch *w, const char *root, const char *path, c
 	return -1;
 }
 
+/* cgroup v1 without a cgroup namespace lists a dozen hierarchies with full
+ * paths (Kubernetes' systemd driver: over 200 bytes each), so the file is
+ * read whole, and a path may be as long as the kernel allows. */
+#define PROC_CGROUP_MAX 65536
+
 void oom_watch_init(struct oom_watch *w)
 {
-	char text[1024], path[256];
+	static char text[PROC_CGROUP_MAX]; /* untouched pages cost nothing */
+	char path[OOM_PATH_MAX];
 
 	memset(w, 0, sizeof(*w));
-	if (file_read("/proc/self/cgroup", text, sizeof(text)) <= 0)
+	ssize_t len = file_read("/proc/self/cgroup", text, sizeof(text));
+	if (len <= 0)
 		return;
+	if ((size_t)len == sizeof(text) - 1)
+		log_notice("/proc/self/cgroup is longer than %d bytes: OOM kills may go unnamed", PROC_CGROUP_MAX - 1);
 	if (oom_cgroup_path(text, 1, path, sizeof(path)) == 0 &&
 	    find_files(w, "/sys/fs/cgroup", path, "memory.events", "memory.max") == 0)
 		return;

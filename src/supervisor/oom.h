@@ -8,9 +8,14 @@
 
 #include <stddef.h>
 
+/* A cgroup's path, as long as a path may be (PATH_MAX), and its files'
+ * paths under the longest mount point with room for the file's name. */
+#define OOM_PATH_MAX 4096
+#define OOM_FILE_MAX (OOM_PATH_MAX + 64)
+
 struct oom_watch {
-	char events[320]; /* v2 memory.events or v1 memory.oom_control; "" without a memory cgroup */
-	char limit[320];  /* v2 memory.max or v1 memory.limit_in_bytes */
+	char events[OOM_FILE_MAX]; /* v2 memory.events or v1 memory.oom_control; "" without a memory cgroup */
+	char limit[OOM_FILE_MAX];  /* v2 memory.max or v1 memory.limit_in_bytes */
 	long long kills;  /* the count as last read */
 };
 

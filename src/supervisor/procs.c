@@ -1,6 +1,7 @@
 #define _GNU_SOURCE /* mremap */
 #include "procs.h"
 
+#include <errno.h>
 #include <sys/mman.h>
 #include <string.h>
 #include <unistd.h>
@@ -65,16 +66,26 @@ struct entry {
 	int in_scope;
 };
 
-/* A process gone since the directory was listed is not an error: it is
- * simply not in the table. */
+/* A read of a process's file that failed: 1 when that says nothing of what
+ * runs (the process has gone since the directory was listed, or is one
+ * gracefulinit may not look at, behind hidepid or an LSM, and so not its
+ * own), -1 when /proc itself cannot be read (EMFILE, ENFILE, ENOMEM):
+ * "gone" then would be a lie that leaves a leftover running. */
+static int unreadable(void)
+{
+	return errno == ENOENT || errno == ESRCH || errno == EACCES || errno == EPERM ? 1 : -1;
+}
+
+/* Returns 0, 1 for a process not to list (see unreadable), or -1. */
 static int read_stat(const char *root, pid_t pid, struct entry *e)
 {
 	char path[PATH_MAX_PROC], text[512];
 
 	format(path, sizeof(path), "%s/%d/stat", root, (int)pid);
-	if (file_read(path, text, sizeof(text)) <= 0)
-		return -1;
-	return procs_parse_stat(text, &e->info, &e->ppid, &e->state);
+	ssize_t len = file_read(path, text, sizeof(text));
+	if (len < 0)
+		return unreadable();
+	return len == 0 || procs_parse_stat(text, &e->info, &e->ppid, &e->state) != 0 ? 1 : 0;
 }
 
 int procs_parse_sigmask(const char *status, const char *key, sigmask_bits *out)
@@ -129,7 +140,10 @@ static int read_proc_status(const char *root, pid_t pid, char *text)
 	char path[PATH_MAX_PROC];
 
 	format(path, sizeof(path), "%s/%d/status", root, (int)pid);
-	return file_read(path, text, STATUS_MAX) > 0 ? 0 : -1;
+	ssize_t len = file_read(path, text, STATUS_MAX);
+	if (len == 0)
+		errno = ENOENT; /* an empty status: a process on its way out */
+	return len > 0 ? 0 : -1;
 }
 
 /* Which /proc this is: *self is gracefulinit's pid in it, *level how deep
@@ -198,8 +212,13 @@ static int add_pid(long pid, void *ctx)
 		t->items = grown;
 		t->capacity = capacity;
 	}
-	if (read_stat(t->root, (pid_t)pid, &t->items[t->count]) == 0)
-		t->count++;
+	int rc = read_stat(t->root, (pid_t)pid, &t->items[t->count]);
+	if (rc < 0) {
+		log_debug("cannot read %s/%d/stat: %m", t->root, (int)pid);
+		t->failed = 1;
+		return 1;
+	}
+	t->count += rc == 0;
 	return 0;
 }
 
@@ -267,15 +286,17 @@ static void mark_descendants(struct entry *entries, size_t count, pid_t self)
 	}
 }
 
-/* Renumbers info from root's namespace to the one level below it. */
+/* Renumbers info from root's namespace to the one level below it. Returns
+ * 0, 1 for a process not to list, or -1 (see unreadable). */
 static int translate(const char *root, int level, struct proc_info *info)
 {
 	char text[STATUS_MAX];
 	pid_t pids[PROCS_MAX_LEVELS], pgids[PROCS_MAX_LEVELS];
 
-	if (read_proc_status(root, info->pid, text) != 0 || procs_ns_pids(text, "NSpid", pids) <= level ||
-	    procs_ns_pids(text, "NSpgid", pgids) <= level)
-		return -1;
+	if (read_proc_status(root, info->pid, text) != 0)
+		return unreadable();
+	if (procs_ns_pids(text, "NSpid", pids) <= level || procs_ns_pids(text, "NSpgid", pgids) <= level)
+		return 1;
 	info->pid = pids[level];
 	info->pgid = pgids[level];
 	return 0;
@@ -306,9 +327,14 @@ int procs_read(const char *root, const struct proc_scope *scope, struct proc_lis
 			continue;
 		/* One that has gone, or was never ours to number, is not listed:
 		 * only a pid known to be a descendant is ever signalled. */
-		if (level > 0 && translate(root, level, &info) != 0)
-			continue;
-		items[out->count++] = info;
+		int rc = level > 0 ? translate(root, level, &info) : 0;
+		if (rc < 0) {
+			release(t.items, t.capacity * sizeof(*t.items));
+			out->count = 0;
+			return -1;
+		}
+		if (rc == 0)
+			items[out->count++] = info;
 	}
 	out->items = items;
 	out->mapped_bytes = t.capacity * sizeof(*t.items);

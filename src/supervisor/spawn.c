@@ -2,17 +2,22 @@
 #include "spawn.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "environ.h"
 #include "errtext.h"
+#include "files.h"
+#include "format.h"
 #include "log.h"
 #include "numeric_entries.h"
 #include "pathsearch.h"
+#include "procs.h"
 #include "signals.h"
 #include "status.h"
 
@@ -80,6 +85,63 @@ static void take_terminal(void)
 		log_debug("tcsetpgrp: %m");
 }
 
+/* Set by the child when the command could not be run: its 126 or 127 is
+ * then gracefulinit's own status, not the command's (gracefulinit(1), EXIT
+ * STATUS). A shared page rather than a pipe: nothing to read, no fd the
+ * child must keep through close_range, and the parent never waits on it. */
+static volatile int *exec_failed;
+
+int spawn_status_is_own(int status)
+{
+	return exec_failed != NULL && *exec_failed && status >= STATUS_INIT_FAILED && status <= STATUS_NOT_FOUND;
+}
+
+/* ENOEXEC also means a binary of another architecture ("exec format
+ * error", an arm64 image on amd64) or a #! line the kernel refused: only a
+ * file that starts as neither is a script for /bin/sh. */
+static int looks_like_script(const char *file)
+{
+	char head[4] = { 0 };
+	int fd = open(file, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+
+	if (fd < 0)
+		return 0;
+	ssize_t n = read(fd, head, sizeof(head));
+	int closed = close(fd);
+	(void)closed; /* read-only: nothing to lose */
+	return n >= 0 && memcmp(head, "\177ELF", 4) != 0 && memcmp(head, "#!", 2) != 0;
+}
+
+/* execvp(3)'s rule: a file the kernel will not run (ENOEXEC: no "#!", no
+ * ELF header) is a shell script, and /bin/sh runs it, as POSIX, glibc and
+ * tini have it. Returns only on failure, with errno ENOEXEC. */
+static void exec_script(const char *file, const struct command *cmd)
+{
+	size_t argc = 0;
+
+	while (cmd->argv[argc] != NULL)
+		argc++;
+	char **sh = mmap(NULL, (argc + 2) * sizeof(char *), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (sh != MAP_FAILED) {
+		static char shell[] = "/bin/sh";
+		sh[0] = shell;
+		sh[1] = (char *)file;
+		memcpy(sh + 2, cmd->argv + 1, argc * sizeof(char *)); /* the rest and the NULL */
+		(void)execve(shell, sh, cmd->env);
+	}
+	errno = ENOEXEC; /* what the user's file is; no /bin/sh is no "not found" */
+}
+
+static void exec_file(const char *file, const struct command *cmd)
+{
+	(void)execve(file, cmd->argv, cmd->env);
+	if (errno != ENOEXEC)
+		return;
+	if (looks_like_script(file))
+		exec_script(file, cmd);
+	errno = ENOEXEC; /* what the file is, whatever the look at it met */
+}
+
 /* execvp's rules: a name with a slash runs as it is; any other is looked
  * for in each directory of the command's PATH, past those where it is not
  * (ENOENT, ENOTDIR) or may not run (EACCES, the error if nothing else is
@@ -93,7 +155,7 @@ static void exec_command(const struct command *cmd)
 	int denied = 0;
 
 	if (strchr(file, '/')) {
-		(void)execve(file, argv, cmd->env);
+		exec_file(file, cmd);
 		return;
 	}
 	if (!*file || strlen(file) > NAME_MAX) {
@@ -102,7 +164,7 @@ static void exec_command(const struct command *cmd)
 	}
 	path_walk_init(&walk, environ_get(cmd->env, "PATH"));
 	while (path_walk_next(&walk, file, candidate, sizeof(candidate))) {
-		(void)execve(candidate, argv, cmd->env);
+		exec_file(candidate, cmd);
 		if (errno == EACCES)
 			denied = 1;
 		else if (errno != ENOENT && errno != ENOTDIR)
@@ -116,6 +178,7 @@ static void __attribute__((noreturn)) exec_child(const struct command *cmd, cons
 {
 	const char *name = cmd->argv[0];
 
+	log_use_stderr(); /* gracefulinit's own descriptors close below */
 	if (setpgid(0, 0) != 0)
 		log_debug("setpgid in child: %m");
 	if (with_terminal)
@@ -124,10 +187,14 @@ static void __attribute__((noreturn)) exec_child(const struct command *cmd, cons
 	if (sig_action(SIGCHLD, inherited->sigchld, NULL) != 0 ||
 	    sigmask_change(SIG_SETMASK, inherited->mask, NULL) != 0) {
 		log_error("cannot restore the signal state for '%s': %m", name);
+		if (exec_failed != NULL)
+			*exec_failed = 1;
 		_exit(STATUS_INIT_FAILED);
 	}
 	exec_command(cmd);
 	int saved = errno;
+	if (exec_failed != NULL)
+		*exec_failed = 1;
 	log_error("cannot run '%s': %s", name, error_text(saved));
 	_exit(saved == ENOENT || saved == ENOTDIR ? STATUS_NOT_FOUND : STATUS_NOT_EXECUTABLE);
 }
@@ -137,10 +204,53 @@ static void __attribute__((noreturn)) exec_child(const struct command *cmd, cons
  * shell print "Stopped" and take its terminal back. fg and bg continue
  * gracefulinit alone, so it passes the SIGCONT on; fg also gave gracefulinit's
  * group the terminal, which the command needs back. */
+/* A shell that does job control sees gracefulinit stop, and continues it:
+ * so gracefulinit's process group is not orphaned, its parent being in the
+ * same session and another group. That is POSIX's rule, and the kernel's,
+ * which drops a terminal stop signal for an orphaned group because nothing
+ * would continue it. A setsid start, docker run --init, a pod's shared
+ * process namespace: no one above would, and gracefulinit must keep
+ * serving stop signals and reaping. */
+static pid_t parent_of(pid_t pid)
+{
+	char path[32], text[512];
+	struct proc_info info;
+	pid_t ppid;
+	char state;
+
+	format(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if (file_read(path, text, sizeof(text)) <= 0 || procs_parse_stat(text, &info, &ppid, &state) != 0)
+		return 0;
+	return ppid;
+}
+
+/* Ancestors in gracefulinit's own group (sudo, su -c, which pass a stop on)
+ * are passed over: the first one outside it decides. PID 1 never does:
+ * tini (docker run --init), a pod's pause, a container's own init would
+ * never continue gracefulinit. */
+static int job_control_above(void)
+{
+	pid_t group = getpgrp(), session = getsid(0), parent = getppid();
+
+	for (int depth = 0; depth < 32 && parent > 1; depth++) {
+		if (getsid(parent) != session)
+			return 0;
+		if (getpgid(parent) != group)
+			return 1;
+		parent = parent_of(parent);
+	}
+	return 0;
+}
+
 void spawn_follow_stop(pid_t command, int sig)
 {
 	if (sig != SIGTSTP && sig != SIGTTIN && sig != SIGTTOU)
 		return;
+	if (!job_control_above()) {
+		log_notice("command stopped by %s; no job-control shell above gracefulinit to continue it, so gracefulinit "
+			   "goes on (SIGCONT continues the command)", signal_name(sig));
+		return;
+	}
 	log_debug("command stopped by %s; stopping too", signal_name(sig));
 	if (kill(getpid(), SIGSTOP) != 0) {
 		log_error("kill(%d, SIGSTOP): %m", (int)getpid());
@@ -155,6 +265,14 @@ void spawn_follow_stop(pid_t command, int sig)
 pid_t spawn_command(const struct command *cmd, const struct inherited_signals *inherited)
 {
 	int with_terminal = holds_terminal();
+
+	if (exec_failed == NULL) {
+		void *page = mmap(NULL, sizeof(int), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		if (page != MAP_FAILED)
+			exec_failed = page;
+		else /* then --exit-map may also map gracefulinit's own 126 and 127 */
+			log_debug("mmap: %m");
+	}
 	/* _Fork, not fork: gracefulinit has one thread and no atfork handlers,
 	 * so fork's lock-taking around it (and the 1 KB of musl it links) buys
 	 * nothing. */

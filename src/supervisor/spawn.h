@@ -28,9 +28,14 @@ struct command {
 /* Returns the command's pid (also its process group), or -1 after logging. */
 pid_t spawn_command(const struct command *cmd, const struct inherited_signals *inherited);
 
+/* status (125, 126 or 127) came from gracefulinit's child, which could not
+ * run the command, not from the command: --exit-map leaves it alone. */
+int spawn_status_is_own(int status);
+
 /* The command was stopped by sig. For a stop from the terminal (Ctrl-Z, or
  * a background read or write), gracefulinit stops too and, once continued,
- * continues the command. */
+ * continues the command; but only where a job-control shell above it will
+ * continue it. */
 void spawn_follow_stop(pid_t command, int sig);
 
 #endif

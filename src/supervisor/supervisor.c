@@ -25,7 +25,7 @@ static const unsigned char table[SV_STATES][SV_EVENTS] = {
 	[SV_HOLDING] = { STEP_STOP_NOW, STEP_FORWARD, STEP_LEFTOVERS, STEP_EXIT, STEP_RELEASE, STEP_NOTICE, STEP_KILL, STEP_NONE },
 	[SV_STOPPING] = { STEP_STOP,    STEP_FORWARD, STEP_LEFTOVERS, STEP_EXIT, STEP_NONE,    STEP_NOTICE, STEP_KILL, STEP_NONE },
 	[SV_DRAINING] = { STEP_STOP,    STEP_FORWARD, STEP_NONE,      STEP_EXIT, STEP_NONE,    STEP_NOTICE, STEP_KILL, STEP_UNSEEN },
-	[SV_KILLED] = { STEP_NONE,      STEP_NONE,    STEP_NOTE_EXIT, STEP_EXIT, STEP_NONE,    STEP_NONE,   STEP_NONE, STEP_UNSEEN },
+	[SV_KILLED] = { STEP_NONE,      STEP_NONE,    STEP_NOTE_EXIT, STEP_EXIT, STEP_NONE,    STEP_NOTICE, STEP_NONE, STEP_UNSEEN },
 	[SV_DONE] = { STEP_NONE,        STEP_NONE,    STEP_NONE,      STEP_NONE, STEP_NONE,    STEP_NONE,   STEP_NONE, STEP_NONE },
 };
 
@@ -175,6 +175,8 @@ static void step_exit(struct supervisor *sv, const struct supervisor_input *in, 
 {
 	if (in->with_command)
 		note_exit(sv, in);
+	if (!command_exited(sv))
+		return; /* no child, yet the command unreaped: no status to exit with */
 	act->todo |= DO_EXIT;
 	act->status = sv->command_status;
 	for (int t = 0; t < SV_TIMERS; t++)

@@ -108,7 +108,8 @@ struct supervisor_action supervisor_step(struct supervisor *sv, const struct sup
 /* The earliest deadline, or SUPERVISOR_NO_DEADLINE. */
 long long supervisor_next_deadline(const struct supervisor *sv);
 
-/* The event of a deadline that has passed by now_ms, earliest first, or -1. */
+/* The event of a deadline that has passed by now_ms, or -1; several at once
+ * come in the order release, notice, kill. */
 int supervisor_due(const struct supervisor *sv, long long now_ms);
 
 /* TERM, INT and --stop-signal. */

@@ -128,8 +128,8 @@ static void terminate_leftovers(const struct loop *lp, const struct supervisor_a
 			log_notice("command exited with status %d; %s to send them SIGTERM", act->status, CANNOT_LIST);
 			return;
 		}
-		log_notice("command exited with status %d; sent SIGTERM to the remaining processes", act->status);
 		send_with_cont(-1, SIGTERM, 1);
+		log_notice("command exited with status %d; sent SIGTERM to the remaining processes", act->status);
 		return;
 	}
 	for (size_t i = 0; i < list.count; i++) {
@@ -271,12 +271,13 @@ static void notice_remaining(const struct loop *lp)
 	procs_free(&list);
 }
 
+/* Acts first, then says so: a line can be dropped, a signal cannot wait. */
 static void carry_out(struct loop *lp, const struct supervisor_input *in, const struct supervisor_action *act)
 {
-	if (act->todo & DO_ANNOUNCE)
-		announce_stop(lp, in->signal, act);
 	if (act->todo & DO_FORWARD)
 		deliver(lp, act);
+	if (act->todo & DO_ANNOUNCE)
+		announce_stop(lp, in->signal, act);
 	if (act->todo & DO_TERMINATE_LEFTOVERS)
 		terminate_leftovers(lp, act);
 	if (act->todo & DO_NOTICE_REMAINING)

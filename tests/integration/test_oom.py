@@ -55,6 +55,23 @@ def test_main_command_killed_by_the_oom_killer_is_named(start, memory_cgroup, tm
     assert record.read_text() == line.group(0) + "\n"
 
 
+def test_oom_kill_named_with_a_long_proc_self_cgroup(start, memory_cgroup, tmp_path):
+    """cgroup v1 without a cgroup namespace (Kubernetes with the systemd
+    driver) lists a dozen long paths: /proc/self/cgroup passes 1,024 bytes,
+    and the memory cgroup's line comes after that. gracefulinit reads it
+    whole. The padded file is bind-mounted over PID 1's before it starts."""
+    padded = tmp_path / "cgroup"
+    pad = ('for i in $(seq 40); do echo "$((i + 100)):fake_$i:/kubepods.slice/kubepods-burstable.slice/'
+           'kubepods-burstable-pod$i.slice"; done')
+    script = memory_cgroup[2].replace(' && exec "$@"', f' && {{ {pad}; cat /proc/1/cgroup; }} > {padded} && '
+                                      f'mount --bind {padded} /proc/1/cgroup && exec "$@"')
+    init = start(["--", "python3", "-c", ALLOCATE], exec_via=[*memory_cgroup[:2], script, *memory_cgroup[3:]])
+    assert init.wait(30) == 128 + signal.SIGKILL
+    assert os.path.getsize(padded) > 2048
+    assert re.search(r"\d+ \(python3\) was killed by the kernel's OOM killer \(memory limit 64 MiB\)",
+                     init.stderr()), init.stderr()
+
+
 def test_orphan_killed_by_the_oom_killer_is_named(start, memory_cgroup, tmp_path):
     """The shell exits once python3 runs; python3, reparented to
     gracefulinit and ignoring the leftovers' SIGTERM, then allocates, and

@@ -195,6 +195,27 @@ START_TEST(pid_1_sees_every_live_process)
 }
 END_TEST
 
+/* A process whose stat cannot be read for a reason other than its going
+ * (here EISDIR; in life EMFILE or EACCES) makes the listing fail: reading
+ * it as gone would leave it running unseen. One gone since the directory
+ * was listed (no stat) is simply left out. */
+START_TEST(unreadable_stat_fails_the_listing_but_a_gone_one_does_not)
+{
+	struct proc_list list;
+	char path[256];
+	make_tree();
+	snprintf(path, sizeof(path), "%s/70", root);
+	ck_assert_int_eq(mkdir(path, 0700), 0); /* gone: its stat is missing */
+	ck_assert_int_eq(procs_read(root, &(struct proc_scope){ .self = 10, .level = 0, .whole_namespace = 1 }, &list), 0);
+	procs_free(&list);
+	snprintf(path, sizeof(path), "%s/70/stat", root);
+	ck_assert_int_eq(mkdir(path, 0700), 0); /* there, and unreadable */
+	ck_assert_int_eq(procs_read(root, &(struct proc_scope){ .self = 10, .level = 0, .whole_namespace = 1 }, &list), -1);
+	ck_assert_ptr_null(list.items);
+	remove_tree();
+}
+END_TEST
+
 /* More processes than the first table holds (256): it grows, and a chain
  * 1000 deep is followed to its end. */
 START_TEST(long_chain_beyond_the_first_table)
@@ -272,6 +293,7 @@ Suite *make_suite(void)
 	tcase_add_test(walk, outer_proc_is_renumbered_through_nspid);
 	tcase_add_test(walk, long_chain_beyond_the_first_table);
 	tcase_add_test(walk, missing_root_is_an_error);
+	tcase_add_test(walk, unreadable_stat_fails_the_listing_but_a_gone_one_does_not);
 	suite_add_tcase(s, walk);
 	return s;
 }

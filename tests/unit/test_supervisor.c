@@ -96,6 +96,34 @@ START_TEST(stop_signals_are_followed_by_sigcont)
 }
 END_TEST
 
+START_TEST(int_starts_grace_too)
+{
+	grace(3000);
+	struct supervisor_action a = sig(SIGINT, 500);
+	ck_assert(a.todo & DO_ANNOUNCE);
+	ck_assert_int_eq(supervisor_next_deadline(&sv), 3500);
+}
+END_TEST
+
+/* The notice still names what outlived a SIGKILL (a process in D state). */
+START_TEST(notice_after_the_leftovers_kill_still_names_survivors)
+{
+	grace(SUPERVISOR_GRACE_ENGINE);
+	exited(0, 0, 0);               /* leftovers' kill at 10 s */
+	sig(SIGTERM, 5000);            /* notice at 14 s */
+	ck_assert_uint_eq(tick(10000).todo, DO_KILL_ALL | DO_TO_REMAINING);
+	ck_assert_uint_eq(tick(14000).todo, DO_NOTICE_REMAINING);
+}
+END_TEST
+
+START_TEST(no_child_left_but_the_command_unreaped_is_no_exit)
+{
+	grace(1000);
+	ck_assert_uint_eq(all_exited(0, 0, 10).todo, 0);
+	ck_assert_int_eq(sv.state, SV_RUNNING);
+}
+END_TEST
+
 START_TEST(deadline_escalates_once)
 {
 	grace(3000);
@@ -380,6 +408,9 @@ Suite *make_suite(void)
 	tcase_add_test(tc, quiet_until_something_happens);
 	tcase_add_test(tc, first_term_starts_grace_and_later_ones_do_not_move_it);
 	tcase_add_test(tc, stop_signals_are_followed_by_sigcont);
+	tcase_add_test(tc, int_starts_grace_too);
+	tcase_add_test(tc, notice_after_the_leftovers_kill_still_names_survivors);
+	tcase_add_test(tc, no_child_left_but_the_command_unreaped_is_no_exit);
 	tcase_add_test(tc, deadline_escalates_once);
 	tcase_add_test(tc, grace_off_never_escalates);
 	tcase_add_test(tc, grace_zero_kills_at_once);
