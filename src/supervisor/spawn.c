@@ -224,19 +224,31 @@ static pid_t parent_of(pid_t pid)
 	return ppid;
 }
 
+/* A shell doing job control ignores SIGTSTP itself, so that Ctrl-Z stops
+ * only its jobs (bash, dash, zsh and busybox ash all do); tini, which gives
+ * its child a group of its own in its session under docker run -it --init,
+ * does not, and continues no one. */
+static int ignores_tstp(pid_t pid)
+{
+	char path[32], text[4096]; /* /proc/PID/status is under 2 KB */
+	sigmask_bits ignored;
+
+	format(path, sizeof(path), "/proc/%d/status", (int)pid);
+	return file_read(path, text, sizeof(text)) > 0 && procs_parse_sigmask(text, "SigIgn", &ignored) == 0 &&
+	       (ignored & SIGMASK_BIT(SIGTSTP)) != 0;
+}
+
 /* Ancestors in gracefulinit's own group (sudo, su -c, which pass a stop on)
- * are passed over: the first one outside it decides. PID 1 never does:
- * tini (docker run --init), a pod's pause, a container's own init would
- * never continue gracefulinit. */
+ * are passed over: the first one outside it decides. */
 static int job_control_above(void)
 {
 	pid_t group = getpgrp(), session = getsid(0), parent = getppid();
 
-	for (int depth = 0; depth < 32 && parent > 1; depth++) {
+	for (int depth = 0; depth < 32 && parent > 0; depth++) {
 		if (getsid(parent) != session)
 			return 0;
 		if (getpgid(parent) != group)
-			return 1;
+			return ignores_tstp(parent);
 		parent = parent_of(parent);
 	}
 	return 0;
