@@ -399,7 +399,7 @@ static int on_signal(struct loop *lp, int sig, int *status)
 	return feed(lp, (struct supervisor_input){ .event = event, .signal = sig }, status);
 }
 
-/* Every deadline that has passed, earliest first. */
+/* Every deadline that has passed, in the order supervisor_due gives them. */
 static int on_deadline(struct loop *lp, int *status)
 {
 	int event;
