@@ -6,6 +6,7 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
+#include "health.h"
 #include "environ.h"
 #include "identity_sys.h"
 #include "log.h"
@@ -16,6 +17,7 @@
 #include "spawn.h"
 #include "status.h"
 #include "supervisor_sys.h"
+#include "verdict_sys.h"
 #include "version.h"
 
 /* Outside PID 1 (shareProcessNamespace, docker --init, a shell), orphans
@@ -78,6 +80,16 @@ static int probe(const struct options *opts)
 	return probe_run(opts->probe_url, opts->probe_timeout_ms);
 }
 
+/* --health-cmd runs /bin/sh -c, as Docker's CMD-SHELL: an image without a
+ * shell (distroless, scratch) learns so before anything starts. */
+static int shell_present(const struct options *opts)
+{
+	if (opts->check.command == NULL || access(CHECK_SHELL, X_OK) == 0)
+		return 0;
+	log_error("--health-cmd: %s: %m; this image has no shell to run it: use --health URL instead", CHECK_SHELL);
+	return -1;
+}
+
 /* The init: START-UP in gracefulinit(1). env is the one environment: the
  * switch and the secrets change it (it may move to a longer copy), and the
  * command gets it as it then is. */
@@ -87,6 +99,8 @@ static int run(const struct options *opts, char **env, const struct inherited_si
 	struct identity id;
 
 	log_set_level(opts->log_level);
+	if (shell_present(opts) != 0)
+		return STATUS_INIT_FAILED;
 	/* Kubernetes' terminationMessagePath; a pod may move it. */
 	const char *record = environ_get(env, "GRACEFULINIT_TERMINATION_LOG");
 	log_set_record(record != NULL && *record != '\0' ? record : "/dev/termination-log");
@@ -105,7 +119,8 @@ static int run(const struct options *opts, char **env, const struct inherited_si
 	if (command < 0)
 		return STATUS_INIT_FAILED;
 	leave_directory();
-	int status = supervise(command, wait_set, &opts->supervisor);
+	struct supervised how = { &opts->supervisor, &cmd, inherited, &opts->check, wait_set };
+	int status = supervise(command, &how);
 	/* --exit-map is for the command's statuses, not gracefulinit's own. */
 	return spawn_status_is_own(status) ? status : exit_map_apply(&opts->exit_map, status);
 }
@@ -133,6 +148,8 @@ int main(int argc, char **argv, char **envp)
 		return print_text("gracefulinit " GRACEFULINIT_VERSION "\n");
 	case MODE_PROBE:
 		return probe(&opts);
+	case MODE_HEALTH:
+		return verdict_report();
 	case MODE_RUN:
 		break;
 	}

@@ -6,12 +6,16 @@
 #include "duration.h"
 #include "environ.h"
 #include "format.h"
+#include "number.h"
 #include "pairs.h"
+#include "restart.h"
 #include "signals.h"
+#include "url.h"
 
 const char options_usage[] =
 	"Usage: gracefulinit [OPTIONS] [--] COMMAND [ARG...]\n"
 	"       gracefulinit probe [--timeout DURATION] [--user USER[:GROUP]] URL\n"
+	"       gracefulinit health\n"
 	"\n"
 	"PID 1 for containers: COMMAND in its own group, signals to all of it,\n"
 	"zombies reaped, SIGKILL only when asked to.\n"
@@ -25,6 +29,13 @@ const char options_usage[] =
 	"  -r, --rewrite FROM:TO,...  forward FROM as TO (TO 0 drops it)\n"
 	"  -e, --exit-map FROM:TO,... report exit status FROM as TO\n"
 	"      --secret NAME[=PATH],. the command's NAME from PATH or $NAME_FILE\n"
+	"      --health URL           check http://HOST[:PORT][/PATH] or tcp://HOST:PORT\n"
+	"      --health-cmd COMMAND   or run /bin/sh -c COMMAND: healthy on exit 0\n"
+	"      --health-interval, --health-timeout, --health-start-period DURATION,\n"
+	"      --health-retries N     Docker's HEALTHCHECK timing (30s, 30s, 0s, 3)\n"
+	"      --on-unhealthy ACTION  exit (default), restart, signal:SIG or none\n"
+	"      --restart on-failure|always  start the command again when it exits\n"
+	"      --restart-limit N/WINDOW     at most N restarts in WINDOW (5/60s)\n"
 	"  -q, --quiet                errors only\n"
 	"  -v, --verbose              every signal and reap\n"
 	"  -h, --help                 this text\n"
@@ -34,48 +45,64 @@ const char options_usage[] =
 	"_CAPS, _SECRETS, _LOG=quiet|notice|debug; an option wins over its variable.\n"
 	"Durations: 0, 10, 500ms, 1.5s, 2m; --grace also off.\n"
 	"\n"
-	"Exit status: the command's (128+N if killed by signal N), 125 if\n"
-	"gracefulinit failed, 126 if COMMAND cannot run, 127 if it is not found.\n"
+	"Exit status: the command's (128+N if killed by signal N), 124 after\n"
+	"--on-unhealthy exit, 125 if gracefulinit failed, 126 if COMMAND cannot\n"
+	"run, 127 if it is not found.\n"
 	"See gracefulinit(1).\n";
 
 static const char probe_usage[] = "usage: gracefulinit probe [--timeout DURATION] [--user USER[:GROUP]] URL";
 
 enum option_id {
 	OPT_USER, OPT_CAP, OPT_GRACE, OPT_STOP_SIGNAL, OPT_STOP_DELAY, OPT_REWRITE, OPT_EXIT_MAP, OPT_SECRET, OPT_QUIET, OPT_VERBOSE, OPT_HELP, OPT_VERSION,
-	OPT_TIMEOUT, OPT_COUNT
+	OPT_HEALTH, OPT_HEALTH_CMD, OPT_INTERVAL, OPT_HEALTH_TIMEOUT, OPT_START_PERIOD, OPT_RETRIES, OPT_ON_UNHEALTHY,
+	OPT_RESTART, OPT_RESTART_LIMIT, OPT_TIMEOUT, OPT_COUNT
 };
 
 /* Which subcommands take an option: bit 1 << enum run_mode. */
 #define RUN (1 << MODE_RUN)
 #define PROBE (1 << MODE_PROBE)
 
+/* The option's variable: GRACEFULINIT_ and its long name in capitals, '-'
+ * as '_' (GRACEFULINIT_STOP_DELAY), with an S for the lists (_CAPS,
+ * _SECRETS); or none. */
+enum env_name { ENV_NONE, ENV_SAME, ENV_PLURAL };
+
 /* Strings inline, not pointers: each pointer in a static-pie's table costs a
  * relocation (24 bytes) besides itself. */
 struct option_spec {
 	unsigned char id; /* enum option_id */
 	char short_name;
-	char long_name[12];
+	char long_name[20];
 	unsigned char takes_value;
 	unsigned char modes;
-	char env[12]; /* the variable's name after "GRACEFULINIT_"; "": none */
+	unsigned char env; /* enum env_name */
 };
 
 /* HEALTHCHECK inherits the image's environment: the probe drops to the same
  * user as the init, GRACEFULINIT_USER (gracefulinit(1), HEALTH PROBE). */
 static const struct option_spec option_table[] = {
-	{ OPT_USER, 'u', "user", 1, RUN | PROBE, "USER" },
-	{ OPT_CAP, 'c', "cap", 1, RUN, "CAPS" },
-	{ OPT_GRACE, 't', "grace", 1, RUN, "GRACE" },
-	{ OPT_STOP_SIGNAL, 's', "stop-signal", 1, RUN, "STOP_SIGNAL" },
-	{ OPT_STOP_DELAY, 0, "stop-delay", 1, RUN, "STOP_DELAY" },
-	{ OPT_REWRITE, 'r', "rewrite", 1, RUN, "REWRITE" },
-	{ OPT_EXIT_MAP, 'e', "exit-map", 1, RUN, "EXIT_MAP" },
-	{ OPT_SECRET, 0, "secret", 1, RUN, "SECRETS" },
-	{ OPT_QUIET, 'q', "quiet", 0, RUN, "" },
-	{ OPT_VERBOSE, 'v', "verbose", 0, RUN, "" },
-	{ OPT_HELP, 'h', "help", 0, RUN, "" },
-	{ OPT_VERSION, 'V', "version", 0, RUN, "" },
-	{ OPT_TIMEOUT, 0, "timeout", 1, PROBE, "" },
+	{ OPT_USER, 'u', "user", 1, RUN | PROBE, ENV_SAME },
+	{ OPT_CAP, 'c', "cap", 1, RUN, ENV_PLURAL },
+	{ OPT_GRACE, 't', "grace", 1, RUN, ENV_SAME },
+	{ OPT_STOP_SIGNAL, 's', "stop-signal", 1, RUN, ENV_SAME },
+	{ OPT_STOP_DELAY, 0, "stop-delay", 1, RUN, ENV_SAME },
+	{ OPT_REWRITE, 'r', "rewrite", 1, RUN, ENV_SAME },
+	{ OPT_EXIT_MAP, 'e', "exit-map", 1, RUN, ENV_SAME },
+	{ OPT_SECRET, 0, "secret", 1, RUN, ENV_PLURAL },
+	{ OPT_QUIET, 'q', "quiet", 0, RUN, ENV_NONE },
+	{ OPT_VERBOSE, 'v', "verbose", 0, RUN, ENV_NONE },
+	{ OPT_HELP, 'h', "help", 0, RUN, ENV_NONE },
+	{ OPT_VERSION, 'V', "version", 0, RUN, ENV_NONE },
+	{ OPT_HEALTH, 0, "health", 1, RUN, ENV_SAME },
+	{ OPT_HEALTH_CMD, 0, "health-cmd", 1, RUN, ENV_SAME },
+	{ OPT_INTERVAL, 0, "health-interval", 1, RUN, ENV_SAME },
+	{ OPT_HEALTH_TIMEOUT, 0, "health-timeout", 1, RUN, ENV_SAME },
+	{ OPT_START_PERIOD, 0, "health-start-period", 1, RUN, ENV_SAME },
+	{ OPT_RETRIES, 0, "health-retries", 1, RUN, ENV_SAME },
+	{ OPT_ON_UNHEALTHY, 0, "on-unhealthy", 1, RUN, ENV_SAME },
+	{ OPT_RESTART, 0, "restart", 1, RUN, ENV_SAME },
+	{ OPT_RESTART_LIMIT, 0, "restart-limit", 1, RUN, ENV_SAME },
+	{ OPT_TIMEOUT, 0, "timeout", 1, PROBE, ENV_NONE },
 };
 #define OPTION_COUNT (sizeof(option_table) / sizeof(option_table[0]))
 
@@ -209,10 +236,12 @@ static void apply_environment(struct raw_values *raw, char **envp)
 {
 	for (size_t i = 0; i < OPTION_COUNT; i++) {
 		const struct option_spec *spec = &option_table[i];
-		char name[sizeof("GRACEFULINIT_") + sizeof(spec->env)];
-		if (spec->env[0] == '\0' || !(spec->modes & raw->mode) || raw->count[spec->id] != 0)
+		char name[sizeof("GRACEFULINIT_") + sizeof(spec->long_name) + 1];
+		if (spec->env == ENV_NONE || !(spec->modes & raw->mode) || raw->count[spec->id] != 0)
 			continue;
-		format(name, sizeof(name), "GRACEFULINIT_%s", spec->env);
+		int len = format(name, sizeof(name), "GRACEFULINIT_%s%s", spec->long_name, spec->env == ENV_PLURAL ? "s" : "");
+		for (int c = 0; c < len; c++)
+			name[c] = name[c] == '-' ? '_' : (char)(name[c] >= 'a' && name[c] <= 'z' ? name[c] - 32 : name[c]);
 		const char *value = environ_get(envp, name);
 		if (value != NULL && *value != '\0')
 			raw->values[spec->id][raw->count[spec->id]++] = value;
@@ -280,9 +309,140 @@ static int interpret_stop(struct options *opts, const struct raw_values *raw, ch
 	return 0;
 }
 
+static const char *long_name(enum option_id id)
+{
+	for (size_t i = 0; i < OPTION_COUNT; i++)
+		if (option_table[i].id == id)
+			return option_table[i].long_name;
+	return "?";
+}
+
+/* A duration option of the watchdog's; zero refused where Docker's would
+ * mean "the default" (allow_zero 0). */
+static int watchdog_duration(const struct raw_values *raw, enum option_id id, int allow_zero, long long *ms,
+			     char *err, size_t err_size)
+{
+	const char *text = last(raw, id);
+	int rc = text != NULL ? duration_parse(text, 0, ms) : 0;
+
+	if (rc == 0 && (allow_zero || *ms > 0))
+		return 0;
+	format(err, err_size, "--%s: '%s' %s", long_name(id), text,
+	       rc != 0 ? duration_problem(rc) : "is not above 0");
+	return -1;
+}
+
+/* exit, restart, none, signal:SIG. */
+static int parse_action(struct watchdog_config *w, const char *text, char *err, size_t err_size)
+{
+	static const char *const words[] = { [UNHEALTHY_EXIT] = "exit", [UNHEALTHY_RESTART] = "restart",
+					     [UNHEALTHY_NONE] = "none" };
+
+	for (int a = 0; a < (int)(sizeof(words) / sizeof(words[0])); a++) {
+		if (words[a] != NULL && strcmp(text, words[a]) == 0) {
+			w->action = (enum unhealthy_action)a;
+			return 0;
+		}
+	}
+	if (strncmp(text, "signal:", 7) == 0) {
+		int sig = signal_from_name(text + 7, 0);
+		if (sig > 0 && signal_policy(sig) == SIGNAL_FORWARD) {
+			w->action = UNHEALTHY_SIGNAL;
+			w->signal = sig;
+			return 0;
+		}
+		format(err, err_size, "--on-unhealthy: '%s' is not a signal gracefulinit forwards", text + 7);
+		return -1;
+	}
+	format(err, err_size, "--on-unhealthy: '%s' is not exit, restart, signal:SIG or none", text);
+	return -1;
+}
+
+/* The check itself: one URL or one command. */
+static int interpret_check(struct options *opts, const struct raw_values *raw, char *err, size_t err_size)
+{
+	const char *url = last(raw, OPT_HEALTH), *command = last(raw, OPT_HEALTH_CMD);
+	char why[256];
+
+	if (url != NULL && command != NULL) {
+		format(err, err_size, "--health and --health-cmd exclude each other: give one check");
+		return -1;
+	}
+	if (url != NULL && url_parse(url, &opts->check.url, why, sizeof(why)) != 0) {
+		format(err, err_size, "--health: %s", why);
+		return -1;
+	}
+	if (command != NULL && *command == '\0') {
+		format(err, err_size, "--health-cmd: the command is empty");
+		return -1;
+	}
+	opts->check.url_text = url;
+	opts->check.command = command;
+	return 0;
+}
+
+/* The options that only mean something with a check. */
+static const unsigned char needs_check[] = { OPT_INTERVAL, OPT_HEALTH_TIMEOUT, OPT_START_PERIOD, OPT_RETRIES,
+					     OPT_ON_UNHEALTHY };
+
+static int interpret_watchdog(struct options *opts, const struct raw_values *raw, char *err, size_t err_size)
+{
+	struct watchdog_config *w = &opts->supervisor.watchdog;
+	const char *retries = last(raw, OPT_RETRIES), *action = last(raw, OPT_ON_UNHEALTHY);
+	unsigned long long n;
+
+	if (interpret_check(opts, raw, err, err_size) != 0)
+		return -1;
+	w->enabled = opts->check.url_text != NULL || opts->check.command != NULL;
+	for (size_t i = 0; !w->enabled && i < sizeof(needs_check); i++) {
+		if (raw->count[needs_check[i]] > 0) {
+			format(err, err_size, "--%s needs --health or --health-cmd", long_name((enum option_id)needs_check[i]));
+			return -1;
+		}
+	}
+	if (watchdog_duration(raw, OPT_INTERVAL, 0, &w->interval_ms, err, err_size) != 0 ||
+	    watchdog_duration(raw, OPT_HEALTH_TIMEOUT, 0, &w->timeout_ms, err, err_size) != 0 ||
+	    watchdog_duration(raw, OPT_START_PERIOD, 1, &w->start_period_ms, err, err_size) != 0)
+		return -1;
+	if (retries != NULL) {
+		if (number_parse(retries, NUMBER_TO_NUL, 1000000, &n) != 0 || n == 0) {
+			format(err, err_size, "--health-retries: '%s' is not a number from 1 to 1000000", retries);
+			return -1;
+		}
+		w->retries = (int)n;
+	}
+	opts->check.timeout_ms = w->timeout_ms;
+	return action != NULL ? parse_action(w, action, err, err_size) : 0;
+}
+
+static int interpret_restart(struct options *opts, const struct raw_values *raw, char *err, size_t err_size)
+{
+	struct restart_config *r = &opts->supervisor.restart;
+	const char *policy = last(raw, OPT_RESTART), *limit = last(raw, OPT_RESTART_LIMIT);
+
+	if (policy != NULL) {
+		if (strcmp(policy, "on-failure") == 0)
+			r->policy = RESTART_ON_FAILURE;
+		else if (strcmp(policy, "always") == 0)
+			r->policy = RESTART_ALWAYS;
+		else if (strcmp(policy, "no") != 0) {
+			format(err, err_size, "--restart: '%s' is not on-failure, always or no", policy);
+			return -1;
+		}
+	}
+	if (limit == NULL)
+		return 0;
+	if (r->policy == RESTART_NO && opts->supervisor.watchdog.action != UNHEALTHY_RESTART) {
+		format(err, err_size, "--restart-limit needs --restart or --on-unhealthy restart");
+		return -1;
+	}
+	return restart_limit_parse(r, limit, err, err_size);
+}
+
 static int interpret(struct options *opts, const struct raw_values *raw, char *err, size_t err_size)
 {
-	if (interpret_stop(opts, raw, err, err_size) != 0)
+	if (interpret_stop(opts, raw, err, err_size) != 0 || interpret_watchdog(opts, raw, err, err_size) != 0 ||
+	    interpret_restart(opts, raw, err, err_size) != 0)
 		return -1;
 	for (size_t i = 0; i < raw->count[OPT_REWRITE]; i++)
 		if (rewrite_parse(&opts->supervisor.rewrite, raw->values[OPT_REWRITE][i], err, err_size) != 0)
@@ -306,6 +466,10 @@ static void set_defaults(struct options *opts)
 	opts->supervisor.grace_ms = SUPERVISOR_GRACE_ENGINE;
 	opts->log_level = LOG_LEVEL_NOTICE;
 	opts->probe_timeout_ms = OPTIONS_PROBE_TIMEOUT_MS;
+	/* Docker's HEALTHCHECK defaults. */
+	opts->supervisor.watchdog.interval_ms = 30000;
+	opts->supervisor.watchdog.timeout_ms = 30000;
+	opts->supervisor.watchdog.retries = 3;
 	rewrite_init(&opts->supervisor.rewrite);
 	exit_map_init(&opts->exit_map);
 }
@@ -382,15 +546,26 @@ int options_parse(struct options *opts, int argc, char **argv, char **envp, char
 		raw.mode = PROBE;
 		first = 2;
 	}
+	if (argc >= 2 && strcmp(argv[1], "health") == 0) {
+		/* It only reads the verdict: nothing to configure. */
+		opts->mode = MODE_HEALTH;
+		if (argc > 2) {
+			format(err, err_size, "'%s': gracefulinit health takes no arguments", argv[2]);
+			return -1;
+		}
+		return 0;
+	}
 	return parse_words(opts, &raw, argc, argv, first, envp, err, err_size);
 }
 
 int options_usage_status(const struct options *opts)
 {
-	return opts->mode == MODE_PROBE ? 1 /* the probe's "unhealthy" */ : STATUS_INIT_FAILED;
+	return opts->mode == MODE_PROBE || opts->mode == MODE_HEALTH ? 1 /* "unhealthy" */ : STATUS_INIT_FAILED;
 }
 
 const char *options_error_prefix(const struct options *opts)
 {
+	if (opts->mode == MODE_HEALTH)
+		return "health: ";
 	return opts->mode == MODE_PROBE ? "probe: " : "";
 }

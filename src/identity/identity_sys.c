@@ -356,6 +356,18 @@ int identity_drop_for_probe(const char *user)
 	return identity_apply(&id, NULL);
 }
 
+int identity_drop_for_check(void)
+{
+	/* libcap-ng keeps the pid it first read: the init's, not this child's. */
+	capng_setpid(getpid());
+	if (geteuid() == 0)
+		return identity_drop_for_probe(NULL);
+	/* --cap's capabilities are the command's, not the check's. */
+	if (restrict_capabilities(0, 0) != 0 || gi_capng_misuses() > 0)
+		return -1;
+	return set_no_new_privs();
+}
+
 int identity_apply(const struct identity *id, char ***env)
 {
 	if (!id->wanted)

@@ -41,4 +41,9 @@ int identity_apply(const struct identity *id, char ***env);
  * or -1 after logging. */
 int identity_drop_for_probe(const char *user);
 
+/* The watchdog's check, in its own process: never root (nobody when
+ * gracefulinit runs as root), never with --cap's capabilities. Returns 0,
+ * or -1 after logging. */
+int identity_drop_for_check(void);
+
 #endif

@@ -10,29 +10,72 @@ enum step {
 	STEP_FORWARD,     /* any other signal, as --rewrite says */
 	STEP_LEFTOVERS,   /* the command exited and left processes behind */
 	STEP_NOTE_EXIT,   /* the command exited after the SIGKILL */
-	STEP_EXIT,        /* nothing is left */
+	STEP_EXIT,        /* nothing is left: exit, or wait to restart */
 	STEP_RELEASE,     /* the held stop signal goes out */
 	STEP_NOTICE,      /* name what still runs */
 	STEP_KILL,        /* the grace period is over */
 	STEP_UNSEEN,      /* what is left cannot be listed */
+	STEP_CHECK,       /* a health check is due */
+	STEP_VERDICT,     /* a check ended (or ran over --health-timeout) */
+	STEP_FINAL,       /* a stop signal after the SIGKILL: no restart */
+	STEP_QUIT,        /* a stop signal between two runs */
+	STEP_SPAWN,       /* the restart delay is over */
 };
 
 /* The whole policy at once: the step for each state and event. Bytes, not
- * function pointers: a static-pie relocates each pointer in a table. */
+ * function pointers: a static-pie relocates each pointer in a table. The
+ * three rows of a running command differ only in the verdict they stand for. */
+#define RUNNING_ROW { STEP_STOP, STEP_FORWARD, STEP_LEFTOVERS, STEP_EXIT, STEP_VERDICT, STEP_VERDICT, STEP_NONE, \
+		      STEP_NONE, STEP_NONE, STEP_NONE, STEP_CHECK, STEP_VERDICT, STEP_NONE }
 static const unsigned char table[SV_STATES][SV_EVENTS] = {
-	/*              STOP_SIGNAL    SIGNAL        COMMAND_EXITED  ALL_EXITED  RELEASE_DUE   NOTICE_DUE   KILL_DUE   UNSEEN */
-	[SV_RUNNING] = { STEP_STOP,     STEP_FORWARD, STEP_LEFTOVERS, STEP_EXIT, STEP_NONE,    STEP_NONE,   STEP_NONE, STEP_NONE },
-	[SV_HOLDING] = { STEP_STOP_NOW, STEP_FORWARD, STEP_LEFTOVERS, STEP_EXIT, STEP_RELEASE, STEP_NOTICE, STEP_KILL, STEP_NONE },
-	[SV_STOPPING] = { STEP_STOP,    STEP_FORWARD, STEP_LEFTOVERS, STEP_EXIT, STEP_NONE,    STEP_NOTICE, STEP_KILL, STEP_NONE },
-	[SV_DRAINING] = { STEP_STOP,    STEP_FORWARD, STEP_NONE,      STEP_EXIT, STEP_NONE,    STEP_NOTICE, STEP_KILL, STEP_UNSEEN },
-	[SV_KILLED] = { STEP_NONE,      STEP_NONE,    STEP_NOTE_EXIT, STEP_EXIT, STEP_NONE,    STEP_NOTICE, STEP_NONE, STEP_UNSEEN },
-	[SV_DONE] = { STEP_NONE,        STEP_NONE,    STEP_NONE,      STEP_NONE, STEP_NONE,    STEP_NONE,   STEP_NONE, STEP_NONE },
+	/*               STOP_SIGNAL    SIGNAL        COMMAND_EXITED  ALL_EXITED CHECK_PASSED/FAILED    UNSEEN
+	 *               RELEASE_DUE    NOTICE_DUE    KILL_DUE        CHECK_DUE  CHECK_OVERDUE RESTART_DUE */
+	[SV_RUNNING] = RUNNING_ROW,
+	[SV_HEALTHY] = RUNNING_ROW,
+	[SV_UNHEALTHY] = RUNNING_ROW,
+	[SV_HOLDING] = { STEP_STOP_NOW, STEP_FORWARD, STEP_LEFTOVERS, STEP_EXIT, STEP_NONE, STEP_NONE, STEP_NONE,
+			 STEP_RELEASE,  STEP_NOTICE,  STEP_KILL,      STEP_NONE, STEP_NONE, STEP_NONE },
+	[SV_STOPPING] = { STEP_STOP,    STEP_FORWARD, STEP_LEFTOVERS, STEP_EXIT, STEP_NONE, STEP_NONE, STEP_NONE,
+			  STEP_NONE,    STEP_NOTICE,  STEP_KILL,      STEP_NONE, STEP_NONE, STEP_NONE },
+	[SV_DRAINING] = { STEP_STOP,    STEP_FORWARD, STEP_NONE,      STEP_EXIT, STEP_NONE, STEP_NONE, STEP_UNSEEN,
+			  STEP_NONE,    STEP_NOTICE,  STEP_KILL,      STEP_NONE, STEP_NONE, STEP_NONE },
+	[SV_KILLED] = { STEP_FINAL,     STEP_NONE,    STEP_NOTE_EXIT, STEP_EXIT, STEP_NONE, STEP_NONE, STEP_UNSEEN,
+			STEP_NONE,      STEP_NOTICE,  STEP_NONE,      STEP_NONE, STEP_NONE, STEP_NONE },
+	[SV_WAITING] = { STEP_QUIT,     STEP_NONE,    STEP_NONE,      STEP_NONE, STEP_NONE, STEP_NONE, STEP_NONE,
+			 STEP_NONE,     STEP_NONE,    STEP_NONE,      STEP_NONE, STEP_NONE, STEP_SPAWN },
+	[SV_DONE] = { STEP_NONE,        STEP_NONE,    STEP_NONE,      STEP_NONE, STEP_NONE, STEP_NONE, STEP_NONE,
+		      STEP_NONE,        STEP_NONE,    STEP_NONE,      STEP_NONE, STEP_NONE, STEP_NONE },
 };
 
-void supervisor_init(struct supervisor *sv, const struct supervisor_config *cfg)
+static void clear_timers(struct supervisor *sv)
 {
-	*sv = (struct supervisor){ .cfg = cfg, .state = SV_RUNNING, .command_status = -1,
-				   .due = { SUPERVISOR_NO_DEADLINE, SUPERVISOR_NO_DEADLINE, SUPERVISOR_NO_DEADLINE } };
+	for (int t = 0; t < SV_TIMERS; t++)
+		sv->due[t] = SUPERVISOR_NO_DEADLINE;
+}
+
+/* What one run of the command starts with; the restart count carries over. */
+static void new_run(struct supervisor *sv, long long now_ms)
+{
+	sv->state = SV_RUNNING;
+	clear_timers(sv);
+	sv->held_signal = sv->stop_received = sv->unseen = sv->checking = sv->failures = 0;
+	sv->start_period_over = 0;
+	sv->forwarded = sv->requests = 0;
+	sv->command_status = -1;
+	sv->cause = CAUSE_SIGNAL;
+	sv->run_started_ms = now_ms;
+	restart_run_started(&sv->restarts, now_ms);
+	/* Docker's first check comes one interval after the start. */
+	if (sv->cfg->watchdog.enabled)
+		sv->due[TIMER_CHECK] = now_ms + sv->cfg->watchdog.interval_ms;
+}
+
+void supervisor_init(struct supervisor *sv, const struct supervisor_config *cfg, long long now_ms)
+{
+	*sv = (struct supervisor){ .cfg = cfg };
+	restarts_init(&sv->restarts, now_ms);
+	sv->final = 0;
+	new_run(sv, now_ms);
 }
 
 int supervisor_is_stop_signal(const struct supervisor *sv, int sig)
@@ -110,37 +153,66 @@ static void forward_request(struct supervisor *sv, struct supervisor_action *act
 	act->todo |= DO_CONTINUE;
 }
 
-/* The first stop signal starts the clock the platform started too. Returns
- * 1 when that clock is already over (--grace 0). */
+static int is_running(enum supervisor_state state) { return state <= SV_UNHEALTHY; }
+
+/* The run is ending: no check starts again, and the one that runs is killed
+ * (its verdict is moot, and it must not hold up the exit). */
+static void end_watch(struct supervisor *sv, struct supervisor_action *act)
+{
+	if (sv->checking)
+		act->todo |= DO_END_CHECK;
+	sv->checking = 0;
+	sv->due[TIMER_CHECK] = sv->due[TIMER_CHECK_OVER] = SUPERVISOR_NO_DEADLINE;
+}
+
+/* The first stop signal starts the clock the platform started too. The
+ * watchdog's own stop has no platform behind it: without --grace it kills
+ * after docker stop's default. Returns 1 when the clock is already over
+ * (--grace 0). */
 static int start_stop(struct supervisor *sv, struct supervisor_action *act, long long now_ms)
 {
+	long long grace = sv->cfg->grace_ms;
+
 	sv->stop_received = 1;
-	if (sv->cfg->grace_ms == SUPERVISOR_GRACE_ENGINE) {
+	if (grace == SUPERVISOR_GRACE_ENGINE && sv->cause == CAUSE_UNHEALTHY)
+		return arm_kill(sv, act, SUPERVISOR_WATCHDOG_GRACE_MS, KILL_WATCHDOG_EXPIRED, now_ms);
+	if (grace == SUPERVISOR_GRACE_ENGINE) {
 		sv->due[TIMER_NOTICE] = now_ms + SUPERVISOR_NOTICE_MS;
 		return 0;
 	}
-	return arm_kill(sv, act, sv->cfg->grace_ms, KILL_GRACE_EXPIRED, now_ms);
+	return arm_kill(sv, act, grace, KILL_GRACE_EXPIRED, now_ms);
 }
 
-static void step_stop(struct supervisor *sv, const struct supervisor_input *in, struct supervisor_action *act)
+/* signal: the stop request as received (the watchdog's: --stop-signal or TERM). */
+static void begin_stop(struct supervisor *sv, int signal, long long now_ms, struct supervisor_action *act)
 {
-	int forward_as = rewrite_apply(&sv->cfg->rewrite, in->signal);
+	int forward_as = rewrite_apply(&sv->cfg->rewrite, signal);
 
+	end_watch(sv, act);
+	act->cause = sv->cause;
 	if (!sv->stop_received) {
-		if (start_stop(sv, act, in->now_ms))
+		if (start_stop(sv, act, now_ms))
 			return;
 		act->todo |= DO_ANNOUNCE;
-		if (sv->state == SV_RUNNING && sv->cfg->stop_delay_ms > 0 && forward_as != 0) {
+		if (is_running(sv->state) && sv->cfg->stop_delay_ms > 0 && forward_as != 0) {
 			sv->held_signal = act->signal = forward_as;
-			sv->due[TIMER_RELEASE] = in->now_ms + sv->cfg->stop_delay_ms;
+			sv->due[TIMER_RELEASE] = now_ms + sv->cfg->stop_delay_ms;
 			act->todo |= DO_HOLD;
 			sv->state = SV_HOLDING;
 			return;
 		}
 	}
 	forward_request(sv, act, forward_as);
-	if (sv->state == SV_RUNNING)
+	if (is_running(sv->state))
 		sv->state = SV_STOPPING;
+}
+
+/* A stop request from outside: whatever the watchdog had in mind, the
+ * command never starts again. */
+static void step_stop(struct supervisor *sv, const struct supervisor_input *in, struct supervisor_action *act)
+{
+	sv->final = 1;
+	begin_stop(sv, in->signal, in->now_ms, act);
 }
 
 static void cancel_hold(struct supervisor *sv)
@@ -151,6 +223,7 @@ static void cancel_hold(struct supervisor *sv)
 
 static void step_stop_now(struct supervisor *sv, const struct supervisor_input *in, struct supervisor_action *act)
 {
+	sv->final = 1;
 	cancel_hold(sv);
 	forward_request(sv, act, rewrite_apply(&sv->cfg->rewrite, in->signal));
 	sv->state = SV_STOPPING;
@@ -171,17 +244,62 @@ static void note_exit(struct supervisor *sv, const struct supervisor_input *in)
 		sv->requests |= SIGMASK_BIT(sig);
 }
 
+/* Whether the run that ended starts again: never after a stop request from
+ * outside; after the watchdog's stop when it was for a restart; after an
+ * exit of the command's own as --restart says. */
+static int run_again(const struct supervisor *sv)
+{
+	if (sv->final)
+		return 0;
+	if (sv->cause == CAUSE_UNHEALTHY)
+		return sv->cfg->watchdog.action == UNHEALTHY_RESTART;
+	return restart_wanted(&sv->cfg->restart, sv->command_status);
+}
+
+/* What gracefulinit exits with: its own status when the watchdog ended the
+ * command for good (--on-unhealthy exit, or restart past --restart-limit),
+ * so that the engine's restart policy starts a new container; the
+ * command's otherwise. */
+static int final_status(const struct supervisor *sv, int gave_up)
+{
+	if (sv->cause == CAUSE_UNHEALTHY && (gave_up || sv->cfg->watchdog.action == UNHEALTHY_EXIT))
+		return SUPERVISOR_STATUS_UNHEALTHY;
+	return sv->command_status;
+}
+
+static void finish(struct supervisor *sv, struct supervisor_action *act)
+{
+	act->todo |= DO_EXIT;
+	act->status = final_status(sv, (act->todo & DO_GIVE_UP) != 0);
+	clear_timers(sv);
+	sv->state = SV_DONE;
+}
+
 static void step_exit(struct supervisor *sv, const struct supervisor_input *in, struct supervisor_action *act)
 {
 	if (in->with_command)
 		note_exit(sv, in);
 	if (!command_exited(sv))
 		return; /* no child, yet the command unreaped: no status to exit with */
-	act->todo |= DO_EXIT;
+	end_watch(sv, act);
 	act->status = sv->command_status;
-	for (int t = 0; t < SV_TIMERS; t++)
-		sv->due[t] = SUPERVISOR_NO_DEADLINE;
-	sv->state = SV_DONE;
+	if (!run_again(sv)) {
+		finish(sv, act);
+		return;
+	}
+	act->restarts = sv->restarts.count;
+	if (!restart_within_limit(&sv->cfg->restart, &sv->restarts, in->now_ms)) {
+		act->todo |= DO_GIVE_UP;
+		finish(sv, act);
+		return;
+	}
+	clear_timers(sv);
+	act->todo |= DO_WAIT_RESTART;
+	act->delay_ms = restart_record(&sv->cfg->restart, &sv->restarts, in->now_ms);
+	act->restarts = sv->restarts.count;
+	act->cause = sv->cause;
+	sv->due[TIMER_RESTART] = in->now_ms + act->delay_ms;
+	sv->state = SV_WAITING;
 }
 
 /* Leftovers of a command that exited on its own would run for ever: they
@@ -190,6 +308,7 @@ static void step_exit(struct supervisor *sv, const struct supervisor_input *in, 
 static void step_leftovers(struct supervisor *sv, const struct supervisor_input *in, struct supervisor_action *act)
 {
 	note_exit(sv, in);
+	end_watch(sv, act);
 	if (!sv->stop_received) {
 		int engine = sv->cfg->grace_ms == SUPERVISOR_GRACE_ENGINE;
 		if (arm_kill(sv, act, engine ? SUPERVISOR_LEFTOVER_GRACE_MS : sv->cfg->grace_ms,
@@ -218,12 +337,92 @@ static void step_note_exit(struct supervisor *sv, const struct supervisor_input 
 		step_exit(sv, in, act);
 }
 
+static void step_check(struct supervisor *sv, const struct supervisor_input *in, struct supervisor_action *act)
+{
+	act->todo |= DO_START_CHECK;
+	sv->checking = 1;
+	sv->due[TIMER_CHECK_OVER] = in->now_ms + sv->cfg->watchdog.timeout_ms;
+}
+
+/* The verdict turned: --on-unhealthy says what follows. */
+static void act_on_unhealthy(struct supervisor *sv, long long now_ms, struct supervisor_action *act)
+{
+	const struct watchdog_config *w = &sv->cfg->watchdog;
+
+	sv->state = SV_UNHEALTHY;
+	if (w->action == UNHEALTHY_SIGNAL) {
+		forward(sv, act, w->signal);
+	} else if (w->action == UNHEALTHY_EXIT || w->action == UNHEALTHY_RESTART) {
+		/* Exactly as docker stop would stop it. */
+		sv->cause = CAUSE_UNHEALTHY;
+		begin_stop(sv, sv->cfg->stop_signal != 0 ? sv->cfg->stop_signal : SIGTERM, now_ms, act);
+	}
+}
+
+/* Docker's HEALTHCHECK rules: a pass ends the start period and the streak
+ * of failures; a failure inside the start period does not count; retries
+ * failures in a row make the verdict unhealthy. A line only when the
+ * verdict changes. */
+static void step_verdict(struct supervisor *sv, const struct supervisor_input *in, struct supervisor_action *act)
+{
+	const struct watchdog_config *w = &sv->cfg->watchdog;
+	int passed = in->event == EV_CHECK_PASSED;
+
+	if (in->event == EV_CHECK_OVERDUE)
+		act->todo |= DO_END_CHECK;
+	sv->checking = 0;
+	sv->due[TIMER_CHECK_OVER] = SUPERVISOR_NO_DEADLINE;
+	/* The next check comes an interval after this one ended. */
+	sv->due[TIMER_CHECK] = in->now_ms + w->interval_ms;
+	if (passed) {
+		act->failures = sv->failures;
+		sv->failures = 0;
+		sv->start_period_over = 1;
+		if (sv->state != SV_HEALTHY) {
+			act->todo |= DO_VERDICT;
+			act->verdict = HEALTH_HEALTHY;
+			sv->state = SV_HEALTHY;
+		}
+		return;
+	}
+	if (!sv->start_period_over && in->now_ms < sv->run_started_ms + w->start_period_ms)
+		return;
+	sv->start_period_over = 1;
+	if (++sv->failures < w->retries || sv->state == SV_UNHEALTHY)
+		return;
+	act->todo |= DO_VERDICT;
+	act->verdict = HEALTH_UNHEALTHY;
+	act->failures = sv->failures;
+	act_on_unhealthy(sv, in->now_ms, act);
+}
+
+/* Between two runs there is nothing to stop: gracefulinit exits with the
+ * last run's status at once. */
+static void step_quit(struct supervisor *sv, struct supervisor_action *act)
+{
+	sv->final = 1;
+	sv->cause = CAUSE_SIGNAL; /* the last run's own status, not the watchdog's */
+	act->todo |= DO_ANNOUNCE;
+	finish(sv, act);
+}
+
+static void step_spawn(struct supervisor *sv, const struct supervisor_input *in, struct supervisor_action *act)
+{
+	new_run(sv, in->now_ms);
+	act->todo |= DO_SPAWN;
+	act->restarts = sv->restarts.count;
+	if (sv->cfg->watchdog.enabled) {
+		act->todo |= DO_VERDICT;
+		act->verdict = HEALTH_STARTING;
+	}
+}
+
 struct supervisor_action supervisor_step(struct supervisor *sv, const struct supervisor_input *in)
 {
 	struct supervisor_action act = { 0 };
 
 	/* A deadline fires once, whatever its cell does. */
-	if (in->event >= EV_RELEASE_DUE && in->event <= EV_KILL_DUE)
+	if (in->event >= EV_RELEASE_DUE)
 		sv->due[in->event - EV_RELEASE_DUE] = SUPERVISOR_NO_DEADLINE;
 	switch ((enum step)table[sv->state][in->event]) {
 	case STEP_NONE:
@@ -259,6 +458,21 @@ struct supervisor_action supervisor_step(struct supervisor *sv, const struct sup
 		break;
 	case STEP_UNSEEN:
 		step_unseen(sv, in, &act);
+		break;
+	case STEP_CHECK:
+		step_check(sv, in, &act);
+		break;
+	case STEP_VERDICT:
+		step_verdict(sv, in, &act);
+		break;
+	case STEP_FINAL:
+		sv->final = 1;
+		break;
+	case STEP_QUIT:
+		step_quit(sv, &act);
+		break;
+	case STEP_SPAWN:
+		step_spawn(sv, in, &act);
 		break;
 	}
 	return act;

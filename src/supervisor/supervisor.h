@@ -6,8 +6,10 @@
 #ifndef GRACEFULINIT_SUPERVISOR_H
 #define GRACEFULINIT_SUPERVISOR_H
 
+#include "restart.h"
 #include "sigmask.h"
 #include "signals.h"
+#include "verdict.h"
 
 #define SUPERVISOR_NO_DEADLINE (-1LL)
 
@@ -20,42 +22,76 @@
 /* Without --grace: leftovers of a command that exited on its own get SIGKILL
  * this long after their SIGTERM, since nothing else would end them. */
 #define SUPERVISOR_LEFTOVER_GRACE_MS 10000
+/* Without --grace: the watchdog's own stop (--on-unhealthy exit or restart)
+ * kills this long after its stop signal, as docker stop's default does: no
+ * engine is stopping anything, and a hung app would hang for ever. */
+#define SUPERVISOR_WATCHDOG_GRACE_MS 10000
+/* gracefulinit's own status after --on-unhealthy exit, whatever the command's. */
+#define SUPERVISOR_STATUS_UNHEALTHY 124
+
+/* --on-unhealthy */
+enum unhealthy_action { UNHEALTHY_EXIT, UNHEALTHY_RESTART, UNHEALTHY_SIGNAL, UNHEALTHY_NONE };
+
+/* --health or --health-cmd and their timing, in Docker's HEALTHCHECK terms. */
+struct watchdog_config {
+	int enabled;
+	long long interval_ms, timeout_ms, start_period_ms;
+	int retries;
+	enum unhealthy_action action;
+	int signal; /* UNHEALTHY_SIGNAL */
+};
 
 struct supervisor_config {
 	long long grace_ms;      /* --grace: SUPERVISOR_GRACE_ENGINE, DURATION_OFF (never), or ms */
 	long long stop_delay_ms; /* --stop-delay: the first stop signal is held this long */
 	int stop_signal;         /* --stop-signal: starts the stop like TERM and INT; 0: none */
 	struct signal_rewrite rewrite;
+	struct watchdog_config watchdog;
+	struct restart_config restart;
 };
 
-/* The rows of the table. */
+/* The rows of the table. The first three are the watchdog's verdict while
+ * the command runs; without one the command stays SV_RUNNING. */
 enum supervisor_state {
-	SV_RUNNING,  /* the command runs; no stop was asked for */
+	SV_RUNNING,  /* the command runs; no stop was asked for; no verdict yet ("starting") */
+	SV_HEALTHY,  /* the last check passed */
+	SV_UNHEALTHY, /* --health-retries checks failed in a row; --on-unhealthy signal or none */
 	SV_HOLDING,  /* a stop signal waits out --stop-delay */
 	SV_STOPPING, /* the stop request went to the command */
 	SV_DRAINING, /* the command exited; what it left behind is finishing */
 	SV_KILLED,   /* SIGKILL went out; what is left is being reaped */
+	SV_WAITING,  /* nothing is left; the command starts again after the restart delay */
 	SV_DONE,     /* nothing is left: gracefulinit exits */
 	SV_STATES
 };
 
-/* The columns. The three deadlines come in as events of their own. */
+/* The columns. The deadlines come in as events of their own, in the order
+ * of enum supervisor_timer. */
 enum supervisor_event {
 	EV_STOP_SIGNAL,    /* TERM, INT or --stop-signal */
 	EV_SIGNAL,         /* any other signal gracefulinit forwards */
 	EV_COMMAND_EXITED, /* the command was reaped and others remain */
 	EV_ALL_EXITED,     /* no child is left, the command among them */
+	EV_CHECK_PASSED,   /* a health check ended healthy */
+	EV_CHECK_FAILED,   /* a health check ended unhealthy */
+	EV_UNSEEN,         /* the processes left cannot be listed or reached */
 	EV_RELEASE_DUE,    /* --stop-delay ran out */
 	EV_NOTICE_DUE,     /* SUPERVISOR_NOTICE_MS after the stop signal */
 	EV_KILL_DUE,       /* the grace period ran out */
-	EV_UNSEEN,         /* the processes left cannot be listed or reached */
+	EV_CHECK_DUE,      /* --health-interval after the start or the last check */
+	EV_CHECK_OVERDUE,  /* --health-timeout after the check started */
+	EV_RESTART_DUE,    /* the restart delay ran out */
 	SV_EVENTS
 };
 
 /* Why DO_KILL_ALL, for the line that names what was killed. */
-enum supervisor_kill_reason { KILL_NO_GRACE, KILL_GRACE_EXPIRED, KILL_LEFTOVERS_EXPIRED };
+enum supervisor_kill_reason { KILL_NO_GRACE, KILL_GRACE_EXPIRED, KILL_LEFTOVERS_EXPIRED, KILL_WATCHDOG_EXPIRED };
 
-enum supervisor_timer { TIMER_RELEASE, TIMER_NOTICE, TIMER_KILL, SV_TIMERS };
+enum supervisor_timer { TIMER_RELEASE, TIMER_NOTICE, TIMER_KILL, TIMER_CHECK, TIMER_CHECK_OVER, TIMER_RESTART,
+			SV_TIMERS };
+
+/* Why a stop started: a signal, or the watchdog's verdict. */
+enum supervisor_cause { CAUSE_SIGNAL, CAUSE_UNHEALTHY };
 
 struct supervisor {
 	const struct supervisor_config *cfg; /* outlives the supervisor */
@@ -68,6 +104,14 @@ struct supervisor {
 	sigmask_bits requests;      /* of those, the stop requests (after --rewrite) */
 	int command_status;         /* docker-style: N or 128+N, before --exit-map; -1: still running */
 	enum supervisor_kill_reason kill_reason; /* of TIMER_KILL */
+	/* The command's whole life, across restarts: */
+	int final;                  /* a stop request came from outside: the command never starts again */
+	enum supervisor_cause cause; /* of the current stop */
+	int checking;               /* a health check runs */
+	int failures;               /* checks failed in a row that count */
+	int start_period_over;      /* a check passed, or --health-start-period ran out */
+	long long run_started_ms;
+	struct restarts restarts;
 };
 
 /* One event and what it carries. */
@@ -80,6 +124,7 @@ struct supervisor_input {
 	long long now_ms;
 };
 
+
 enum supervisor_do {
 	DO_FORWARD = 1 << 0,        /* send action.signal: to the command's group, or what remains (DO_TO_REMAINING) */
 	DO_TO_REMAINING = 1 << 1,   /* the command has exited: its group's number may be someone else's */
@@ -90,6 +135,12 @@ enum supervisor_do {
 	DO_NOTICE_REMAINING = 1 << 6, /* name what still runs */
 	DO_KILL_ALL = 1 << 7,       /* SIGKILL to everything in scope */
 	DO_EXIT = 1 << 8,           /* exit with action.status */
+	DO_START_CHECK = 1 << 9,    /* run one health check */
+	DO_END_CHECK = 1 << 10,     /* kill the check that runs: overdue, or the run is ending */
+	DO_VERDICT = 1 << 11,       /* the verdict changed to action.verdict: say so, and publish it */
+	DO_WAIT_RESTART = 1 << 12,  /* the command starts again in action.delay_ms */
+	DO_SPAWN = 1 << 13,         /* start the command again */
+	DO_GIVE_UP = 1 << 14,       /* --restart-limit reached: say so before DO_EXIT */
 };
 
 struct supervisor_action {
@@ -98,9 +149,15 @@ struct supervisor_action {
 	sigmask_bits requests;      /* DO_TERMINATE_LEFTOVERS: group members catching or blocking one are spared */
 	int status;                 /* DO_EXIT, DO_TERMINATE_LEFTOVERS: the command's status */
 	enum supervisor_kill_reason kill_reason;
+	enum supervisor_cause cause;  /* DO_ANNOUNCE */
+	enum health_verdict verdict; /* DO_VERDICT */
+	int failures;               /* DO_VERDICT: the failures in a row that made it */
+	long long delay_ms;         /* DO_WAIT_RESTART */
+	int restarts;               /* DO_WAIT_RESTART, DO_SPAWN, DO_GIVE_UP: the restart count */
 };
 
-void supervisor_init(struct supervisor *sv, const struct supervisor_config *cfg);
+/* The command started at now_ms. */
+void supervisor_init(struct supervisor *sv, const struct supervisor_config *cfg, long long now_ms);
 
 /* Feeds one event through the table. */
 struct supervisor_action supervisor_step(struct supervisor *sv, const struct supervisor_input *in);

@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "health_sys.h"
 #include "clock.h"
 #include "duration.h"
 #include "format.h"
@@ -17,18 +18,40 @@
 #include "spawn.h"
 #include "status.h"
 #include "supervisor.h"
+#include "verdict_sys.h"
 
 struct loop {
 	pid_t command;       /* also the command's process group */
 	int whole_namespace; /* PID 1: every process in the namespace is ours */
 	const struct supervisor_config *cfg;
+	const struct supervised *how;
 	struct supervisor policy;
 	struct oom_watch oom;
-	int unseen;          /* a kill found nothing it could list: the policy is told */
+	pid_t check;         /* the health check that runs (also its group), or 0 */
+	int check_moot;      /* it was ended: its result counts for nothing */
+	char why[CHECK_WHY_MAX]; /* why the last check failed */
+	int has_next;        /* an action found an event for the policy: next */
+	struct supervisor_input next;
+	int exit_now;        /* the command cannot be started again: exit 125 */
 };
 
 /* Why a listing failed, for the notices that say what was not done. */
 #define CANNOT_LIST "cannot list the remaining processes (/proc does not show gracefulinit)"
+
+/* The processes in scope, less a health check being ended: it is
+ * gracefulinit's own, already killed, and no leftover of the command. */
+static int collect(const struct loop *lp, struct proc_list *list, int whole_namespace)
+{
+	size_t kept = 0;
+
+	if (procs_collect(list, whole_namespace) != 0)
+		return -1;
+	for (size_t i = 0; i < list->count; i++)
+		if (lp->check == 0 || list->items[i].pgid != lp->check)
+			list->items[kept++] = list->items[i];
+	list->count = kept;
+	return 0;
+}
 
 /* Rounded up: a grace deadline counted from it never ends before the grace
  * period has fully run (truncating let SIGKILL come up to 1 ms early). */
@@ -95,7 +118,7 @@ static void deliver(const struct loop *lp, const struct supervisor_action *act)
 		return;
 	}
 	struct proc_list list;
-	if (procs_collect(&list, 0) != 0) {
+	if (collect(lp, &list, 0) != 0) {
 		log_notice("%s; %s not forwarded", CANNOT_LIST, signal_name(sig));
 		return;
 	}
@@ -123,7 +146,7 @@ static void terminate_leftovers(const struct loop *lp, const struct supervisor_a
 	struct proc_list list;
 	size_t sent = 0;
 
-	if (procs_collect(&list, lp->whole_namespace) != 0) {
+	if (collect(lp, &list, lp->whole_namespace) != 0) {
 		if (!lp->whole_namespace) {
 			log_notice("command exited with status %d; %s to send them SIGTERM", act->status, CANNOT_LIST);
 			return;
@@ -159,7 +182,8 @@ static void kill_unlisted(struct loop *lp, const char *why, int group_alive)
 		log_event("%s; killed the remaining processes", why);
 		return;
 	}
-	lp->unseen = 1;
+	lp->has_next = 1; /* the policy hears it next */
+	lp->next = (struct supervisor_input){ .event = EV_UNSEEN };
 	if (group_alive) {
 		send_to(-lp->command, SIGKILL);
 		log_event("%s; killed process group %d; %s, so gracefulinit exits without them", why,
@@ -178,7 +202,7 @@ static void kill_all(struct loop *lp, const char *why, int group_alive)
 	char names[512] = "";
 	size_t killed = 0;
 
-	if (procs_collect(&list, lp->whole_namespace) != 0) {
+	if (collect(lp, &list, lp->whole_namespace) != 0) {
 		kill_unlisted(lp, why, group_alive);
 		return;
 	}
@@ -193,7 +217,7 @@ static void kill_all(struct loop *lp, const char *why, int group_alive)
 			for (size_t i = 0; i < list.count; i++)
 				send_to(list.items[i].pid, SIGKILL);
 			procs_free(&list);
-			if (procs_collect(&list, 0) != 0)
+			if (collect(lp, &list, 0) != 0)
 				break;
 		}
 	}
@@ -217,15 +241,23 @@ static void kill_for(struct loop *lp, const struct supervisor_action *act)
 		duration_format(lp->cfg->grace_ms, grace, sizeof(grace));
 		format(why, sizeof(why), "grace period %s expired", grace);
 		break;
+	case KILL_WATCHDOG_EXPIRED:
+		format(why, sizeof(why), "%d s after the watchdog's stop signal (without --grace)",
+		       SUPERVISOR_WATCHDOG_GRACE_MS / 1000);
+		break;
 	}
 	kill_all(lp, why, !(act->todo & DO_TO_REMAINING));
 }
 
 /* "grace period 30s", or what happens without one. */
-static void describe_grace(const struct loop *lp, char *buf, size_t size)
+static void describe_grace(const struct loop *lp, enum supervisor_cause cause, char *buf, size_t size)
 {
 	char grace[32];
 
+	if (lp->cfg->grace_ms == SUPERVISOR_GRACE_ENGINE && cause == CAUSE_UNHEALTHY) {
+		format(buf, size, "SIGKILL in %d s (no --grace; docker stop's default)", SUPERVISOR_WATCHDOG_GRACE_MS / 1000);
+		return;
+	}
 	if (lp->cfg->grace_ms == SUPERVISOR_GRACE_ENGINE) {
 		format(buf, size, "no --grace: the engine's timeout decides");
 		return;
@@ -234,24 +266,38 @@ static void describe_grace(const struct loop *lp, char *buf, size_t size)
 	format(buf, size, "grace period %s", grace);
 }
 
+/* What started the stop: "received SIGTERM", or the watchdog's verdict. */
+static void describe_cause(const struct loop *lp, int received, enum supervisor_cause cause, char *buf, size_t size)
+{
+	if (cause == CAUSE_UNHEALTHY)
+		format(buf, size, "unhealthy (--on-unhealthy %s)",
+		       lp->cfg->watchdog.action == UNHEALTHY_RESTART ? "restart" : "exit");
+	else
+		format(buf, size, "received %s", signal_name(received));
+}
+
 static void announce_stop(const struct loop *lp, int received, const struct supervisor_action *act)
 {
-	char grace[96];
+	char grace[96], cause[64];
 
-	describe_grace(lp, grace, sizeof(grace));
+	describe_cause(lp, received, act->cause, cause, sizeof(cause));
+	if (act->todo & DO_EXIT) {
+		log_notice("%s while waiting to restart the command; exiting with status %d", cause, act->status);
+		return;
+	}
+	describe_grace(lp, act->cause, grace, sizeof(grace));
 	if (act->todo & DO_HOLD) {
 		char delay[32];
 		duration_format(lp->cfg->stop_delay_ms, delay, sizeof(delay));
-		log_notice("received %s; forwarding %s to process group %d in %s (--stop-delay); %s",
-			   signal_name(received), signal_name(act->signal), (int)lp->command, delay, grace);
+		log_notice("%s; forwarding %s to process group %d in %s (--stop-delay); %s", cause,
+			   signal_name(act->signal), (int)lp->command, delay, grace);
 	} else if (act->todo & DO_TO_REMAINING) {
-		log_notice("received %s; forwarded %s to the remaining processes; %s", signal_name(received),
-			   signal_name(act->signal), grace);
+		log_notice("%s; forwarded %s to the remaining processes; %s", cause, signal_name(act->signal), grace);
 	} else if (act->todo & DO_FORWARD) {
-		log_notice("received %s; forwarded %s to process group %d; %s", signal_name(received),
-			   signal_name(act->signal), (int)lp->command, grace);
+		log_notice("%s; forwarded %s to process group %d; %s", cause, signal_name(act->signal),
+			   (int)lp->command, grace);
 	} else {
-		log_notice("received %s; not forwarded (--rewrite); %s", signal_name(received), grace);
+		log_notice("%s; not forwarded (--rewrite); %s", cause, grace);
 	}
 }
 
@@ -260,7 +306,7 @@ static void notice_remaining(const struct loop *lp)
 {
 	struct proc_list list;
 
-	if (procs_collect(&list, lp->whole_namespace) != 0)
+	if (collect(lp, &list, lp->whole_namespace) != 0)
 		return;
 	if (list.count > 0) {
 		char names[512];
@@ -271,11 +317,101 @@ static void notice_remaining(const struct loop *lp)
 	procs_free(&list);
 }
 
+/* A check that cannot even start failed: the policy hears so next. */
+static void start_check(struct loop *lp)
+{
+	pid_t pid = check_start(lp->how->check, lp->how->cmd->env, lp->why, sizeof(lp->why));
+
+	if (pid > 0) {
+		lp->check = pid;
+		lp->check_moot = 0;
+		return;
+	}
+	lp->has_next = 1;
+	lp->next = (struct supervisor_input){ .event = EV_CHECK_FAILED };
+}
+
+static void end_check(struct loop *lp)
+{
+	if (lp->check == 0)
+		return;
+	check_end(lp->check);
+	lp->check_moot = 1; /* reaped later, like any child */
+}
+
+/* One line for each change of verdict; --on-unhealthy signal's one more. */
+static void report_verdict(const struct loop *lp, const struct supervisor_action *act)
+{
+	const struct watchdog_config *w = &lp->cfg->watchdog;
+
+	if (act->verdict == HEALTH_UNHEALTHY) {
+		verdict_publish(HEALTH_UNHEALTHY, lp->why);
+		log_event("unhealthy: %d check%s in a row failed; the last: %s", act->failures, act->failures == 1 ? "" : "s",
+			  lp->why);
+		if (w->action == UNHEALTHY_SIGNAL)
+			log_notice("unhealthy; sent %s to process group %d (--on-unhealthy)", signal_name(w->signal),
+				   (int)lp->command);
+		return;
+	}
+	verdict_publish(act->verdict, "");
+	if (act->verdict == HEALTH_HEALTHY)
+		log_notice("healthy");
+}
+
+/* "restart 3", and of how many the limit allows in its window. */
+static void describe_restarts(const struct loop *lp, int count, char *buf, size_t size)
+{
+	char window[32];
+
+	if (lp->cfg->restart.limit == 0) {
+		format(buf, size, "restart %d", count);
+		return;
+	}
+	duration_format(lp->cfg->restart.window_ms, window, sizeof(window));
+	format(buf, size, "restart %d; at most %d in %s", count, lp->cfg->restart.limit, window);
+}
+
+static void announce_restart(const struct loop *lp, const struct supervisor_action *act)
+{
+	char delay[32], count[64];
+
+	describe_restarts(lp, act->restarts, count, sizeof(count));
+	if (act->todo & DO_GIVE_UP) {
+		log_event("command exited with status %d; not restarting it: %d restarts in %s already (--restart-limit); "
+			  "exiting with status %d", act->status, lp->cfg->restart.limit, "the window", act->status);
+		return;
+	}
+	duration_format(act->delay_ms, delay, sizeof(delay));
+	log_event("command exited with status %d; starting it again in %s (%s; %s)", act->status, delay,
+		  act->cause == CAUSE_UNHEALTHY ? "--on-unhealthy restart" : "--restart", count);
+}
+
+/* The next run: the same command, environment and signal state. */
+static void respawn(struct loop *lp, const struct supervisor_action *act)
+{
+	pid_t pid = spawn_command(lp->how->cmd, lp->how->inherited);
+
+	if (pid < 0) {
+		lp->exit_now = 1;
+		return;
+	}
+	lp->command = pid;
+	log_notice("started the command again as process group %d (restart %d)", (int)pid, act->restarts);
+}
+
 /* Acts first, then says so: a line can be dropped, a signal cannot wait. */
 static void carry_out(struct loop *lp, const struct supervisor_input *in, const struct supervisor_action *act)
 {
+	if (act->todo & DO_END_CHECK)
+		end_check(lp);
 	if (act->todo & DO_FORWARD)
 		deliver(lp, act);
+	if (act->todo & DO_SPAWN)
+		respawn(lp, act);
+	if (act->todo & DO_START_CHECK)
+		start_check(lp);
+	if (act->todo & DO_VERDICT)
+		report_verdict(lp, act);
 	if (act->todo & DO_ANNOUNCE)
 		announce_stop(lp, in->signal, act);
 	if (act->todo & DO_TERMINATE_LEFTOVERS)
@@ -284,6 +420,8 @@ static void carry_out(struct loop *lp, const struct supervisor_input *in, const 
 		notice_remaining(lp);
 	if (act->todo & DO_KILL_ALL)
 		kill_for(lp, act);
+	if (act->todo & (DO_WAIT_RESTART | DO_GIVE_UP))
+		announce_restart(lp, act);
 }
 
 /* One event through the policy, and what it decides carried out. Returns 1
@@ -298,11 +436,16 @@ static int feed(struct loop *lp, struct supervisor_input in, int *status)
 			*status = act.status;
 			return 1;
 		}
-		if (!lp->unseen)
+		if (lp->exit_now) {
+			*status = STATUS_INIT_FAILED;
+			return 1;
+		}
+		if (!lp->has_next)
 			return 0;
-		/* A kill that could list nothing: the policy hears it next. */
-		lp->unseen = 0;
-		in = (struct supervisor_input){ .event = EV_UNSEEN };
+		/* What an action found (nothing it could list, a check that
+		 * could not start) goes through the policy too. */
+		lp->has_next = 0;
+		in = lp->next;
 	}
 }
 
@@ -336,13 +479,30 @@ static void peek_at_kill(struct loop *lp, pid_t *last)
 		name_kernel_kill(lp, info.si_pid);
 }
 
+/* A reaped health check: its result, unless it was ended (its verdict is
+ * moot then, and the policy already counted a timeout). Returns 1 and the
+ * event when there is one to feed. */
+static int check_reaped(struct loop *lp, int wstatus, struct supervisor_input *in)
+{
+	int moot = lp->check_moot;
+
+	lp->check = 0;
+	lp->check_moot = 0;
+	if (moot)
+		return 0;
+	*in = (struct supervisor_input){ .event = check_passed(wstatus, lp->why, sizeof(lp->why)) ? EV_CHECK_PASSED
+											       : EV_CHECK_FAILED };
+	return 1;
+}
+
 /* SIGCHLD coalesces: one may stand for many exits, so reap until none is
- * left. What the round found is one event: the command's exit, or that no
- * child is left; or none. */
+ * left. What the round found is at most two events: a check's result, then
+ * the command's exit or that no child is left. */
 static int reap(struct loop *lp, int *status)
 {
-	struct supervisor_input in = { .event = EV_COMMAND_EXITED };
+	struct supervisor_input in = { .event = EV_COMMAND_EXITED }, check = { 0 };
 	pid_t peeked = 0;
+	int checked = 0;
 
 	for (;;) {
 		int wstatus;
@@ -356,7 +516,9 @@ static int reap(struct loop *lp, int *status)
 		}
 		if (pid > 0) {
 			log_debug("reaped %d (status %d)", (int)pid, status_from_wait(wstatus));
-			if (pid == lp->command) {
+			if (pid == lp->check)
+				checked |= check_reaped(lp, wstatus, &check);
+			else if (pid == lp->command) {
 				in.with_command = 1;
 				in.status = status_from_wait(wstatus);
 				in.killed_by = WIFSIGNALED(wstatus) ? WTERMSIG(wstatus) : 0;
@@ -372,11 +534,12 @@ static int reap(struct loop *lp, int *status)
 		in.event = EV_ALL_EXITED;
 		break;
 	}
+	if (checked && feed(lp, check, status))
+		return 1;
 	if (in.event == EV_COMMAND_EXITED && !in.with_command)
 		return 0;
 	return feed(lp, in, status);
 }
-
 /* A write to a stderr whose reader has gone raises SIGPIPE at gracefulinit
  * itself (the kernel sends it as from gracefulinit's own pid). It is no
  * message for the command: forwarding it killed apps mid-cleanup, and with
@@ -404,22 +567,30 @@ static int on_deadline(struct loop *lp, int *status)
 {
 	int event;
 
-	while ((event = supervisor_due(&lp->policy, monotonic_ms())) >= 0)
+	while ((event = supervisor_due(&lp->policy, monotonic_ms())) >= 0) {
+		if (event == EV_CHECK_OVERDUE) {
+			char timeout[32];
+			duration_format(lp->cfg->watchdog.timeout_ms, timeout, sizeof(timeout));
+			format(lp->why, sizeof(lp->why), "timed out after %s (--health-timeout)", timeout);
+		}
 		if (feed(lp, (struct supervisor_input){ .event = (enum supervisor_event)event }, status))
 			return 1;
+	}
 	return 0;
 }
 
-int supervise(pid_t command, sigmask_bits wait_set, const struct supervisor_config *cfg)
+int supervise(pid_t command, const struct supervised *how)
 {
-	struct loop lp = { .command = command, .whole_namespace = getpid() == 1, .cfg = cfg };
+	struct loop lp = { .command = command, .whole_namespace = getpid() == 1, .cfg = how->cfg, .how = how };
 	int status = 0, done = 0;
 
-	supervisor_init(&lp.policy, cfg);
+	supervisor_init(&lp.policy, how->cfg, monotonic_ms());
 	oom_watch_init(&lp.oom);
+	if (how->cfg->watchdog.enabled)
+		verdict_open();
 	while (!done) {
 		siginfo_t info;
-		int sig = wait_signal(wait_set, supervisor_next_deadline(&lp.policy), &info);
+		int sig = wait_signal(how->wait_set, supervisor_next_deadline(&lp.policy), &info);
 		if (sig == 0)
 			done = on_deadline(&lp, &status);
 		else if (sig == SIGCHLD)
@@ -427,5 +598,6 @@ int supervise(pid_t command, sigmask_bits wait_set, const struct supervisor_conf
 		else if (!raised_by_self(&info))
 			done = on_signal(&lp, sig, &status);
 	}
+	verdict_close();
 	return status;
 }

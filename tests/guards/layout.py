@@ -4,11 +4,11 @@
     src/base/        its own headers only (and the generated version.h)
     src/net/         net, base
     src/identity/    identity, base
-    src/supervisor/  supervisor, base
-    src/lifecycle/   lifecycle, net, base (the health, wait and watch checks
-                     to come; checked once the folder exists)
-    src/config/      config, identity, supervisor, base
-    src/probe/       probe, net, base
+    src/lifecycle/   lifecycle, net, identity, base (the watchdog's checks,
+                     its verdict, probe; wait and watch to come)
+    src/supervisor/  supervisor, lifecycle, net, identity, base (the loop runs
+                     the checks; their headers name URLs and identities)
+    src/config/      config, identity, supervisor, lifecycle, net, base
     src/main.c       everything: the start-up list and the subcommand dispatch
 
 The include directories of each CMake library already refuse most breaches;
@@ -25,10 +25,9 @@ ALLOWED = {
     "base": {"base"},
     "net": {"net", "base"},
     "identity": {"identity", "base"},
-    "supervisor": {"supervisor", "base"},
-    "lifecycle": {"lifecycle", "net", "base"},
-    "config": {"config", "identity", "supervisor", "base"},
-    "probe": {"probe", "net", "base"},
+    "lifecycle": {"lifecycle", "net", "identity", "base"},
+    "supervisor": {"supervisor", "lifecycle", "net", "identity", "base"},
+    "config": {"config", "identity", "supervisor", "lifecycle", "net", "base"},
 }
 ALLOWED[""] = {"", *ALLOWED}  # main.c sees every folder
 GENERATED = {"version.h"}

@@ -18,6 +18,7 @@ import time
 import pytest
 
 from conftest import GRACEFULINIT
+from gitest.net import free_port
 from gitest.wait import wait_until
 
 ENV = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin"}
@@ -187,12 +188,6 @@ def read_request(conn):
         data += chunk
     return data
 
-
-def free_port():
-    """A port nothing listens on: bound, then closed."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 # ------------------------------------------------------------ HTTP verdicts

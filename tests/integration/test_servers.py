@@ -11,16 +11,12 @@ import urllib.request
 
 import pytest
 
+from gitest.net import free_port
 from gitest.wait import wait_until
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 DOWNLOAD_BYTES = 48 << 20
 
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture

@@ -252,6 +252,81 @@ START_TEST(too_many_repeats)
 }
 END_TEST
 
+/* Docker's HEALTHCHECK defaults, and every watchdog option from the
+ * command line and from its variable. */
+START_TEST(watchdog_options)
+{
+	const struct watchdog_config *w = &opts.supervisor.watchdog;
+
+	ck_assert_int_eq(parse(ARGV("--health", "http://127.0.0.1:8080/health", "app"), NULL), 0);
+	ck_assert_int_eq(w->enabled, 1);
+	ck_assert_int_eq(w->interval_ms, 30000);
+	ck_assert_int_eq(w->timeout_ms, 30000);
+	ck_assert_int_eq(w->start_period_ms, 0);
+	ck_assert_int_eq(w->retries, 3);
+	ck_assert_int_eq(w->action, UNHEALTHY_EXIT);
+	ck_assert_int_eq(opts.check.url.port, 8080);
+	ck_assert_ptr_null(opts.check.command);
+	ck_assert_int_eq(parse(ARGV("--health-cmd", "pg_isready", "--health-interval=5s", "--health-timeout", "2s",
+				    "--health-start-period", "1m", "--health-retries", "5", "--on-unhealthy",
+				    "signal:USR1", "app"), NULL), 0);
+	ck_assert_str_eq(opts.check.command, "pg_isready");
+	ck_assert_int_eq(w->interval_ms, 5000);
+	ck_assert_int_eq(w->timeout_ms, 2000);
+	ck_assert_int_eq(opts.check.timeout_ms, 2000);
+	ck_assert_int_eq(w->start_period_ms, 60000);
+	ck_assert_int_eq(w->retries, 5);
+	ck_assert_int_eq(w->action, UNHEALTHY_SIGNAL);
+	ck_assert_int_eq(w->signal, SIGUSR1);
+	ck_assert_int_eq(parse(ARGV("app"), ENVP("GRACEFULINIT_HEALTH=tcp://db:5432", "GRACEFULINIT_ON_UNHEALTHY=restart",
+						"GRACEFULINIT_HEALTH_START_PERIOD=10s", "GRACEFULINIT_RESTART=on-failure",
+						"GRACEFULINIT_RESTART_LIMIT=5/60s")), 0);
+	ck_assert_int_eq(w->action, UNHEALTHY_RESTART);
+	ck_assert_int_eq(w->start_period_ms, 10000);
+	ck_assert_int_eq(opts.supervisor.restart.policy, RESTART_ON_FAILURE);
+	ck_assert_int_eq(opts.supervisor.restart.limit, 5);
+	ck_assert_int_eq(opts.supervisor.restart.window_ms, 60000);
+	ck_assert_int_eq(parse(ARGV("--on-unhealthy", "none", "--health", "tcp://[::1]:6379", "app"), NULL), 0);
+	ck_assert_int_eq(w->action, UNHEALTHY_NONE);
+	ck_assert_int_eq(parse(ARGV("--restart", "always", "app"), NULL), 0);
+	ck_assert_int_eq(opts.supervisor.restart.policy, RESTART_ALWAYS);
+	ck_assert_int_eq(opts.supervisor.watchdog.enabled, 0);
+	ck_assert_int_eq(parse(ARGV("health"), NULL), 0);
+	ck_assert_int_eq(opts.mode, MODE_HEALTH);
+}
+END_TEST
+
+/* Each with one line that names the value; exit 125 (1 for health). */
+START_TEST(watchdog_errors)
+{
+	expect_error(ARGV("--health", "ftp://x/", "app"), NULL, "--health");
+	expect_error(ARGV("--health", "https://x/", "app"), NULL, "https");
+	expect_error(ARGV("--health", "tcp://x:0", "app"), NULL, "port 0");
+	expect_error(ARGV("--health", "tcp://x", "app"), NULL, "needs a port");
+	expect_error(ARGV("--health", "tcp://x:1", "--health-cmd", "true", "app"), NULL, "exclude");
+	expect_error(ARGV("--health-cmd", "", "app"), NULL, "empty");
+	expect_error(ARGV("--health-cmd", "true", "--health-interval", "0", "app"), NULL, "--health-interval: '0'");
+	expect_error(ARGV("--health-cmd", "true", "--health-timeout", "0s", "app"), NULL, "--health-timeout: '0s'");
+	expect_error(ARGV("--health-cmd", "true", "--health-retries", "0", "app"), NULL, "--health-retries: '0'");
+	expect_error(ARGV("--health-cmd", "true", "--health-retries", "x", "app"), NULL, "'x'");
+	expect_error(ARGV("--health-cmd", "true", "--health-interval", "soon", "app"), NULL, "soon");
+	expect_error(ARGV("--health-cmd", "true", "--on-unhealthy", "reboot", "app"), NULL, "'reboot'");
+	expect_error(ARGV("--health-cmd", "true", "--on-unhealthy", "signal:BOGUS", "app"), NULL, "'BOGUS'");
+	expect_error(ARGV("--health-cmd", "true", "--on-unhealthy", "signal:KILL", "app"), NULL, "'KILL'");
+	expect_error(ARGV("--on-unhealthy", "restart", "app"), NULL, "--on-unhealthy needs --health");
+	expect_error(ARGV("--health-interval", "5s", "app"), NULL, "--health-interval needs --health");
+	expect_error(ARGV("--restart", "sometimes", "app"), NULL, "'sometimes'");
+	expect_error(ARGV("--restart-limit", "5/60s", "app"), NULL, "needs --restart");
+	expect_error(ARGV("--restart", "always", "--restart-limit", "5", "app"), NULL, "'5'");
+	expect_error(ARGV("--restart", "always", "--restart-limit", "0/1m", "app"), NULL, "'0/1m'");
+	expect_error(ARGV("--restart", "always", "--restart-limit", "5/0", "app"), NULL, "window");
+	expect_error(ARGV("--restart", "always", "--restart-limit", "101/1m", "app"), NULL, "1 to 100");
+	expect_error(ARGV("app"), ENVP("GRACEFULINIT_HEALTH=tcp://x:1", "GRACEFULINIT_ON_UNHEALTHY=kill"), "'kill'");
+	expect_error(ARGV("health", "now"), NULL, "takes no arguments");
+	ck_assert_int_eq(options_usage_status(&opts), 1);
+}
+END_TEST
+
 Suite *make_suite(void)
 {
 	Suite *s = suite_create("options");
@@ -270,6 +345,8 @@ Suite *make_suite(void)
 	tcase_add_test(tc, too_many_repeats);
 	tcase_add_test(tc, short_options_bundle_like_getopt);
 	tcase_add_test(tc, grace_errors_say_why);
+	tcase_add_test(tc, watchdog_options);
+	tcase_add_test(tc, watchdog_errors);
 	suite_add_tcase(s, tc);
 	return s;
 }

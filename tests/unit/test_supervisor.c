@@ -12,11 +12,11 @@ static struct supervisor_config cfg; /* the machine keeps a pointer to it */
 
 static void configure_with(long long grace_ms, long long delay_ms, int stop_signal, int rewrite_from, int rewrite_to)
 {
-	cfg = (struct supervisor_config){ grace_ms, delay_ms, stop_signal, { { 0 } } };
+	cfg = (struct supervisor_config){ .grace_ms = grace_ms, .stop_delay_ms = delay_ms, .stop_signal = stop_signal };
 	rewrite_init(&cfg.rewrite);
 	if (rewrite_from != 0)
 		cfg.rewrite.to[rewrite_from] = (unsigned char)rewrite_to;
-	supervisor_init(&sv, &cfg);
+	supervisor_init(&sv, &cfg, 0);
 }
 
 static void configure(long long grace_ms, long long delay_ms, int stop_signal)
@@ -401,6 +401,350 @@ START_TEST(a_deadline_fires_once_whatever_its_cell)
 }
 END_TEST
 
+/* The watchdog: checks every second, 500 ms each at most, three failures
+ * in a row. */
+static void watchdog(enum unhealthy_action action, long long start_period_ms)
+{
+	cfg = (struct supervisor_config){ .grace_ms = SUPERVISOR_GRACE_ENGINE };
+	rewrite_init(&cfg.rewrite);
+	cfg.watchdog = (struct watchdog_config){ 1, 1000, 500, start_period_ms, 3, action, SIGUSR1 };
+	supervisor_init(&sv, &cfg, 0);
+}
+
+static void restarts(enum restart_policy policy, int limit, long long window_ms)
+{
+	cfg = (struct supervisor_config){ .grace_ms = SUPERVISOR_GRACE_ENGINE };
+	rewrite_init(&cfg.rewrite);
+	cfg.restart = (struct restart_config){ policy, limit, window_ms };
+	supervisor_init(&sv, &cfg, 0);
+}
+
+static struct supervisor_action check_ended(int passed, long long now)
+{
+	return feed((struct supervisor_input){ .event = passed ? EV_CHECK_PASSED : EV_CHECK_FAILED, .now_ms = now });
+}
+
+/* A check is due at now, starts, and ends as passed says 10 ms later. */
+static struct supervisor_action one_check(int passed, long long now)
+{
+	struct supervisor_action a = tick(now);
+	ck_assert_uint_eq(a.todo, DO_START_CHECK);
+	return check_ended(passed, now + 10);
+}
+
+START_TEST(no_watchdog_no_deadline)
+{
+	restarts(RESTART_NO, 0, 0);
+	ck_assert_int_eq(supervisor_next_deadline(&sv), SUPERVISOR_NO_DEADLINE);
+	ck_assert_int_eq(all_exited(1, 3, 50).status, 3);
+}
+END_TEST
+
+/* Docker's timing: the first check one interval after the start, each next
+ * one an interval after the last ended; one that runs over the timeout is
+ * ended and counts as failed. */
+START_TEST(checks_follow_docker_timing)
+{
+	watchdog(UNHEALTHY_NONE, 0);
+	ck_assert_int_eq(supervisor_next_deadline(&sv), 1000);
+	ck_assert_uint_eq(tick(999).todo, 0);
+	ck_assert_uint_eq(tick(1000).todo, DO_START_CHECK);
+	ck_assert_int_eq(supervisor_next_deadline(&sv), 1500);
+	struct supervisor_action a = check_ended(1, 1200);
+	ck_assert_uint_eq(a.todo, DO_VERDICT);
+	ck_assert_int_eq(a.verdict, HEALTH_HEALTHY);
+	ck_assert_int_eq(sv.state, SV_HEALTHY);
+	ck_assert_int_eq(supervisor_next_deadline(&sv), 2200);
+	ck_assert_uint_eq(tick(2200).todo, DO_START_CHECK);
+	a = tick(2700);
+	ck_assert_uint_eq(a.todo, DO_END_CHECK);
+	ck_assert_int_eq(sv.failures, 1);
+	ck_assert_int_eq(supervisor_next_deadline(&sv), 3700);
+	/* A passing check says nothing. */
+	ck_assert_uint_eq(one_check(1, 3700).todo, 0);
+	ck_assert_int_eq(sv.failures, 0);
+}
+END_TEST
+
+START_TEST(retries_in_a_row_make_unhealthy)
+{
+	watchdog(UNHEALTHY_NONE, 0);
+	ck_assert_uint_eq(one_check(0, 1000).todo, 0);
+	ck_assert_uint_eq(one_check(0, 2010).todo, 0);
+	ck_assert_uint_eq(one_check(1, 3020).todo, DO_VERDICT); /* resets the count */
+	ck_assert_uint_eq(one_check(0, 4030).todo, 0);
+	ck_assert_uint_eq(one_check(0, 5040).todo, 0);
+	struct supervisor_action a = one_check(0, 6050);
+	ck_assert_uint_eq(a.todo, DO_VERDICT);
+	ck_assert_int_eq(a.verdict, HEALTH_UNHEALTHY);
+	ck_assert_int_eq(a.failures, 3);
+	ck_assert_int_eq(sv.state, SV_UNHEALTHY);
+	/* none: only the report; the checks go on, and a fourth failure says nothing. */
+	ck_assert_uint_eq(one_check(0, 7070).todo, 0);
+	a = one_check(1, 8080);
+	ck_assert_uint_eq(a.todo, DO_VERDICT);
+	ck_assert_int_eq(a.verdict, HEALTH_HEALTHY);
+}
+END_TEST
+
+/* Failures inside the start period do not count; the first pass ends it. */
+START_TEST(start_period)
+{
+	watchdog(UNHEALTHY_NONE, 10000);
+	for (long long t = 1000; t < 9000; t += 1010)
+		ck_assert_uint_eq(one_check(0, t).todo, 0);
+	ck_assert_int_eq(sv.failures, 0);
+	ck_assert_int_eq(sv.state, SV_RUNNING);
+	ck_assert_uint_eq(one_check(0, 10000).todo, 0);
+	ck_assert_int_eq(sv.failures, 1);
+	/* Ended by a pass: later failures count at once. */
+	watchdog(UNHEALTHY_NONE, 60000);
+	ck_assert_uint_eq(one_check(1, 1000).todo, DO_VERDICT);
+	one_check(0, 2010);
+	one_check(0, 3020);
+	ck_assert_int_eq(one_check(0, 4030).verdict, HEALTH_UNHEALTHY);
+}
+END_TEST
+
+/* exit: stopped as docker stop would (TERM, then CONT), SIGKILL 10 s on
+ * without --grace, then gracefulinit's own 124. */
+START_TEST(unhealthy_exit_stops_gracefully)
+{
+	watchdog(UNHEALTHY_EXIT, 0);
+	one_check(0, 1000);
+	one_check(0, 2010);
+	struct supervisor_action a = one_check(0, 3020);
+	ck_assert_uint_eq(a.todo, DO_VERDICT | DO_FORWARD | DO_CONTINUE | DO_ANNOUNCE);
+	ck_assert_int_eq(a.signal, SIGTERM);
+	ck_assert_int_eq(a.cause, CAUSE_UNHEALTHY);
+	ck_assert_int_eq(sv.state, SV_STOPPING);
+	ck_assert_int_eq(supervisor_next_deadline(&sv), 3030 + SUPERVISOR_WATCHDOG_GRACE_MS);
+	a = all_exited(1, 143, 4000);
+	ck_assert_uint_eq(a.todo, DO_EXIT);
+	ck_assert_int_eq(a.status, SUPERVISOR_STATUS_UNHEALTHY);
+	/* A hung app that ignores TERM is killed at the watchdog's deadline. */
+	watchdog(UNHEALTHY_EXIT, 0);
+	one_check(0, 1000);
+	one_check(0, 2010);
+	one_check(0, 3020);
+	a = tick(3030 + SUPERVISOR_WATCHDOG_GRACE_MS);
+	ck_assert_uint_eq(a.todo & DO_KILL_ALL, DO_KILL_ALL);
+	ck_assert_int_eq(a.kill_reason, KILL_WATCHDOG_EXPIRED);
+}
+END_TEST
+
+/* The watchdog's stop keeps --stop-signal, --rewrite and --stop-delay. */
+START_TEST(unhealthy_stop_uses_stop_options)
+{
+	watchdog(UNHEALTHY_EXIT, 0);
+	cfg.stop_signal = SIGQUIT;
+	cfg.stop_delay_ms = 2000;
+	cfg.grace_ms = 5000;
+	one_check(0, 1000);
+	one_check(0, 2010);
+	struct supervisor_action a = one_check(0, 3020);
+	ck_assert_uint_eq(a.todo, DO_VERDICT | DO_HOLD | DO_ANNOUNCE);
+	ck_assert_int_eq(a.signal, SIGQUIT);
+	ck_assert_int_eq(sv.state, SV_HOLDING);
+	a = tick(5030);
+	ck_assert_uint_eq(a.todo, DO_FORWARD | DO_CONTINUE);
+	ck_assert_int_eq(a.signal, SIGQUIT);
+	ck_assert_int_eq(supervisor_next_deadline(&sv), 8030);
+}
+END_TEST
+
+START_TEST(unhealthy_signal_keeps_watching)
+{
+	watchdog(UNHEALTHY_SIGNAL, 0);
+	one_check(0, 1000);
+	one_check(0, 2010);
+	struct supervisor_action a = one_check(0, 3020);
+	ck_assert_uint_eq(a.todo, DO_VERDICT | DO_FORWARD);
+	ck_assert_int_eq(a.signal, SIGUSR1);
+	ck_assert_int_eq(sv.state, SV_UNHEALTHY);
+	ck_assert_int_eq(supervisor_next_deadline(&sv), 4030);
+	ck_assert_uint_eq(one_check(0, 4030).todo, 0); /* once per turn of the verdict */
+}
+END_TEST
+
+/* restart: the same stop, the delay, a new run with its start period. */
+START_TEST(unhealthy_restart_starts_again)
+{
+	watchdog(UNHEALTHY_RESTART, 0);
+	one_check(0, 1000);
+	one_check(0, 2010);
+	ck_assert_int_eq(one_check(0, 3020).cause, CAUSE_UNHEALTHY);
+	struct supervisor_action a = all_exited(1, 0, 3500);
+	ck_assert_uint_eq(a.todo, DO_WAIT_RESTART);
+	ck_assert_int_eq(a.delay_ms, 100);
+	ck_assert_int_eq(a.restarts, 1);
+	ck_assert_int_eq(sv.state, SV_WAITING);
+	ck_assert_int_eq(supervisor_next_deadline(&sv), 3600);
+	a = sig(SIGHUP, 3550); /* nothing runs to forward it to */
+	ck_assert_uint_eq(a.todo, 0);
+	a = tick(3600);
+	ck_assert_uint_eq(a.todo, DO_SPAWN | DO_VERDICT);
+	ck_assert_int_eq(a.verdict, HEALTH_STARTING);
+	ck_assert_int_eq(sv.state, SV_RUNNING);
+	ck_assert_int_eq(sv.command_status, -1);
+	ck_assert_int_eq(supervisor_next_deadline(&sv), 4600);
+	/* The second run stops on a signal like any other. */
+	a = sig(SIGTERM, 5000);
+	ck_assert_uint_eq(a.todo, DO_FORWARD | DO_CONTINUE | DO_ANNOUNCE);
+	ck_assert_int_eq(all_exited(1, 143, 5100).status, 143);
+}
+END_TEST
+
+/* A stop request always wins: during a check, during the watchdog's own
+ * stop, between two runs. */
+START_TEST(stop_request_wins)
+{
+	watchdog(UNHEALTHY_RESTART, 0);
+	tick(1000);
+	struct supervisor_action a = sig(SIGTERM, 1100);
+	ck_assert_uint_eq(a.todo, DO_END_CHECK | DO_FORWARD | DO_CONTINUE | DO_ANNOUNCE);
+	ck_assert_int_eq(supervisor_next_deadline(&sv), 1100 + SUPERVISOR_NOTICE_MS);
+	ck_assert_uint_eq(all_exited(1, 143, 1200).todo, DO_EXIT);
+
+	watchdog(UNHEALTHY_RESTART, 0);
+	one_check(0, 1000);
+	one_check(0, 2010);
+	one_check(0, 3020);
+	a = sig(SIGTERM, 3100);
+	ck_assert_uint_eq(a.todo, DO_FORWARD | DO_CONTINUE);
+	a = all_exited(1, 143, 3200);
+	ck_assert_uint_eq(a.todo, DO_EXIT);
+	ck_assert_int_eq(a.status, 143);
+
+	watchdog(UNHEALTHY_RESTART, 0);
+	one_check(0, 1000);
+	one_check(0, 2010);
+	one_check(0, 3020);
+	all_exited(1, 0, 3100);
+	a = sig(SIGTERM, 3150);
+	ck_assert_uint_eq(a.todo, DO_ANNOUNCE | DO_EXIT);
+	ck_assert_int_eq(a.status, 0);
+	ck_assert_int_eq(sv.state, SV_DONE);
+	ck_assert_int_eq(supervisor_next_deadline(&sv), SUPERVISOR_NO_DEADLINE);
+
+	/* After the watchdog's SIGKILL too. */
+	watchdog(UNHEALTHY_RESTART, 0);
+	one_check(0, 1000);
+	one_check(0, 2010);
+	one_check(0, 3020);
+	tick(3030 + SUPERVISOR_WATCHDOG_GRACE_MS);
+	ck_assert_int_eq(sv.state, SV_KILLED);
+	sig(SIGTERM, 13100);
+	ck_assert_uint_eq(all_exited(1, 137, 13200).todo, DO_EXIT);
+}
+END_TEST
+
+/* The command exits while a check runs: the check is ended with the run. */
+START_TEST(exit_ends_the_check)
+{
+	watchdog(UNHEALTHY_EXIT, 0);
+	tick(1000);
+	struct supervisor_action a = exited(1, 0, 1100);
+	ck_assert_uint_eq(a.todo & DO_END_CHECK, DO_END_CHECK);
+	ck_assert_uint_eq(all_exited(0, 0, 1200).todo, DO_EXIT);
+	ck_assert_int_eq(sv.state, SV_DONE);
+}
+END_TEST
+
+START_TEST(restart_policies)
+{
+	restarts(RESTART_ON_FAILURE, 0, 0);
+	ck_assert_uint_eq(all_exited(1, 0, 100).todo, DO_EXIT);
+	restarts(RESTART_ON_FAILURE, 0, 0);
+	ck_assert_uint_eq(all_exited(1, 1, 100).todo, DO_WAIT_RESTART);
+	restarts(RESTART_ALWAYS, 0, 0);
+	ck_assert_uint_eq(all_exited(1, 0, 100).todo, DO_WAIT_RESTART);
+	/* Its leftovers are drained first. */
+	restarts(RESTART_ALWAYS, 0, 0);
+	ck_assert_uint_eq(exited(1, 0, 100).todo, DO_TERMINATE_LEFTOVERS);
+	ck_assert_uint_eq(all_exited(0, 0, 200).todo, DO_WAIT_RESTART);
+}
+END_TEST
+
+/* Docker's delay: 100 ms doubling to a minute, back to 100 ms after a run
+ * of 10 s. */
+START_TEST(restart_delay_doubles_and_resets)
+{
+	long long now = 0, expect = 100;
+
+	restarts(RESTART_ALWAYS, 0, 0);
+	for (int i = 0; i < 12; i++) {
+		struct supervisor_action a = all_exited(1, 1, now);
+		ck_assert_int_eq(a.delay_ms, expect);
+		ck_assert_int_eq(a.restarts, i + 1);
+		now += a.delay_ms;
+		ck_assert_uint_eq(tick(now).todo, DO_SPAWN);
+		now += 50;
+		expect = expect * 2 > 60000 ? 60000 : expect * 2;
+	}
+	now += RESTART_STEADY_RUN_MS;
+	ck_assert_int_eq(all_exited(1, 1, now).delay_ms, 100);
+}
+END_TEST
+
+/* --restart-limit 2/60s: the exit that would make the third ends it with
+ * that run's status; restarts that left the window no longer count. */
+START_TEST(restart_limit)
+{
+	restarts(RESTART_ON_FAILURE, 2, 60000);
+	all_exited(1, 1, 0);
+	tick(100);
+	all_exited(1, 1, 1000);
+	tick(1200);
+	struct supervisor_action a = all_exited(1, 7, 2000);
+	ck_assert_uint_eq(a.todo, DO_GIVE_UP | DO_EXIT);
+	ck_assert_int_eq(a.status, 7);
+
+	restarts(RESTART_ON_FAILURE, 2, 60000);
+	all_exited(1, 1, 0);
+	tick(100);
+	all_exited(1, 1, 1000);
+	tick(1200);
+	ck_assert_uint_eq(all_exited(1, 1, 60001).todo, DO_WAIT_RESTART);
+}
+END_TEST
+
+/* Past the limit after --on-unhealthy restart: gracefulinit's own 124. */
+START_TEST(unhealthy_restart_limit)
+{
+	watchdog(UNHEALTHY_RESTART, 0);
+	cfg.restart = (struct restart_config){ RESTART_NO, 1, 60000 };
+	one_check(0, 1000);
+	one_check(0, 2010);
+	one_check(0, 3020);
+	all_exited(1, 143, 3100);
+	tick(3200);
+	one_check(0, 4200);
+	one_check(0, 5210);
+	one_check(0, 6220);
+	struct supervisor_action a = all_exited(1, 143, 6300);
+	ck_assert_uint_eq(a.todo, DO_GIVE_UP | DO_EXIT);
+	ck_assert_int_eq(a.status, SUPERVISOR_STATUS_UNHEALTHY);
+}
+END_TEST
+
+START_TEST(restart_limit_parses)
+{
+	struct restart_config r = { RESTART_ALWAYS, 0, 0 };
+	char msg[128];
+
+	ck_assert_int_eq(restart_limit_parse(&r, "5/60s", msg, sizeof(msg)), 0);
+	ck_assert_int_eq(r.limit, 5);
+	ck_assert_int_eq(r.window_ms, 60000);
+	ck_assert_int_eq(restart_limit_parse(&r, "100/1m", msg, sizeof(msg)), 0);
+	ck_assert_int_eq(restart_limit_parse(&r, "5", msg, sizeof(msg)), -1);
+	ck_assert_int_eq(restart_limit_parse(&r, "/60s", msg, sizeof(msg)), -1);
+	ck_assert_int_eq(restart_limit_parse(&r, "5/", msg, sizeof(msg)), -1);
+	ck_assert_int_eq(restart_limit_parse(&r, "-1/60s", msg, sizeof(msg)), -1);
+	ck_assert_int_eq(restart_limit_parse(&r, "5/60s/2", msg, sizeof(msg)), -1);
+}
+END_TEST
+
 Suite *make_suite(void)
 {
 	Suite *s = suite_create("supervisor");
@@ -429,6 +773,23 @@ Suite *make_suite(void)
 	tcase_add_test(tc, unseen_leftovers_end_the_wait_once_the_command_is_gone);
 	tcase_add_test(tc, done_ignores_everything);
 	tcase_add_test(tc, a_deadline_fires_once_whatever_its_cell);
+	TCase *life = tcase_create("lifecycle");
+	tcase_add_test(life, no_watchdog_no_deadline);
+	tcase_add_test(life, checks_follow_docker_timing);
+	tcase_add_test(life, retries_in_a_row_make_unhealthy);
+	tcase_add_test(life, start_period);
+	tcase_add_test(life, unhealthy_exit_stops_gracefully);
+	tcase_add_test(life, unhealthy_stop_uses_stop_options);
+	tcase_add_test(life, unhealthy_signal_keeps_watching);
+	tcase_add_test(life, unhealthy_restart_starts_again);
+	tcase_add_test(life, stop_request_wins);
+	tcase_add_test(life, exit_ends_the_check);
+	tcase_add_test(life, restart_policies);
+	tcase_add_test(life, restart_delay_doubles_and_resets);
+	tcase_add_test(life, restart_limit);
+	tcase_add_test(life, unhealthy_restart_limit);
+	tcase_add_test(life, restart_limit_parses);
 	suite_add_tcase(s, tc);
+	suite_add_tcase(s, life);
 	return s;
 }

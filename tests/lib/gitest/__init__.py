@@ -6,6 +6,7 @@ release tests, the guards, the benchmarks and the demo have in common, once.
              of a namespace started with unshare, descendants
     linkmap  the linker's map: placed sections and defined symbols
     elf      readelf's program headers and the RELRO layout rule
+    net      free_port: a loopback port for a server a test starts
 
 pytest finds it through tests/pytest.ini (pythonpath); scripts run with
 PYTHONPATH=tests/lib, as CTest and bench/run.sh set it.

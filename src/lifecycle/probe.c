@@ -1,11 +1,12 @@
-/* gracefulinit probe: a short-lived process, separate from any running
- * gracefulinit. Everything it waits for (resolving, connecting, sending,
- * reading) waits on non-blocking sockets with poll, until one deadline. It
- * says why it is unhealthy in exactly one stderr line, and exits 0 or 1:
- * Docker reserves 2. */
+/* One HTTP or TCP check, in a short-lived process of its own: gracefulinit
+ * probe, or the watchdog's check (health_sys.c forks it), never PID 1.
+ * Everything it waits for (resolving, connecting, sending, reading) waits on
+ * non-blocking sockets with poll, until one deadline. Why it is unhealthy is
+ * one line of text; the probe prints it, the watchdog reports it. */
 #include "probe.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
@@ -29,11 +30,22 @@
 #define PROBE_ADDRESSES_MAX 8
 
 struct probe {
-	const char *text; /* the URL as given, for messages */
 	struct url url;
 	long long timeout_ms;
 	long long deadline;
+	char *why;        /* the one line that says why it is unhealthy */
+	size_t why_size;
 };
+
+static void fail(const struct probe *probe, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void fail(const struct probe *probe, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	(void)format_v(probe->why, probe->why_size, fmt, ap);
+	va_end(ap);
+}
 
 /* gracefulinit's main blocked the signals it forwards before it knew this
  * was a probe; a probe should die of SIGTERM or Ctrl-C like any process. */
@@ -53,7 +65,7 @@ static void log_timed_out(const struct probe *probe, const char *doing)
 	char timeout[32];
 
 	duration_format(probe->timeout_ms, timeout, sizeof(timeout));
-	log_error("probe %s: timed out after %s %s", probe->text, timeout, doing);
+	fail(probe, "timed out after %s %s", timeout, doing);
 }
 
 /* Waits for fd under the probe's deadline; says why when it cannot. */
@@ -66,7 +78,7 @@ static int wait_ready(const struct probe *probe, int fd, short events, const cha
 	if (ready == 0)
 		log_timed_out(probe, doing);
 	else
-		log_error("probe %s: poll: %m", probe->text);
+		fail(probe, "poll: %m");
 	return -1;
 }
 
@@ -102,7 +114,7 @@ static int find_addresses(const struct probe *probe, struct ip_address *out)
 	if (count == RESOLVE_TIMED_OUT)
 		log_timed_out(probe, "resolving the host");
 	else if (count < 0)
-		log_error("probe %s: cannot resolve '%s': %s", probe->text, url->host, resolve_failure_text(count));
+		fail(probe, "cannot resolve '%s': %s", url->host, resolve_failure_text(count));
 	return count;
 }
 
@@ -155,8 +167,7 @@ static int connect_any(const struct probe *probe, const struct ip_address *addrs
 		log_timed_out(probe, "connecting");
 	} else {
 		errno = first_error;
-		log_error("probe %s: cannot connect to %s port %u: %m", probe->text, probe->url.host,
-			  (unsigned int)probe->url.port);
+		fail(probe, "cannot connect to %s port %u: %m", probe->url.host, (unsigned int)probe->url.port);
 	}
 	return -1;
 }
@@ -182,7 +193,7 @@ static int send_request(const struct probe *probe, int fd)
 			continue;
 		}
 		if (errno != EAGAIN && errno != EINTR) {
-			log_error("probe %s: sending the request: %m", probe->text);
+			fail(probe, "sending the request: %m");
 			return -1;
 		}
 		if (wait_ready(probe, fd, POLLOUT, "sending the request") != 0)
@@ -205,18 +216,18 @@ static int read_http_status(const struct probe *probe, int fd)
 		if (n < 0 && (errno == EAGAIN || errno == EINTR))
 			continue;
 		if (n < 0) {
-			log_error("probe %s: reading the response: %m", probe->text);
+			fail(probe, "reading the response: %m");
 			return -1;
 		}
 		if (n == 0) {
-			log_error("probe %s: %s", probe->text, http_response_truncated(&response));
+			fail(probe, "%s", http_response_truncated(&response));
 			return -1;
 		}
 		enum http_progress progress = http_response_feed(&response, buf, (size_t)n);
 		if (progress == HTTP_COMPLETE)
 			return response.status;
 		if (progress == HTTP_MALFORMED) {
-			log_error("probe %s: malformed response: %s", probe->text, response.error);
+			fail(probe, "malformed response: %s", response.error);
 			return -1;
 		}
 	}
@@ -232,25 +243,16 @@ static int check_http(const struct probe *probe, int fd)
 		return PROBE_UNHEALTHY;
 	if (status >= 200 && status <= 399)
 		return PROBE_HEALTHY;
-	log_error("probe %s: HTTP status %d", probe->text, status);
+	fail(probe, "HTTP status %d", status);
 	return PROBE_UNHEALTHY;
 }
 
-int probe_run(const char *url, long long timeout_ms)
+int probe_check(const struct url *url, long long timeout_ms, char *why, size_t why_size)
 {
 	struct ip_address addrs[PROBE_ADDRESSES_MAX];
-	struct probe probe;
-	char err[256];
+	struct probe probe = { .url = *url, .timeout_ms = timeout_ms, .why = why, .why_size = why_size };
 
-	memset(&probe, 0, sizeof(probe));
-	probe.text = url;
-	probe.timeout_ms = timeout_ms;
-	if (unblock_signals() != 0)
-		return PROBE_UNHEALTHY;
-	if (url_parse(url, &probe.url, err, sizeof(err)) != 0) {
-		log_error("probe: %s", err);
-		return PROBE_UNHEALTHY;
-	}
+	why[0] = '\0';
 	probe.deadline = clock_now_ms() + probe.timeout_ms;
 	int count = find_addresses(&probe, addrs);
 	if (count <= 0)
@@ -260,5 +262,22 @@ int probe_run(const char *url, long long timeout_ms)
 		return PROBE_UNHEALTHY;
 	int result = probe.url.scheme == URL_TCP ? PROBE_HEALTHY : check_http(&probe, fd);
 	(void)close(fd); /* nothing was written that a failed close could lose */
+	return result;
+}
+
+int probe_run(const char *text, long long timeout_ms)
+{
+	struct url url;
+	char why[512];
+
+	if (unblock_signals() != 0)
+		return PROBE_UNHEALTHY;
+	if (url_parse(text, &url, why, sizeof(why)) != 0) {
+		log_error("probe: %s", why);
+		return PROBE_UNHEALTHY;
+	}
+	int result = probe_check(&url, timeout_ms, why, sizeof(why));
+	if (result != PROBE_HEALTHY)
+		log_error("probe %s: %s", text, why);
 	return result;
 }
