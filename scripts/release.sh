@@ -61,11 +61,15 @@ build_arch() {
   local a=$1 t musl b
   t=$(triplet "$a") musl=$work/musl-$a b=$work/build-$a
   # musl's powerpc64 ABI has a 64-bit long double; Debian's gcc defaults to
-  # 128 bits there. The flag goes into musl-gcc, so libcap-ng gets it too.
+  # 128 bits there. The flags go into musl-gcc, so libcap-ng and gracefulinit
+  # get them too. -mtraceback=no: gcc ends every ppc64 function with a
+  # traceback table (12 bytes or more) for AIX's debuggers; nothing on Linux
+  # reads them, and they cost 2 KB of the size budget here.
   # -fPIE for the static-pie: not every cross gcc defaults to it (riscv64).
   local abi=
-  [[ $a == ppc64le ]] && abi=-mlong-double-64
-  if [[ ! -x $musl/bin/musl-gcc ]]; then
+  [[ $a == ppc64le ]] && abi="-mlong-double-64 -mtraceback=no"
+  # Built once per flag set: a wrapper without the flags is from an older one.
+  if [[ ! -x $musl/bin/musl-gcc ]] || ! grep -qF -- "${abi:-gcc}" "$musl/bin/musl-gcc"; then
     echo "release: musl $musl_version for $a"
     rm -rf "$work/musl-build-$a" && mkdir -p "$work/musl-build-$a"
     (cd "$work/musl-build-$a" &&

@@ -16,39 +16,24 @@ const char options_usage[] =
 	"Usage: gracefulinit [OPTIONS] [--] COMMAND [ARG...]\n"
 	"       gracefulinit probe [--timeout DURATION] [--user USER[:GROUP]] URL\n"
 	"       gracefulinit health\n"
-	"\n"
 	"PID 1 for containers: COMMAND in its own group, signals to all of it,\n"
-	"zombies reaped, SIGKILL only when asked to.\n"
+	"zombies reaped, SIGKILL only when asked to. See gracefulinit(1).\n"
 	"\n"
-	"  -u, --user USER[:GROUP]    run as USER, group GROUP\n"
-	"  -c, --cap CAP[,...]        capabilities to keep\n"
-	"  -t, --grace DURATION       SIGKILL this long after the stop signal (default:\n"
-	"                             never; to leftovers of an exited command: 10s)\n"
-	"  -s, --stop-signal SIG      SIG starts the stop too (QUIT for nginx)\n"
-	"      --stop-delay DURATION  hold the first stop signal this long\n"
-	"  -r, --rewrite FROM:TO,...  forward FROM as TO (TO 0 drops it)\n"
-	"  -e, --exit-map FROM:TO,... report exit status FROM as TO\n"
-	"      --secret NAME[=PATH],. the command's NAME from PATH or $NAME_FILE\n"
-	"      --health URL           check http://HOST[:PORT][/PATH] or tcp://HOST:PORT\n"
-	"      --health-cmd COMMAND   or run /bin/sh -c COMMAND: healthy on exit 0\n"
-	"      --health-interval, --health-timeout, --health-start-period DURATION,\n"
-	"      --health-retries N     Docker's HEALTHCHECK timing (30s, 30s, 0s, 3)\n"
-	"      --on-unhealthy ACTION  exit (default), restart, signal:SIG or none\n"
-	"      --restart on-failure|always  start the command again when it exits\n"
-	"      --restart-limit N/WINDOW     at most N restarts in WINDOW (5/60s)\n"
-	"  -q, --quiet                errors only\n"
-	"  -v, --verbose              every signal and reap\n"
-	"  -h, --help                 this text\n"
-	"  -V, --version              the version\n"
-	"\n"
-	"Variables: GRACEFULINIT_ and the long name (GRACEFULINIT_GRACE), but\n"
-	"_CAPS, _SECRETS, _LOG=quiet|notice|debug; an option wins over its variable.\n"
-	"Durations: 0, 10, 500ms, 1.5s, 2m; --grace also off.\n"
-	"\n"
-	"Exit status: the command's (128+N if killed by signal N), 124 after\n"
-	"--on-unhealthy exit, 125 if gracefulinit failed, 126 if COMMAND cannot\n"
-	"run, 127 if it is not found.\n"
-	"See gracefulinit(1).\n";
+	" -u, --user USER[:GROUP]     -c, --cap CAP,...: run as USER, keeping CAPs\n"
+	" -t, --grace DURATION        SIGKILL this long after the stop signal\n"
+	" -s, --stop-signal SIG       SIG starts the stop too (QUIT for nginx)\n"
+	"     --stop-delay DURATION   hold the first stop signal this long\n"
+	" -r, --rewrite FROM:TO,...   forward FROM as TO (TO 0 drops it)\n"
+	" -e, --exit-map FROM:TO,...  report exit status FROM as TO\n"
+	"     --secret NAME[=PATH]    the command's NAME from PATH or $NAME_FILE\n"
+	"     --health URL, --health-cmd COMMAND: check http://, tcp:// or sh -c;\n"
+	"     --health-interval, -timeout, -start-period DURATION, -retries N as\n"
+	"     HEALTHCHECK's; --on-unhealthy exit|restart|signal:SIG|none\n"
+	"     --restart on-failure|always, --restart-limit N/WINDOW: run it again\n"
+	" -q, --quiet  -v, --verbose  -h, --help  -V, --version\n"
+	"Each option has a variable: GRACEFULINIT_ and its name (_GRACE, _CAPS).\n"
+	"Exit status: the command's (128+N: killed by signal N); 124: unhealthy;\n"
+	"125: gracefulinit failed; 126, 127: COMMAND cannot run, is not found.\n";
 
 static const char probe_usage[] = "usage: gracefulinit probe [--timeout DURATION] [--user USER[:GROUP]] URL";
 
@@ -275,40 +260,6 @@ static const char *last(const struct raw_values *raw, enum option_id id)
 	return raw->count[id] > 0 ? raw->values[id][raw->count[id] - 1] : NULL;
 }
 
-static int interpret_stop(struct options *opts, const struct raw_values *raw, char *err, size_t err_size)
-{
-	const char *grace = last(raw, OPT_GRACE), *delay = last(raw, OPT_STOP_DELAY), *sig = last(raw, OPT_STOP_SIGNAL);
-	int rc = grace != NULL ? duration_parse(grace, 1, &opts->supervisor.grace_ms) : 0;
-
-	if (rc != 0) {
-		format(err, err_size, "--grace: '%s' %s%s", grace, duration_problem(rc),
-		       rc == DURATION_NOT_ONE ? ", or off" : "");
-		return -1;
-	}
-	rc = delay != NULL ? duration_parse(delay, 0, &opts->supervisor.stop_delay_ms) : 0;
-	if (rc != 0) {
-		format(err, err_size, "--stop-delay: '%s' %s", delay, duration_problem(rc));
-		return -1;
-	}
-	/* The SIGKILL would come before the held stop signal: the app would
-	 * never hear it (gracefulinit(1), --stop-delay). */
-	long long kill_ms = opts->supervisor.grace_ms;
-	if (opts->supervisor.stop_delay_ms > 0 && kill_ms >= 0 && opts->supervisor.stop_delay_ms >= kill_ms) {
-		format(err, err_size, "--stop-delay %s is not shorter than --grace %s: the SIGKILL would come before the "
-		       "held stop signal", delay, grace);
-		return -1;
-	}
-	if (sig != NULL) {
-		int stop_signal = signal_from_name(sig, 0);
-		if (stop_signal < 0 || signal_policy(stop_signal) != SIGNAL_FORWARD) {
-			format(err, err_size, "--stop-signal: '%s' is not a signal gracefulinit forwards", sig);
-			return -1;
-		}
-		opts->supervisor.stop_signal = stop_signal;
-	}
-	return 0;
-}
-
 static const char *long_name(enum option_id id)
 {
 	for (size_t i = 0; i < OPTION_COUNT; i++)
@@ -317,45 +268,84 @@ static const char *long_name(enum option_id id)
 	return "?";
 }
 
-/* A duration option of the watchdog's; zero refused where Docker's would
- * mean "the default" (allow_zero 0). */
-static int watchdog_duration(const struct raw_values *raw, enum option_id id, int allow_zero, long long *ms,
-			     char *err, size_t err_size)
+/* One line for a value that does not parse: "--OPTION: 'VALUE' is not WHAT". */
+static int refuse(enum option_id id, const char *value, const char *what, char *err, size_t err_size)
 {
-	const char *text = last(raw, id);
-	int rc = text != NULL ? duration_parse(text, 0, ms) : 0;
-
-	if (rc == 0 && (allow_zero || *ms > 0))
-		return 0;
-	format(err, err_size, "--%s: '%s' %s", long_name(id), text,
-	       rc != 0 ? duration_problem(rc) : "is not above 0");
+	format(err, err_size, "--%s: '%s' is not %s", long_name(id), value, what);
 	return -1;
 }
 
-/* exit, restart, none, signal:SIG. */
-static int parse_action(struct watchdog_config *w, const char *text, char *err, size_t err_size)
+/* Where text is in words ("a\0b\0"), or -1. */
+static int word_index(const char *text, const char *words)
 {
-	static const char *const words[] = { [UNHEALTHY_EXIT] = "exit", [UNHEALTHY_RESTART] = "restart",
-					     [UNHEALTHY_NONE] = "none" };
+	for (int i = 0; *words != '\0'; i++, words += strlen(words) + 1)
+		if (strcmp(text, words) == 0)
+			return i;
+	return -1;
+}
 
-	for (int a = 0; a < (int)(sizeof(words) / sizeof(words[0])); a++) {
-		if (words[a] != NULL && strcmp(text, words[a]) == 0) {
-			w->action = (enum unhealthy_action)a;
-			return 0;
-		}
-	}
-	if (strncmp(text, "signal:", 7) == 0) {
-		int sig = signal_from_name(text + 7, 0);
-		if (sig > 0 && signal_policy(sig) == SIGNAL_FORWARD) {
-			w->action = UNHEALTHY_SIGNAL;
-			w->signal = sig;
-			return 0;
-		}
-		format(err, err_size, "--on-unhealthy: '%s' is not a signal gracefulinit forwards", text + 7);
+/* A duration option, when given. DURATION_POSITIVE: 0 refused, where
+ * Docker's HEALTHCHECK would take it for "the default". */
+#define DURATION_MAY_BE_OFF 1
+#define DURATION_POSITIVE 2
+static int duration_option(const struct raw_values *raw, enum option_id id, int rules, long long *ms, char *err,
+			   size_t err_size)
+{
+	const char *text = last(raw, id);
+	int rc = text != NULL ? duration_parse(text, rules & DURATION_MAY_BE_OFF, ms) : 0;
+
+	if (rc == 0 && (*ms != 0 || !(rules & DURATION_POSITIVE)))
+		return 0;
+	format(err, err_size, "--%s: '%s' %s%s", long_name(id), text, rc != 0 ? duration_problem(rc) : "is not above 0",
+	       rc == DURATION_NOT_ONE && (rules & DURATION_MAY_BE_OFF) ? ", or off" : "");
+	return -1;
+}
+
+/* A signal gracefulinit forwards, by name or number; -1 for anything else. */
+static int forwarded_signal(const char *text)
+{
+	int sig = signal_from_name(text, 0);
+
+	return sig > 0 && signal_policy(sig) == SIGNAL_FORWARD ? sig : -1;
+}
+
+static int interpret_stop(struct options *opts, const struct raw_values *raw, char *err, size_t err_size)
+{
+	const char *grace = last(raw, OPT_GRACE), *delay = last(raw, OPT_STOP_DELAY), *sig = last(raw, OPT_STOP_SIGNAL);
+	struct supervisor_config *sv = &opts->supervisor;
+
+	if (duration_option(raw, OPT_GRACE, DURATION_MAY_BE_OFF, &sv->grace_ms, err, err_size) != 0 ||
+	    duration_option(raw, OPT_STOP_DELAY, 0, &sv->stop_delay_ms, err, err_size) != 0)
+		return -1;
+	/* The SIGKILL would come before the held stop signal: the app would
+	 * never hear it (gracefulinit(1), --stop-delay). */
+	if (sv->stop_delay_ms > 0 && sv->grace_ms >= 0 && sv->stop_delay_ms >= sv->grace_ms) {
+		format(err, err_size, "--stop-delay %s is not shorter than --grace %s: the SIGKILL would come before the "
+		       "held stop signal", delay, grace);
 		return -1;
 	}
-	format(err, err_size, "--on-unhealthy: '%s' is not exit, restart, signal:SIG or none", text);
-	return -1;
+	if (sig != NULL && (sv->stop_signal = forwarded_signal(sig)) < 0)
+		return refuse(OPT_STOP_SIGNAL, sig, "a signal gracefulinit forwards", err, err_size);
+	return 0;
+}
+
+/* exit, restart, signal:SIG, none: enum unhealthy_action's order. */
+static int parse_action(struct watchdog_config *w, const char *text, char *err, size_t err_size)
+{
+	int action = word_index(text, "exit\0restart\0-\0none\0");
+	int sig = strncmp(text, "signal:", 7) == 0 ? forwarded_signal(text + 7) : -1;
+
+	if (action == UNHEALTHY_SIGNAL)
+		action = -1; /* the placeholder word itself */
+	if (sig > 0) {
+		action = UNHEALTHY_SIGNAL;
+		w->signal = sig;
+	}
+	if (action < 0)
+		return refuse(OPT_ON_UNHEALTHY, text, "exit, restart, signal:SIG (one gracefulinit forwards) or none",
+			      err, err_size);
+	w->action = (enum unhealthy_action)action;
+	return 0;
 }
 
 /* The check itself: one URL or one command. */
@@ -364,18 +354,14 @@ static int interpret_check(struct options *opts, const struct raw_values *raw, c
 	const char *url = last(raw, OPT_HEALTH), *command = last(raw, OPT_HEALTH_CMD);
 	char why[256];
 
-	if (url != NULL && command != NULL) {
-		format(err, err_size, "--health and --health-cmd exclude each other: give one check");
-		return -1;
-	}
+	if (url != NULL && command != NULL)
+		return refuse(OPT_HEALTH_CMD, command, "allowed with --health (one check only)", err, err_size);
 	if (url != NULL && url_parse(url, &opts->check.url, why, sizeof(why)) != 0) {
 		format(err, err_size, "--health: %s", why);
 		return -1;
 	}
-	if (command != NULL && *command == '\0') {
-		format(err, err_size, "--health-cmd: the command is empty");
-		return -1;
-	}
+	if (command != NULL && *command == '\0')
+		return refuse(OPT_HEALTH_CMD, command, "a command", err, err_size);
 	opts->check.url_text = url;
 	opts->check.command = command;
 	return 0;
@@ -400,43 +386,38 @@ static int interpret_watchdog(struct options *opts, const struct raw_values *raw
 			return -1;
 		}
 	}
-	if (watchdog_duration(raw, OPT_INTERVAL, 0, &w->interval_ms, err, err_size) != 0 ||
-	    watchdog_duration(raw, OPT_HEALTH_TIMEOUT, 0, &w->timeout_ms, err, err_size) != 0 ||
-	    watchdog_duration(raw, OPT_START_PERIOD, 1, &w->start_period_ms, err, err_size) != 0)
+	if (duration_option(raw, OPT_INTERVAL, DURATION_POSITIVE, &w->interval_ms, err, err_size) != 0 ||
+	    duration_option(raw, OPT_HEALTH_TIMEOUT, DURATION_POSITIVE, &w->timeout_ms, err, err_size) != 0 ||
+	    duration_option(raw, OPT_START_PERIOD, 0, &w->start_period_ms, err, err_size) != 0)
 		return -1;
 	if (retries != NULL) {
-		if (number_parse(retries, NUMBER_TO_NUL, 1000000, &n) != 0 || n == 0) {
-			format(err, err_size, "--health-retries: '%s' is not a number from 1 to 1000000", retries);
-			return -1;
-		}
+		if (number_parse(retries, NUMBER_TO_NUL, 1000000, &n) != 0 || n == 0)
+			return refuse(OPT_RETRIES, retries, "a number from 1 to 1000000", err, err_size);
 		w->retries = (int)n;
 	}
 	opts->check.timeout_ms = w->timeout_ms;
 	return action != NULL ? parse_action(w, action, err, err_size) : 0;
 }
 
+/* no, on-failure, always: enum restart_policy's order. */
 static int interpret_restart(struct options *opts, const struct raw_values *raw, char *err, size_t err_size)
 {
 	struct restart_config *r = &opts->supervisor.restart;
 	const char *policy = last(raw, OPT_RESTART), *limit = last(raw, OPT_RESTART_LIMIT);
+	int index = policy != NULL ? word_index(policy, "no\0on-failure\0always\0") : RESTART_NO;
 
-	if (policy != NULL) {
-		if (strcmp(policy, "on-failure") == 0)
-			r->policy = RESTART_ON_FAILURE;
-		else if (strcmp(policy, "always") == 0)
-			r->policy = RESTART_ALWAYS;
-		else if (strcmp(policy, "no") != 0) {
-			format(err, err_size, "--restart: '%s' is not on-failure, always or no", policy);
-			return -1;
-		}
-	}
+	if (index < 0)
+		return refuse(OPT_RESTART, policy, "on-failure, always or no", err, err_size);
+	r->policy = (enum restart_policy)index;
 	if (limit == NULL)
 		return 0;
-	if (r->policy == RESTART_NO && opts->supervisor.watchdog.action != UNHEALTHY_RESTART) {
-		format(err, err_size, "--restart-limit needs --restart or --on-unhealthy restart");
-		return -1;
-	}
-	return restart_limit_parse(r, limit, err, err_size);
+	if (r->policy == RESTART_NO && opts->supervisor.watchdog.action != UNHEALTHY_RESTART)
+		return refuse(OPT_RESTART_LIMIT, limit, "allowed without --restart or --on-unhealthy restart", err,
+			      err_size);
+	if (restart_limit_parse(r, limit) != 0)
+		return refuse(OPT_RESTART_LIMIT, limit, "N/WINDOW, N from 1 to 100 and WINDOW above 0 (5/60s)", err,
+			      err_size);
+	return 0;
 }
 
 static int interpret(struct options *opts, const struct raw_values *raw, char *err, size_t err_size)

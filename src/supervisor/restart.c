@@ -3,7 +3,6 @@
 #include <string.h>
 
 #include "duration.h"
-#include "format.h"
 #include "number.h"
 
 void restarts_init(struct restarts *r, long long now_ms)
@@ -44,23 +43,15 @@ long long restart_record(const struct restart_config *cfg, struct restarts *r, l
 
 void restart_run_started(struct restarts *r, long long now_ms) { r->run_started_ms = now_ms; }
 
-int restart_limit_parse(struct restart_config *cfg, const char *text, char *err, size_t err_size)
+int restart_limit_parse(struct restart_config *cfg, const char *text)
 {
 	const char *slash = strchr(text, '/');
 	unsigned long long n;
 	long long window;
 
-	if (slash == NULL || number_parse(text, (size_t)(slash - text), RESTART_LIMIT_MAX, &n) != 0 || n == 0) {
-		format(err, err_size, "--restart-limit: '%s' is not N/WINDOW with N from 1 to %d (5/60s)", text,
-		       RESTART_LIMIT_MAX);
+	if (slash == NULL || number_parse(text, (size_t)(slash - text), RESTART_LIMIT_MAX, &n) != 0 || n == 0 ||
+	    duration_parse(slash + 1, 0, &window) != 0 || window == 0)
 		return -1;
-	}
-	int rc = duration_parse(slash + 1, 0, &window);
-	if (rc != 0 || window == 0) {
-		format(err, err_size, "--restart-limit: '%s': the window %s", text,
-		       rc != 0 ? duration_problem(rc) : "is not above 0");
-		return -1;
-	}
 	cfg->limit = (int)n;
 	cfg->window_ms = window;
 	return 0;

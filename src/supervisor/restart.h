@@ -4,8 +4,6 @@
 #ifndef GRACEFULINIT_RESTART_H
 #define GRACEFULINIT_RESTART_H
 
-#include <stddef.h>
-
 /* docker run --restart's delay: 100 ms, doubled each time, at most a
  * minute, and back to 100 ms after a run of 10 s. */
 #define RESTART_DELAY_FIRST_MS 100
@@ -45,7 +43,7 @@ long long restart_record(const struct restart_config *cfg, struct restarts *r, l
 /* The next run starts at now_ms. */
 void restart_run_started(struct restarts *r, long long now_ms);
 
-/* "5/60s" into cfg. Returns 0, or -1 with a one-line message in err. */
-int restart_limit_parse(struct restart_config *cfg, const char *text, char *err, size_t err_size);
+/* "5/60s" into cfg. Returns 0, or -1 when text is no such limit. */
+int restart_limit_parse(struct restart_config *cfg, const char *text);
 
 #endif
