@@ -64,10 +64,13 @@ build_arch() {
   # 128 bits there. The flags go into musl-gcc, so libcap-ng and gracefulinit
   # get them too. -mtraceback=no: gcc ends every ppc64 function with a
   # traceback table (12 bytes or more) for AIX's debuggers; nothing on Linux
-  # reads them, and they cost 2 KB of the size budget here.
+  # reads them, and they cost 3 KB of the size budget here. s390x's
+  # -mpacked-stack saves registers in a packed area (as the kernel is built):
+  # shorter frames, the same calling convention.
   # -fPIE for the static-pie: not every cross gcc defaults to it (riscv64).
   local abi=
   [[ $a == ppc64le ]] && abi="-mlong-double-64 -mtraceback=no"
+  [[ $a == s390x ]] && abi=-mpacked-stack
   # Built once per flag set: a wrapper without the flags is from an older one.
   if [[ ! -x $musl/bin/musl-gcc ]] || ! grep -qF -- "${abi:-gcc}" "$musl/bin/musl-gcc"; then
     echo "release: musl $musl_version for $a"

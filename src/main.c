@@ -17,7 +17,6 @@
 #include "spawn.h"
 #include "status.h"
 #include "supervisor_sys.h"
-#include "verdict_sys.h"
 #include "version.h"
 
 /* Outside PID 1 (shareProcessNamespace, docker --init, a shell), orphans
@@ -115,7 +114,11 @@ static int run(const struct options *opts, char **env, const struct inherited_si
 	}
 	struct command cmd = { opts->command, env };
 	pid_t command = spawn_command(&cmd, inherited);
-	secrets_forget(env);
+	/* A restarted command gets the environment of the first run. */
+	if (opts->supervisor.restart.policy != RESTART_NO || opts->supervisor.watchdog.action == UNHEALTHY_RESTART)
+		secrets_keep();
+	else
+		secrets_forget(env);
 	if (command < 0)
 		return STATUS_INIT_FAILED;
 	leave_directory();
@@ -148,8 +151,6 @@ int main(int argc, char **argv, char **envp)
 		return print_text("gracefulinit " GRACEFULINIT_VERSION "\n");
 	case MODE_PROBE:
 		return probe(&opts);
-	case MODE_HEALTH:
-		return verdict_report();
 	case MODE_RUN:
 		break;
 	}

@@ -13,7 +13,7 @@
 #define DIRENT_RECLEN_AT 16
 #define DIRENT_NAME_AT 19
 
-int entries_each(const char *path, int (*fn)(const char *name, void *ctx), void *ctx, int *dir_fd)
+int numeric_entries_each(const char *path, int (*fn)(long number, void *ctx), void *ctx, int *dir_fd)
 {
 	char buf[4096] __attribute__((aligned(8)));
 	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -36,8 +36,10 @@ int entries_each(const char *path, int (*fn)(const char *name, void *ctx), void 
 		}
 		for (long pos = 0; pos < n && !stop;) {
 			unsigned short reclen;
+			unsigned long long number;
 			memcpy(&reclen, buf + pos + DIRENT_RECLEN_AT, sizeof(reclen));
-			stop = fn(buf + pos + DIRENT_NAME_AT, ctx);
+			if (number_parse(buf + pos + DIRENT_NAME_AT, NUMBER_TO_NUL, 0x7fffffff, &number) == 0)
+				stop = fn((long)number, ctx);
 			if (reclen == 0)
 				break; /* never from a sane kernel; do not spin */
 			pos += reclen;
@@ -45,26 +47,4 @@ int entries_each(const char *path, int (*fn)(const char *name, void *ctx), void 
 	}
 	(void)close(fd); /* read-only directory: nothing to lose */
 	return 0;
-}
-
-struct numeric_walk {
-	int (*fn)(long number, void *ctx);
-	void *ctx;
-};
-
-static int numeric_only(const char *name, void *ctx)
-{
-	const struct numeric_walk *walk = ctx;
-	unsigned long long number;
-
-	if (number_parse(name, NUMBER_TO_NUL, 0x7fffffff, &number) != 0)
-		return 0;
-	return walk->fn((long)number, walk->ctx);
-}
-
-int numeric_entries_each(const char *path, int (*fn)(long number, void *ctx), void *ctx, int *dir_fd)
-{
-	struct numeric_walk walk = { fn, ctx };
-
-	return entries_each(path, numeric_only, &walk, dir_fd);
 }

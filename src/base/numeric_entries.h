@@ -10,7 +10,4 @@
  * 0, or -1 with errno set when the directory cannot be read. */
 int numeric_entries_each(const char *path, int (*fn)(long number, void *ctx), void *ctx, int *dir_fd);
 
-/* The same walk over every entry, by name ("." and ".." included). */
-int entries_each(const char *path, int (*fn)(const char *name, void *ctx), void *ctx, int *dir_fd);
-
 #endif

@@ -15,7 +15,6 @@
 const char options_usage[] =
 	"Usage: gracefulinit [OPTIONS] [--] COMMAND [ARG...]\n"
 	"       gracefulinit probe [--timeout DURATION] [--user USER[:GROUP]] URL\n"
-	"       gracefulinit health\n"
 	"PID 1 for containers: COMMAND in its own group, signals to all of it,\n"
 	"zombies reaped, SIGKILL only when asked to. See gracefulinit(1).\n"
 	"\n"
@@ -27,11 +26,12 @@ const char options_usage[] =
 	" -e, --exit-map FROM:TO,...  report exit status FROM as TO\n"
 	"     --secret NAME[=PATH]    the command's NAME from PATH or $NAME_FILE\n"
 	"     --health URL, --health-cmd COMMAND: check http://, tcp:// or sh -c;\n"
-	"     --health-interval, -timeout, -start-period DURATION, -retries N as\n"
-	"     HEALTHCHECK's; --on-unhealthy exit|restart|signal:SIG|none\n"
+	"     --health-interval, --health-timeout, --health-start-period DURATION,\n"
+	"     --health-retries N      as HEALTHCHECK's (30s, 30s, 0s, 3)\n"
+	"     --on-unhealthy exit|restart|signal:SIG|none (exit)\n"
 	"     --restart on-failure|always, --restart-limit N/WINDOW: run it again\n"
 	" -q, --quiet  -v, --verbose  -h, --help  -V, --version\n"
-	"Each option has a variable: GRACEFULINIT_ and its name (_GRACE, _CAPS).\n"
+	"Each option has a variable: GRACEFULINIT_GRACE for --grace, and so on.\n"
 	"Exit status: the command's (128+N: killed by signal N); 124: unhealthy;\n"
 	"125: gracefulinit failed; 126, 127: COMMAND cannot run, is not found.\n";
 
@@ -527,26 +527,16 @@ int options_parse(struct options *opts, int argc, char **argv, char **envp, char
 		raw.mode = PROBE;
 		first = 2;
 	}
-	if (argc >= 2 && strcmp(argv[1], "health") == 0) {
-		/* It only reads the verdict: nothing to configure. */
-		opts->mode = MODE_HEALTH;
-		if (argc > 2) {
-			format(err, err_size, "'%s': gracefulinit health takes no arguments", argv[2]);
-			return -1;
-		}
-		return 0;
-	}
+
 	return parse_words(opts, &raw, argc, argv, first, envp, err, err_size);
 }
 
 int options_usage_status(const struct options *opts)
 {
-	return opts->mode == MODE_PROBE || opts->mode == MODE_HEALTH ? 1 /* "unhealthy" */ : STATUS_INIT_FAILED;
+	return opts->mode == MODE_PROBE ? 1 /* the probe's "unhealthy" */ : STATUS_INIT_FAILED;
 }
 
 const char *options_error_prefix(const struct options *opts)
 {
-	if (opts->mode == MODE_HEALTH)
-		return "health: ";
 	return opts->mode == MODE_PROBE ? "probe: " : "";
 }

@@ -146,6 +146,13 @@ int secrets_load(const struct secret_list *list, char ***env)
 	return 0;
 }
 
+void secrets_keep(void)
+{
+	for (size_t i = 0; i < entry_count; i++)
+		if (madvise(entries[i], ENTRY_MAP_SIZE, MADV_DONTDUMP) != 0)
+			log_error("madvise: %m");
+}
+
 /* gracefulinit's environment stops pointing at them first, by pointer: the
  * values are not read again. */
 void secrets_forget(char **env)

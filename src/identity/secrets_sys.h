@@ -1,7 +1,7 @@
 /* --secret: files read as root, before the identity switch, into the
  * command's environment (gracefulinit(1), SECRETS). gracefulinit's own
  * environment block never holds a value, and it drops its copies once the
- * command is forked. */
+ * command is forked, unless the command may start again. */
 #ifndef GRACEFULINIT_SECRETS_SYS_H
 #define GRACEFULINIT_SECRETS_SYS_H
 
@@ -15,5 +15,9 @@ int secrets_load(const struct secret_list *list, char ***env);
 
 /* After the fork: the values are the command's alone; env stops holding them. */
 void secrets_forget(char **env);
+
+/* When the command may start again (--restart, --on-unhealthy restart), env
+ * keeps them for the next run, out of any core dump. */
+void secrets_keep(void);
 
 #endif

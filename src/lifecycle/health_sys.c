@@ -12,6 +12,7 @@
 
 #include "format.h"
 #include "identity_sys.h"
+#include "secrets_sys.h"
 #include "log.h"
 #include "probe.h"
 #include "sigmask.h"
@@ -90,6 +91,7 @@ static void __attribute__((noreturn)) run_check(const struct health_check *check
 	int rc = 1;
 
 	log_use_stderr(); /* gracefulinit's own log path is the init's */
+	secrets_forget(env); /* the command's alone, even when kept for a restart */
 	if (sigmask_change(SIG_SETMASK, 0, NULL) != 0 || identity_drop_for_check() != 0)
 		format(result_page, CHECK_WHY_MAX, "cannot start it: %m");
 	else if (check->command != NULL)

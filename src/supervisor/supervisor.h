@@ -9,7 +9,6 @@
 #include "restart.h"
 #include "sigmask.h"
 #include "signals.h"
-#include "verdict.h"
 
 #define SUPERVISOR_NO_DEADLINE (-1LL)
 
@@ -89,6 +88,9 @@ enum supervisor_kill_reason { KILL_NO_GRACE, KILL_GRACE_EXPIRED, KILL_LEFTOVERS_
 
 enum supervisor_timer { TIMER_RELEASE, TIMER_NOTICE, TIMER_KILL, TIMER_CHECK, TIMER_CHECK_OVER, TIMER_RESTART,
 			SV_TIMERS };
+
+/* The watchdog's verdict, in Docker's words. */
+enum health_verdict { HEALTH_STARTING, HEALTH_HEALTHY, HEALTH_UNHEALTHY };
 
 /* Why a stop started: a signal, or the watchdog's verdict. */
 enum supervisor_cause { CAUSE_SIGNAL, CAUSE_UNHEALTHY };

@@ -18,7 +18,6 @@
 #include "spawn.h"
 #include "status.h"
 #include "supervisor.h"
-#include "verdict_sys.h"
 
 struct loop {
 	pid_t command;       /* also the command's process group */
@@ -238,51 +237,40 @@ static void kill_for(struct loop *lp, const struct supervisor_action *act)
 		       SUPERVISOR_LEFTOVER_GRACE_MS / 1000);
 		break;
 	case KILL_GRACE_EXPIRED:
-		duration_format(lp->cfg->grace_ms, grace, sizeof(grace));
-		format(why, sizeof(why), "grace period %s expired", grace);
-		break;
 	case KILL_WATCHDOG_EXPIRED:
-		format(why, sizeof(why), "%d s after the watchdog's stop signal (without --grace)",
-		       SUPERVISOR_WATCHDOG_GRACE_MS / 1000);
+		duration_format(act->kill_reason == KILL_GRACE_EXPIRED ? lp->cfg->grace_ms : SUPERVISOR_WATCHDOG_GRACE_MS,
+				grace, sizeof(grace));
+		format(why, sizeof(why), "grace period %s expired", grace);
 		break;
 	}
 	kill_all(lp, why, !(act->todo & DO_TO_REMAINING));
 }
 
-/* "grace period 30s", or what happens without one. */
+/* "grace period 30s", or what happens without one. The watchdog's own
+ * stop has docker stop's default. */
 static void describe_grace(const struct loop *lp, enum supervisor_cause cause, char *buf, size_t size)
 {
 	char grace[32];
+	long long ms = lp->cfg->grace_ms;
 
-	if (lp->cfg->grace_ms == SUPERVISOR_GRACE_ENGINE && cause == CAUSE_UNHEALTHY) {
-		format(buf, size, "SIGKILL in %d s (no --grace; docker stop's default)", SUPERVISOR_WATCHDOG_GRACE_MS / 1000);
-		return;
-	}
-	if (lp->cfg->grace_ms == SUPERVISOR_GRACE_ENGINE) {
+	if (ms == SUPERVISOR_GRACE_ENGINE && cause == CAUSE_UNHEALTHY)
+		ms = SUPERVISOR_WATCHDOG_GRACE_MS;
+	if (ms == SUPERVISOR_GRACE_ENGINE) {
 		format(buf, size, "no --grace: the engine's timeout decides");
 		return;
 	}
-	duration_format(lp->cfg->grace_ms, grace, sizeof(grace));
+	duration_format(ms, grace, sizeof(grace));
 	format(buf, size, "grace period %s", grace);
-}
-
-/* What started the stop: "received SIGTERM", or the watchdog's verdict. */
-static void describe_cause(const struct loop *lp, int received, enum supervisor_cause cause, char *buf, size_t size)
-{
-	if (cause == CAUSE_UNHEALTHY)
-		format(buf, size, "unhealthy (--on-unhealthy %s)",
-		       lp->cfg->watchdog.action == UNHEALTHY_RESTART ? "restart" : "exit");
-	else
-		format(buf, size, "received %s", signal_name(received));
 }
 
 static void announce_stop(const struct loop *lp, int received, const struct supervisor_action *act)
 {
-	char grace[96], cause[64];
+	char grace[96], cause[32] = "unhealthy";
 
-	describe_cause(lp, received, act->cause, cause, sizeof(cause));
+	if (act->cause == CAUSE_SIGNAL)
+		format(cause, sizeof(cause), "received %s", signal_name(received));
 	if (act->todo & DO_EXIT) {
-		log_notice("%s while waiting to restart the command; exiting with status %d", cause, act->status);
+		log_notice("%s between two runs; exiting with status %d", cause, act->status);
 		return;
 	}
 	describe_grace(lp, act->cause, grace, sizeof(grace));
@@ -339,51 +327,32 @@ static void end_check(struct loop *lp)
 	lp->check_moot = 1; /* reaped later, like any child */
 }
 
-/* One line for each change of verdict; --on-unhealthy signal's one more. */
+/* One line for each change of verdict, and what --on-unhealthy signal did. */
 static void report_verdict(const struct loop *lp, const struct supervisor_action *act)
 {
-	const struct watchdog_config *w = &lp->cfg->watchdog;
-
-	if (act->verdict == HEALTH_UNHEALTHY) {
-		verdict_publish(HEALTH_UNHEALTHY, lp->why);
-		log_event("unhealthy: %d check%s in a row failed; the last: %s", act->failures, act->failures == 1 ? "" : "s",
-			  lp->why);
-		if (w->action == UNHEALTHY_SIGNAL)
-			log_notice("unhealthy; sent %s to process group %d (--on-unhealthy)", signal_name(w->signal),
-				   (int)lp->command);
-		return;
-	}
-	verdict_publish(act->verdict, "");
 	if (act->verdict == HEALTH_HEALTHY)
 		log_notice("healthy");
-}
-
-/* "restart 3", and of how many the limit allows in its window. */
-static void describe_restarts(const struct loop *lp, int count, char *buf, size_t size)
-{
-	char window[32];
-
-	if (lp->cfg->restart.limit == 0) {
-		format(buf, size, "restart %d", count);
+	if (act->verdict != HEALTH_UNHEALTHY)
 		return;
-	}
-	duration_format(lp->cfg->restart.window_ms, window, sizeof(window));
-	format(buf, size, "restart %d; at most %d in %s", count, lp->cfg->restart.limit, window);
+	if (lp->cfg->watchdog.action == UNHEALTHY_SIGNAL)
+		log_event("unhealthy after %d failed checks: %s; sent %s to process group %d (--on-unhealthy)",
+			  act->failures, lp->why, signal_name(act->signal), (int)lp->command);
+	else
+		log_event("unhealthy after %d failed checks: %s", act->failures, lp->why);
 }
 
 static void announce_restart(const struct loop *lp, const struct supervisor_action *act)
 {
-	char delay[32], count[64];
+	char delay[32];
 
-	describe_restarts(lp, act->restarts, count, sizeof(count));
 	if (act->todo & DO_GIVE_UP) {
-		log_event("command exited with status %d; not restarting it: %d restarts in %s already (--restart-limit); "
-			  "exiting with status %d", act->status, lp->cfg->restart.limit, "the window", act->status);
+		duration_format(lp->cfg->restart.window_ms, delay, sizeof(delay));
+		log_event("command exited with status %d; not restarting it: %d restarts in %s (--restart-limit)",
+			  act->status, lp->cfg->restart.limit, delay);
 		return;
 	}
 	duration_format(act->delay_ms, delay, sizeof(delay));
-	log_event("command exited with status %d; starting it again in %s (%s; %s)", act->status, delay,
-		  act->cause == CAUSE_UNHEALTHY ? "--on-unhealthy restart" : "--restart", count);
+	log_event("command exited with status %d; restarting it in %s (restart %d)", act->status, delay, act->restarts);
 }
 
 /* The next run: the same command, environment and signal state. */
@@ -396,7 +365,7 @@ static void respawn(struct loop *lp, const struct supervisor_action *act)
 		return;
 	}
 	lp->command = pid;
-	log_notice("started the command again as process group %d (restart %d)", (int)pid, act->restarts);
+	log_notice("restarted the command: process group %d (restart %d)", (int)pid, act->restarts);
 }
 
 /* Acts first, then says so: a line can be dropped, a signal cannot wait. */
@@ -586,8 +555,6 @@ int supervise(pid_t command, const struct supervised *how)
 
 	supervisor_init(&lp.policy, how->cfg, monotonic_ms());
 	oom_watch_init(&lp.oom);
-	if (how->cfg->watchdog.enabled)
-		verdict_open();
 	while (!done) {
 		siginfo_t info;
 		int sig = wait_signal(how->wait_set, supervisor_next_deadline(&lp.policy), &info);
@@ -598,6 +565,5 @@ int supervise(pid_t command, const struct supervised *how)
 		else if (!raised_by_self(&info))
 			done = on_signal(&lp, sig, &status);
 	}
-	verdict_close();
 	return status;
 }

@@ -5,8 +5,11 @@ its own /proc), or as a plain child when a test needs it not to be PID 1.
 Every wait is bounded; every process a test starts is killed at teardown.
 """
 import os
+import pathlib
+import shutil
 import signal
 import subprocess
+import tempfile
 import time
 
 import pytest
@@ -163,6 +166,16 @@ def start(tmp_path):
                     os.kill(int(name), signal.SIGKILL)
         except (FileNotFoundError, ProcessLookupError):
             pass
+
+
+@pytest.fixture
+def public_dir():
+    """A directory anyone can write: for what the command or a health check
+    writes as an unprivileged user (pytest's tmp_path is root's alone)."""
+    path = tempfile.mkdtemp(prefix="gracefulinit-test-")
+    os.chmod(path, 0o777)
+    yield pathlib.Path(path)
+    shutil.rmtree(path)
 
 
 @pytest.fixture(autouse=True)

@@ -83,7 +83,8 @@ def test_bad_log_variable_is_a_usage_error(start):
 def test_help_lists_the_options(start):
     init = start(["--help"])
     assert init.wait() == 0
-    for word in ("--grace", "--rewrite", "--exit-map", "--quiet", "--verbose", "GRACEFULINIT_GRACE"):
+    for word in ("--grace", "--rewrite", "--exit-map", "--quiet", "--verbose", "GRACEFULINIT_GRACE", "--health",
+                 "--health-cmd", "--on-unhealthy", "--restart", "--restart-limit", "--health-start-period"):
         assert word in init.stdout()
 
 

@@ -149,6 +149,40 @@ def test_value_only_in_the_commands_environment(start, tmp_path, pidns):
     assert init.wait() == 0
 
 
+def dontdump_mappings(pid, size_kb):
+    """The mappings of pid of size_kb that core dumps leave out (smaps' dd)."""
+    found, size = 0, None
+    with open(f"/proc/{pid}/smaps") as f:
+        for line in f:
+            if line.startswith("Size:"):
+                size = int(line.split()[1])
+            elif line.startswith("VmFlags:") and size == size_kb and " dd" in line:
+                found += 1
+    return found
+
+
+def test_root_only_secret_kept_across_restarts(start, tmp_path, public_dir):
+    """gracefulinit(1), RESTARTING: the restarted command gets the value read
+    as root at start, though its user cannot read the file; the value is in
+    no core dump; the health check never sees it."""
+    path = secret(tmp_path, VALUE)
+    os.chmod(tmp_path, 0o700)
+    runs, seen = public_dir / "runs", public_dir / "check-saw"
+    script = f'echo "$API_TOKEN" >> {runs}; [ $(wc -l < {runs}) -ge 3 ] && exec sleep 1000; exit 1'
+    init = start(["--user", "nobody", "--secret", "API_TOKEN", "--restart", "on-failure",
+                  "--health-cmd", f'echo "[$API_TOKEN]" > {seen}', "--health-interval", "100ms",
+                  "--", "sh", "-c", script], env={"API_TOKEN_FILE": path})
+    wait_until(lambda: runs.exists() and runs.read_text().count("\n") >= 3, 20, what=f"three runs: {init.stderr()}")
+    assert runs.read_text().splitlines() == [VALUE] * 3
+    wait_until(seen.exists, 20, what="a check")
+    assert seen.read_text() == "[]\n"
+    # One mapping of the entry's size (33 pages), marked do-not-dump.
+    assert dontdump_mappings(init.pid, 132) == 1
+    assert VALUE[1:] not in init.stderr()
+    init.signal(signal.SIGTERM)
+    assert init.wait() == 143
+
+
 def test_verbose_log_never_shows_the_value(start, tmp_path):
     path = secret(tmp_path, VALUE)
     code, got, err = run_env(start, ["-v", "--secret", "API_TOKEN"], "API_TOKEN", env={"API_TOKEN_FILE": path})

@@ -1,23 +1,18 @@
 """gracefulinit(1), HEALTH WATCHDOG and RESTARTING: the watchdog checks a real
 HTTP server (helpers/webapp.py) that turns to 500, hangs, or is stopped with
 SIGSTOP, and acts on its verdict with the same graceful stop as docker stop;
---restart starts an exiting command again; gracefulinit health reads the
-verdict from inside the init's namespaces (nsenter), as docker exec does.
+--restart starts an exiting command again, with the same environment.
 
 Timing is scaled down (checks every 200-300 ms) and every bound is generous:
 these tests assert what happens and in which order, not how fast."""
 import os
-import pathlib
-import shutil
 import signal
-import subprocess
 import sys
-import tempfile
 import time
 
 import pytest
 
-from conftest import GRACEFULINIT, namespace_procs
+from conftest import namespace_procs
 from gitest import procfs
 from gitest.net import free_port
 from gitest.wait import wait_until
@@ -57,23 +52,6 @@ def web(tmp_path):
     return Web(tmp_path)
 
 
-@pytest.fixture
-def public():
-    """A directory the checks can reach: they never run as root, and
-    pytest's tmp_path is root's alone."""
-    path = tempfile.mkdtemp(prefix="gi-watchdog-")
-    os.chmod(path, 0o777)
-    yield pathlib.Path(path)
-    shutil.rmtree(path)
-
-
-def health(init):
-    """gracefulinit health in the init's mount and PID namespaces."""
-    run = subprocess.run(["nsenter", "-t", str(init.pid), "-m", "-p", GRACEFULINIT, "health"],
-                         capture_output=True, text=True, timeout=20)
-    return run.returncode, run.stdout.strip(), run.stderr.strip()
-
-
 def wait_line(init, text, timeout=20):
     wait_until(lambda: text in init.stderr(), timeout, what=f"{text!r} in stderr: {init.stderr()}")
 
@@ -84,13 +62,12 @@ def test_500_exit_drains_and_exits_124(start, web):
     init = start(["--health", web.url, *FAST, "--", *web.command("--cleanup", "0.5")])
     web.wait_for("start")
     wait_line(init, "healthy")
-    assert health(init)[:2] == (0, "healthy")
     web.mode("500")
     assert init.wait(30) == 124
     assert web.events() == ["start", "term", "cleaned"]
     err = init.stderr()
-    assert "unhealthy: 2 checks in a row failed; the last: HTTP status 500" in err, err
-    assert "unhealthy (--on-unhealthy exit); forwarded SIGTERM to process group" in err, err
+    assert "unhealthy after 2 failed checks: HTTP status 500" in err, err
+    assert "unhealthy; forwarded SIGTERM to process group" in err, err
 
 
 def test_hang_is_cut_off_and_restarted_after_cleanup(start, web):
@@ -104,7 +81,7 @@ def test_hang_is_cut_off_and_restarted_after_cleanup(start, web):
     assert web.events()[:4] == ["start", "term", "cleaned", "start"], web.events()
     err = init.stderr()
     assert "timed out after 300ms (--health-timeout)" in err, err
-    assert "starting it again in 100ms (--on-unhealthy restart; restart 1)" in err, err
+    assert "restarting it in 100ms (restart 1)" in err, err
     wait_until(lambda: init.stderr().count("healthy\n") >= 2, 20, what="healthy again")
     init.signal(signal.SIGTERM)
     assert init.wait(30) == 0  # the second run's own status: it cleaned up
@@ -127,20 +104,19 @@ def test_signal_action_keeps_watching(start, web):
     web.wait_for("start")
     web.mode("500")
     web.wait_for("usr1")
-    assert health(init)[:2] == (1, "unhealthy: HTTP status 500")
     web.mode("ok")
-    wait_until(lambda: health(init)[0] == 0, 20, what="healthy again")
+    wait_until(lambda: init.stderr().count("healthy\n") >= 1, 20, what="healthy again")
     web.mode("500")
     web.wait_for("usr1", count=2)
     assert init.running()
-    assert "unhealthy; sent SIGUSR1 to process group 2 (--on-unhealthy)" in init.stderr()
+    assert "HTTP status 500; sent SIGUSR1 to process group 2 (--on-unhealthy)" in init.stderr()
 
 
 def test_none_only_reports(start, web):
     init = start(["--health", web.url, *FAST, "--on-unhealthy", "none", "--", *web.command()])
     web.wait_for("start")
     web.mode("500")
-    wait_line(init, "unhealthy: 2 checks in a row failed")
+    wait_line(init, "unhealthy after 2 failed checks")
     time.sleep(1)
     assert init.running()
     assert web.events() == ["start"]
@@ -154,7 +130,7 @@ def test_start_period_and_consecutive_failures(start, web):
     assert init.wait(30) == 124
     # Not one failure inside the start period counts: three after it.
     assert time.monotonic() - began >= 2.0 + 2 * 0.2
-    assert "3 checks in a row failed" in init.stderr()
+    assert "unhealthy after 3 failed checks" in init.stderr()
 
 
 def test_a_pass_ends_the_start_period(start, web):
@@ -167,14 +143,14 @@ def test_a_pass_ends_the_start_period(start, web):
 
 # ------------------------------------------------------------ --health-cmd
 
-def test_health_cmd_says_why(start, public, web):
-    flag = public / "down"
+def test_health_cmd_says_why(start, public_dir, web):
+    flag = public_dir / "down"
     cmd = f"if [ -e {flag} ]; then echo 'db down: connection refused'; echo second line; exit 3; fi"
     init = start(["--health-cmd", cmd, *FAST, "--", *web.command()])
     wait_line(init, "healthy")
     flag.touch()
     assert init.wait(30) == 124
-    assert "the last: exit status 3: db down: connection refused\n" in init.stderr()
+    assert "unhealthy after 2 failed checks: exit status 3: db down: connection refused\n" in init.stderr()
 
 
 def test_hanging_health_cmd_is_cut_off_and_leaves_nothing(start, web):
@@ -191,16 +167,16 @@ def test_hanging_health_cmd_is_cut_off_and_leaves_nothing(start, web):
     assert init.wait(30) == 0
 
 
-def test_check_never_runs_as_root(start, public, web):
-    out = public / "who"
+def test_check_never_runs_as_root(start, public_dir):
+    out = public_dir / "who"
     cmd = f"echo $(id -u) $(grep CapEff /proc/self/status | cut -f2) > {out}"
-    init = start(["--health-cmd", cmd, "--health-interval", "100ms", "--", *web.command()])
+    init = start(["--health-cmd", cmd, "--health-interval", "100ms", "--", "sleep", "1000"])
     wait_until(out.exists, 20, what="the check's output")
     assert out.read_text().split() == ["65534", "0000000000000000"]
     init.kill()
     out.unlink()
     init = start(["--user", "1000:1000", "--cap", "NET_BIND_SERVICE", "--health-cmd", cmd,
-                  "--health-interval", "100ms", "--", *web.command()])
+                  "--health-interval", "100ms", "--", "sleep", "1000"])
     wait_until(out.exists, 20, what="the check's output")
     assert out.read_text().split() == ["1000", "0000000000000000"]
 
@@ -217,8 +193,8 @@ def test_restart_delay_and_limit(start, tmp_path):
     assert time.monotonic() - began >= 0.1 + 0.2 + 0.4
     err = init.stderr()
     for delay, count in (("100ms", 1), ("200ms", 2), ("400ms", 3)):
-        assert f"starting it again in {delay} (--restart; restart {count}; at most 3 in 1m)" in err, err
-    assert "not restarting it" in err, err
+        assert f"restarting it in {delay} (restart {count})" in err, err
+    assert "exited with status 3; not restarting it: 3 restarts in 1m (--restart-limit)" in err, err
 
 
 def test_restart_on_failure_not_after_success(start, tmp_path):
@@ -260,42 +236,4 @@ def test_stop_between_runs(start, tmp_path):
     init.signal(signal.SIGTERM)
     assert init.wait(5) == 5
     assert runs.read_text().count("run") == 6
-    assert "while waiting to restart the command; exiting with status 5" in init.stderr()
-
-
-# ----------------------------------------------------- gracefulinit health
-
-def test_health_follows_the_verdict(start, web):
-    web.mode("500")
-    init = start(["--health", web.url, "--health-interval", "300ms", "--health-retries", "1",
-                  "--health-start-period", "10m", "--on-unhealthy", "none", "--", *web.command()])
-    web.wait_for("start")
-    assert health(init)[:2] == (1, "starting")
-    web.mode("ok")
-    wait_until(lambda: health(init)[0] == 0, 20, what="healthy")
-    assert health(init)[1] == "healthy"
-    web.mode("500")
-    wait_until(lambda: health(init)[0] == 1, 20, what="unhealthy")
-    assert health(init)[1] == "unhealthy: HTTP status 500"
-
-
-def test_health_sees_only_its_own_init(start, web, tmp_path):
-    # Another init with no watchdog, and a verdict an earlier init left
-    # behind in a shared /dev/shm: neither is taken for this one.
-    plain = start(["--", "sleep", "1000"])
-    code, out, err = health(plain)
-    assert code == 1 and "no verdict" in err, (code, out, err)
-    init = start(["--health", web.url, "--health-interval", "200ms", "--", *web.command()])
-    wait_until(lambda: health(init)[0] == 0, 20, what="healthy")
-    mnt = os.readlink(f"/proc/{init.pid}/ns/mnt")[5:-1]
-    stale = f"/dev/shm/gracefulinit-health.{mnt}.1.1"
-    with open(stale, "w") as f:
-        f.write("unhealthy: left behind\n")
-    try:
-        assert health(init)[:2] == (0, "healthy")
-        web.mode("500")
-        assert init.wait(30) == 124
-    finally:
-        os.unlink(stale)
-    # The init's own file went with it.
-    assert not [n for n in os.listdir("/dev/shm") if n.startswith(f"gracefulinit-health.{mnt}.")]
+    assert "received SIGTERM between two runs; exiting with status 5" in init.stderr()
