@@ -1,0 +1,98 @@
+"""gracefulinit(1), HEALTH WATCHDOG and RESTARTING under a real Docker
+engine: a real HTTP server (busybox httpd) hangs (SIGSTOP), the watchdog
+notices, and either exits 124 so that the engine's restart policy brings up
+the container again, or restarts the server in place. moby#28400: Docker
+itself only marks such a container unhealthy."""
+import json
+
+import pytest
+
+from conftest import make_scratch_context, private_engine
+from gitest.wait import wait_until
+
+WATCH = ["--health", "http://127.0.0.1:8080/", "--health-interval", "300ms", "--health-timeout", "500ms",
+         "--health-retries", "2"]
+HTTPD = 'CMD ["httpd", "-f", "-p", "127.0.0.1:8080", "-h", "/www"]'
+
+
+def httpd_image(image, *options):
+    entry = json.dumps(["/sbin/gracefulinit", "--user", "appuser", *WATCH, *options, "--"])
+    return image("RUN mkdir -p /www && echo ok > /www/index.html", f"ENTRYPOINT {entry}", HTTPD)
+
+
+def restarts(docker, name):
+    return int(docker.inspect(name, "{{.RestartCount}}"))
+
+
+def test_unhealthy_exit_and_the_engine_restarts_the_container(docker, image, container):
+    name = container("--restart", "unless-stopped", httpd_image(image))
+    docker.wait_log(name, "gracefulinit: healthy")
+    docker("exec", name, "killall", "-STOP", "httpd")
+    wait_until(lambda: restarts(docker, name) >= 1 and docker.running(name), 60,
+               what=f"the engine to restart {name}: {docker.logs(name)}")
+    logs = docker.logs(name)
+    assert "unhealthy after 2 failed checks: timed out after 500ms (--health-timeout)" in logs, logs
+    assert "unhealthy; forwarded SIGTERM to process group" in logs, logs
+    docker.wait_log(name, "gracefulinit: healthy", count=2, timeout=30)
+    # docker stop is obeyed as ever: no watchdog exit, no engine restart.
+    docker.stop(name, timeout=10)
+    assert docker.exit_code(name) == 143
+    assert restarts(docker, name) == 1
+
+
+def test_restart_in_place_keeps_the_container(docker, image, container):
+    name = container(httpd_image(image, "--on-unhealthy", "restart"))
+    docker.wait_log(name, "gracefulinit: healthy")
+    docker("exec", name, "killall", "-STOP", "httpd")
+    docker.wait_log(name, "restarted the command: process group", timeout=30)
+    docker.wait_log(name, "gracefulinit: healthy", count=2, timeout=30)
+    assert docker.running(name)
+    assert restarts(docker, name) == 0
+    # Nothing runs as root, the new server included.
+    rows = docker.top(name)
+    assert rows and all(r["uid"] == 1000 for r in rows), rows
+
+
+# ------------------------------------------------------------ Docker Swarm
+
+@pytest.fixture(scope="module")
+def swarm(tmp_path_factory):
+    """An engine of its own in swarm mode (the routing mesh needs IPVS, which
+    this kernel lacks: nothing is published) with the test image built in it."""
+    for engine in private_engine():
+        engine("swarm", "init", "--advertise-addr", "127.0.0.1", timeout=120)
+        context = tmp_path_factory.mktemp("swarm-context")
+        make_scratch_context(str(context))
+        (context / "www").mkdir()
+        (context / "www" / "index.html").write_text("ok\n")
+        entry = json.dumps(["/sbin/gracefulinit", "--user", "appuser", *WATCH, "--"])
+        engine.build("gi-e2e/swarm:latest", f'FROM scratch\nCOPY . /\nENV PATH=/bin:/sbin\nENTRYPOINT {entry}\n{HTTPD}\n',
+                     context=str(context))
+        yield engine
+
+
+def service_tasks(swarm, service):
+    out = swarm("service", "ps", "--no-trunc", "--format", "{{.ID}} {{.CurrentState}} {{.Error}}", service).stdout
+    return [line for line in out.splitlines() if line.strip()]
+
+
+def task_containers(swarm, service):
+    return swarm("ps", "-q", "--filter", f"label=com.docker.swarm.service.name={service}").stdout.split()
+
+
+def test_swarm_replaces_the_task_that_turned_unhealthy(swarm):
+    service = "gi-watchdog"
+    swarm("service", "create", "--detach", "--name", service,
+          "--restart-condition", "any", "--restart-delay", "1s", "gi-e2e/swarm:latest", timeout=120)
+    try:
+        first = wait_until(lambda: task_containers(swarm, service), 60, what="the first task's container")[0]
+        wait_until(lambda: "gracefulinit: healthy" in swarm.logs(first), 30, what="the first task healthy")
+        swarm("exec", first, "killall", "-STOP", "httpd")
+        # The task exits 124; Swarm starts another one, which turns healthy.
+        second = wait_until(lambda: [c for c in task_containers(swarm, service) if c != first[:12] and c != first],
+                            90, what=f"a new task: {service_tasks(swarm, service)}")[0]
+        wait_until(lambda: "gracefulinit: healthy" in swarm.logs(second), 30, what="the new task healthy")
+        assert swarm.inspect(first, "{{.State.ExitCode}}") == "124"
+        assert "unhealthy after 2 failed checks" in swarm.logs(first)
+    finally:
+        swarm("service", "rm", service, check=False, timeout=120)
