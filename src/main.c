@@ -6,8 +6,9 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
-#include "health.h"
 #include "environ.h"
+#include "health.h"
+#include "health_sys.h"
 #include "identity_sys.h"
 #include "log.h"
 #include "options.h"
@@ -112,6 +113,10 @@ static int run(const struct options *opts, char **env, const struct inherited_si
 		secrets_forget(env);
 		return STATUS_INIT_FAILED;
 	}
+	if (opts->supervisor.watchdog.enabled && check_can_start() != 0) {
+		secrets_forget(env);
+		return STATUS_INIT_FAILED;
+	}
 	struct command cmd = { opts->command, env };
 	pid_t command = spawn_command(&cmd, inherited);
 	/* A restarted command gets the environment of the first run. */
@@ -123,9 +128,10 @@ static int run(const struct options *opts, char **env, const struct inherited_si
 		return STATUS_INIT_FAILED;
 	leave_directory();
 	struct supervised how = { &opts->supervisor, &cmd, inherited, &opts->check, wait_set };
-	int status = supervise(command, &how);
+	int own;
+	int status = supervise(command, &how, &own);
 	/* --exit-map is for the command's statuses, not gracefulinit's own. */
-	return spawn_status_is_own(status) ? status : exit_map_apply(&opts->exit_map, status);
+	return own || spawn_status_is_own(status) ? status : exit_map_apply(&opts->exit_map, status);
 }
 
 int main(int argc, char **argv, char **envp)

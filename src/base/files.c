@@ -3,9 +3,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "fdstat.h"
+#include "log.h"
+#include "numeric_entries.h"
 
 /* A read-only descriptor: a failed close loses nothing, and errno must still
  * say why the read failed. */
@@ -87,4 +90,30 @@ void file_unmap(struct file_text *file)
 		(void)munmap((void *)file->text, file->len);
 	file->text = "";
 	file->len = 0;
+}
+
+struct fd_walk {
+	int own; /* the directory's own descriptor, closed by numeric_entries_each */
+};
+
+static int close_one(long fd, void *ctx)
+{
+	const struct fd_walk *walk = ctx;
+
+	if (fd > 2 && fd != walk->own)
+		(void)close((int)fd); /* EBADF for one already gone is harmless */
+	return 0;
+}
+
+void files_close_extra(void)
+{
+	struct fd_walk walk = { -1 };
+
+#ifdef SYS_close_range
+	if (syscall(SYS_close_range, 3U, ~0U, 0U) == 0)
+		return;
+#endif
+	/* Kernels before 5.9: list them. */
+	if (numeric_entries_each("/proc/self/fd", close_one, &walk, &walk.own) != 0)
+		log_debug("cannot list /proc/self/fd: %m");
 }

@@ -24,4 +24,8 @@ int file_map(const char *path, struct file_text *file);
 
 void file_unmap(struct file_text *file);
 
+/* Closes every descriptor above 2, in a child about to exec: what
+ * gracefulinit inherited or opened is not the command's to keep. */
+void files_close_extra(void);
+
 #endif

@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "files.h"
 #include "format.h"
 #include "identity_sys.h"
 #include "secrets_sys.h"
@@ -23,13 +24,13 @@
 static char *result_page;
 
 /* A check's line goes into gracefulinit's log: the first line of what the
- * check wrote, printable, whatever the app made it write. */
+ * check wrote, printable ASCII, whatever the app made it write. */
 static void keep_line(char *dst, size_t size, const char *src, size_t len)
 {
 	size_t out = 0;
 
 	for (size_t i = 0; i < len && src[i] != '\n' && src[i] != '\0' && out + 1 < size; i++)
-		dst[out++] = (unsigned char)src[i] < 0x20 || src[i] == 0x7f ? '?' : src[i];
+		dst[out++] = src[i] < 0x20 || src[i] > 0x7e ? '?' : src[i]; /* ASCII only: no terminal controls */
 	dst[out] = '\0';
 }
 
@@ -56,7 +57,7 @@ static void read_output(int fd, char *why, size_t size)
  * and the first line of its output are the result. */
 static int run_command(const char *command, char **env, char *why, size_t size)
 {
-	int out[2], status;
+	int out[2], status = 127 << 8; /* as if not found, should waitpid fail */
 	pid_t shell = -1;
 
 	if (syscall(SYS_pipe2, out, O_CLOEXEC) == 0)
@@ -64,8 +65,10 @@ static int run_command(const char *command, char **env, char *why, size_t size)
 	if (shell == 0) {
 		int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
 		if (null >= 0 && dup2(null, STDIN_FILENO) >= 0 && dup2(out[1], STDOUT_FILENO) >= 0 &&
-		    dup2(out[1], STDERR_FILENO) >= 0)
+		    dup2(out[1], STDERR_FILENO) >= 0) {
+			files_close_extra();
 			execve(CHECK_SHELL, (char *[]){ "sh", "-c", (char *)command, NULL }, env);
+		}
 		_exit(127);
 	}
 	if (shell < 0) {
@@ -99,6 +102,21 @@ static void __attribute__((noreturn)) run_check(const struct health_check *check
 	else if (sig_action(SIGPIPE, SIG_IGN, NULL) == 0)
 		rc = probe_check(&check->url, check->timeout_ms, result_page, CHECK_WHY_MAX) != 0;
 	_exit(rc);
+}
+
+int check_can_start(void)
+{
+	int status = 1;
+	pid_t pid = _Fork();
+
+	if (pid == 0)
+		_exit(identity_drop_for_check() != 0);
+	if (pid < 0 || waitpid(pid, &status, 0) != pid || status != 0) {
+		log_error("the health checks never run as root, and gracefulinit cannot give root up for them here: "
+			  "give --user");
+		return -1;
+	}
+	return 0;
 }
 
 pid_t check_start(const struct health_check *check, char **env, char *why, size_t why_size)

@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "environ.h"
@@ -15,7 +14,6 @@
 #include "files.h"
 #include "format.h"
 #include "log.h"
-#include "numeric_entries.h"
 #include "pathsearch.h"
 #include "procs.h"
 #include "signals.h"
@@ -33,33 +31,6 @@ int spawn_take_signals(struct inherited_signals *saved, sigmask_bits *wait_set)
 		return -1;
 	}
 	return 0;
-}
-
-struct fd_walk {
-	int own; /* the directory's own descriptor, closed by numeric_entries_each */
-};
-
-static int close_one(long fd, void *ctx)
-{
-	const struct fd_walk *walk = ctx;
-
-	if (fd > 2 && fd != walk->own)
-		(void)close((int)fd); /* EBADF for one already gone is harmless */
-	return 0;
-}
-
-/* Descriptors gracefulinit inherited beyond 0-2 are not the command's to keep. */
-static void close_extra_fds(void)
-{
-	struct fd_walk walk = { -1 };
-
-#ifdef SYS_close_range
-	if (syscall(SYS_close_range, 3U, ~0U, 0U) == 0)
-		return;
-#endif
-	/* Kernels before 5.9: list them. */
-	if (numeric_entries_each("/proc/self/fd", close_one, &walk, &walk.own) != 0)
-		log_debug("cannot list /proc/self/fd: %m");
 }
 
 /* The terminal is handed over only when gracefulinit holds its foreground
@@ -183,7 +154,7 @@ static void __attribute__((noreturn)) exec_child(const struct command *cmd, cons
 		log_debug("setpgid in child: %m");
 	if (with_terminal)
 		take_terminal();
-	close_extra_fds();
+	files_close_extra();
 	if (sig_action(SIGCHLD, inherited->sigchld, NULL) != 0 ||
 	    sigmask_change(SIG_SETMASK, inherited->mask, NULL) != 0) {
 		log_error("cannot restore the signal state for '%s': %m", name);
@@ -276,7 +247,12 @@ void spawn_follow_stop(pid_t command, int sig)
 
 pid_t spawn_command(const struct command *cmd, const struct inherited_signals *inherited)
 {
-	int with_terminal = holds_terminal();
+	/* A restart comes after the first run's group had the terminal, and
+	 * has gone: the new one gets it as the first did. */
+	static int had_terminal = -1;
+	if (had_terminal < 0)
+		had_terminal = holds_terminal();
+	int with_terminal = had_terminal;
 
 	if (exec_failed == NULL) {
 		void *page = mmap(NULL, sizeof(int), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -285,6 +261,8 @@ pid_t spawn_command(const struct command *cmd, const struct inherited_signals *i
 		else /* then --exit-map may also map gracefulinit's own 126 and 127 */
 			log_debug("mmap: %m");
 	}
+	if (exec_failed != NULL)
+		*exec_failed = 0; /* a restart's own 126 or 127 is the command's */
 	/* _Fork, not fork: gracefulinit has one thread and no atfork handlers,
 	 * so fork's lock-taking around it (and the 1 KB of musl it links) buys
 	 * nothing. */

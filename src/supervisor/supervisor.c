@@ -167,15 +167,16 @@ static void end_watch(struct supervisor *sv, struct supervisor_action *act)
 
 /* The first stop signal starts the clock the platform started too. The
  * watchdog's own stop has no platform behind it: without --grace it kills
- * after docker stop's default. Returns 1 when the clock is already over
- * (--grace 0). */
+ * docker stop's default after the stop signal goes out, --stop-delay after
+ * the decision. Returns 1 when the clock is already over (--grace 0). */
 static int start_stop(struct supervisor *sv, struct supervisor_action *act, long long now_ms)
 {
 	long long grace = sv->cfg->grace_ms;
 
 	sv->stop_received = 1;
 	if (grace == SUPERVISOR_GRACE_ENGINE && sv->cause == CAUSE_UNHEALTHY)
-		return arm_kill(sv, act, SUPERVISOR_WATCHDOG_GRACE_MS, KILL_WATCHDOG_EXPIRED, now_ms);
+		return arm_kill(sv, act, SUPERVISOR_WATCHDOG_GRACE_MS + sv->cfg->stop_delay_ms, KILL_WATCHDOG_EXPIRED,
+				now_ms);
 	if (grace == SUPERVISOR_GRACE_ENGINE) {
 		sv->due[TIMER_NOTICE] = now_ms + SUPERVISOR_NOTICE_MS;
 		return 0;
@@ -224,6 +225,12 @@ static void cancel_hold(struct supervisor *sv)
 static void step_stop_now(struct supervisor *sv, const struct supervisor_input *in, struct supervisor_action *act)
 {
 	sv->final = 1;
+	/* The watchdog held its own stop signal: the platform's stop gets the
+	 * same --stop-delay; only a second one means now. */
+	if (sv->cause == CAUSE_UNHEALTHY) {
+		sv->cause = CAUSE_SIGNAL;
+		return;
+	}
 	cancel_hold(sv);
 	forward_request(sv, act, rewrite_apply(&sv->cfg->rewrite, in->signal));
 	sv->state = SV_STOPPING;
@@ -245,11 +252,12 @@ static void note_exit(struct supervisor *sv, const struct supervisor_input *in)
 }
 
 /* Whether the run that ended starts again: never after a stop request from
- * outside; after the watchdog's stop when it was for a restart; after an
+ * outside, nor while processes of the last run may be left that could not
+ * be seen; after the watchdog's stop when it was for a restart; after an
  * exit of the command's own as --restart says. */
 static int run_again(const struct supervisor *sv)
 {
-	if (sv->final)
+	if (sv->final || sv->unseen)
 		return 0;
 	if (sv->cause == CAUSE_UNHEALTHY)
 		return sv->cfg->watchdog.action == UNHEALTHY_RESTART;
@@ -288,6 +296,7 @@ static void step_exit(struct supervisor *sv, const struct supervisor_input *in, 
 		return;
 	}
 	act->restarts = sv->restarts.count;
+	act->command_status = sv->command_status;
 	if (!restart_within_limit(&sv->cfg->restart, &sv->restarts, in->now_ms)) {
 		act->todo |= DO_GIVE_UP;
 		finish(sv, act);
@@ -341,6 +350,7 @@ static void step_check(struct supervisor *sv, const struct supervisor_input *in,
 {
 	act->todo |= DO_START_CHECK;
 	sv->checking = 1;
+	sv->check_started_ms = in->now_ms;
 	sv->due[TIMER_CHECK_OVER] = in->now_ms + sv->cfg->watchdog.timeout_ms;
 }
 
@@ -385,7 +395,8 @@ static void step_verdict(struct supervisor *sv, const struct supervisor_input *i
 		}
 		return;
 	}
-	if (!sv->start_period_over && in->now_ms < sv->run_started_ms + w->start_period_ms)
+	/* As Docker: by when the check started. */
+	if (!sv->start_period_over && sv->check_started_ms < sv->run_started_ms + w->start_period_ms)
 		return;
 	sv->start_period_over = 1;
 	if (++sv->failures < w->retries || sv->state == SV_UNHEALTHY)

@@ -113,6 +113,7 @@ struct supervisor {
 	int failures;               /* checks failed in a row that count */
 	int start_period_over;      /* a check passed, or --health-start-period ran out */
 	long long run_started_ms;
+	long long check_started_ms;
 	struct restarts restarts;
 };
 
@@ -156,6 +157,7 @@ struct supervisor_action {
 	int failures;               /* DO_VERDICT: the failures in a row that made it */
 	long long delay_ms;         /* DO_WAIT_RESTART */
 	int restarts;               /* DO_WAIT_RESTART, DO_SPAWN, DO_GIVE_UP: the restart count */
+	int command_status;         /* DO_WAIT_RESTART, DO_GIVE_UP: the run's own status */
 };
 
 /* The command started at now_ms. */

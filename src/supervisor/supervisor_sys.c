@@ -32,6 +32,7 @@ struct loop {
 	int has_next;        /* an action found an event for the policy: next */
 	struct supervisor_input next;
 	int exit_now;        /* the command cannot be started again: exit 125 */
+	int own;             /* the exit status is gracefulinit's, not the command's */
 };
 
 /* Why a listing failed, for the notices that say what was not done. */
@@ -72,10 +73,14 @@ static int wait_signal(sigmask_bits set, long long deadline_ms, siginfo_t *info)
 			/* To the nanosecond: a whole-millisecond wait would
 			 * overshoot the deadline by up to 1 ms. */
 			long long left = deadline_ms * 1000000 - clock_now_ns();
-			if (left <= 0)
-				return 0;
+			/* Past it, a signal already pending still comes first:
+			 * a stop request before a restart that is due. */
+			if (left < 0)
+				left = 0;
 			struct timespec ts = { .tv_sec = left / 1000000000, .tv_nsec = left % 1000000000 };
 			sig = sig_timedwait(set, info, &ts);
+			if (sig <= 0 && left == 0)
+				return 0;
 		}
 		if (sig > 0)
 			return sig;
@@ -348,7 +353,7 @@ static void announce_restart(const struct loop *lp, const struct supervisor_acti
 	if (act->todo & DO_GIVE_UP) {
 		duration_format(lp->cfg->restart.window_ms, delay, sizeof(delay));
 		log_event("command exited with status %d; not restarting it: %d restarts in %s (--restart-limit)",
-			  act->status, lp->cfg->restart.limit, delay);
+			  act->command_status, lp->cfg->restart.limit, delay);
 		return;
 	}
 	duration_format(act->delay_ms, delay, sizeof(delay));
@@ -403,10 +408,12 @@ static int feed(struct loop *lp, struct supervisor_input in, int *status)
 		carry_out(lp, &in, &act);
 		if (act.todo & DO_EXIT) {
 			*status = act.status;
+			lp->own = lp->policy.cause == CAUSE_UNHEALTHY && act.status == SUPERVISOR_STATUS_UNHEALTHY;
 			return 1;
 		}
 		if (lp->exit_now) {
 			*status = STATUS_INIT_FAILED;
+			lp->own = 1;
 			return 1;
 		}
 		if (!lp->has_next)
@@ -431,20 +438,24 @@ static void name_kernel_kill(struct loop *lp, pid_t pid)
 	log_event("%d (%s) was killed by the kernel's OOM killer (%s)", (int)pid, comm, limit);
 }
 
-/* A child killed by SIGKILL is looked at before it is reaped, while its
- * name can still be read: one more waitid per reap, so only where there
- * is an OOM count to compare with. */
-static void peek_at_kill(struct loop *lp, pid_t *last)
+/* A child is looked at before it is reaped, while its pid is still
+ * reserved: a check's whole group goes with it (what its shell left in the
+ * background is no leftover of the command's), and a SIGKILL gracefulinit
+ * did not send is named while its name can still be read. One more waitid
+ * per reap, so only where there is a check or an OOM count. */
+static void peek_at_exit(struct loop *lp, pid_t *last)
 {
 	siginfo_t info;
 
-	if (!oom_watching(&lp->oom))
+	if (lp->check == 0 && !oom_watching(&lp->oom))
 		return;
 	memset(&info, 0, sizeof(info));
 	if (waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) != 0 || info.si_pid <= 0 || info.si_pid == *last)
 		return;
 	*last = info.si_pid;
-	if (info.si_code == CLD_KILLED && info.si_status == SIGKILL)
+	if (info.si_pid == lp->check)
+		check_end(lp->check);
+	else if (info.si_code == CLD_KILLED && info.si_status == SIGKILL && oom_watching(&lp->oom))
 		name_kernel_kill(lp, info.si_pid);
 }
 
@@ -475,7 +486,7 @@ static int reap(struct loop *lp, int *status)
 
 	for (;;) {
 		int wstatus;
-		peek_at_kill(lp, &peeked);
+		peek_at_exit(lp, &peeked);
 		pid_t pid = waitpid(-1, &wstatus, WNOHANG | WUNTRACED);
 		if (pid > 0 && WIFSTOPPED(wstatus)) {
 			/* As PID 1 there is no shell to hand the stop to. */
@@ -503,7 +514,9 @@ static int reap(struct loop *lp, int *status)
 		in.event = EV_ALL_EXITED;
 		break;
 	}
-	if (checked && feed(lp, check, status))
+	/* A check that ended with the command counts for nothing: the run is
+	 * over (an app that crashed refuses the check too). */
+	if (checked && !in.with_command && feed(lp, check, status))
 		return 1;
 	if (in.event == EV_COMMAND_EXITED && !in.with_command)
 		return 0;
@@ -548,7 +561,7 @@ static int on_deadline(struct loop *lp, int *status)
 	return 0;
 }
 
-int supervise(pid_t command, const struct supervised *how)
+int supervise(pid_t command, const struct supervised *how, int *own)
 {
 	struct loop lp = { .command = command, .whole_namespace = getpid() == 1, .cfg = how->cfg, .how = how };
 	int status = 0, done = 0;
@@ -565,5 +578,6 @@ int supervise(pid_t command, const struct supervised *how)
 		else if (!raised_by_self(&info))
 			done = on_signal(&lp, sig, &status);
 	}
+	*own = lp.own;
 	return status;
 }

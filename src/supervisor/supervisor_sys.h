@@ -22,7 +22,8 @@ struct supervised {
 };
 
 /* Supervises the command, already started; returns its status (before
- * --exit-map), or gracefulinit's own (124 after --on-unhealthy exit, 125). */
-int supervise(pid_t command, const struct supervised *how);
+ * --exit-map), or gracefulinit's own (124 after --on-unhealthy exit, 125),
+ * which *own then says. */
+int supervise(pid_t command, const struct supervised *how, int *own);
 
 #endif

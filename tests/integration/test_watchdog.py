@@ -181,6 +181,36 @@ def test_check_never_runs_as_root(start, public_dir):
     assert out.read_text().split() == ["1000", "0000000000000000"]
 
 
+def test_background_left_by_a_check_goes_with_it(start, web):
+    """A check whose shell leaves a process in the background (output
+    elsewhere, so the pipe does not wait for it): the check's whole group
+    goes when it ends, and none is taken for the command's leftovers."""
+    init = start(["--health-cmd", "sleep 1000 >/dev/null 2>&1 & exit 0", "--health-interval", "100ms",
+                  "--", *web.command()])
+    wait_line(init, "healthy")
+    time.sleep(1.5)  # some ten checks
+    assert not [p for p in namespace_procs(init) if p.get("comm") == "sleep"]
+    init.signal(signal.SIGTERM)
+    assert init.wait(30) == 0
+    assert "remaining process" not in init.stderr()
+
+
+def test_checks_that_cannot_give_up_root_are_refused(start):
+    """Root that keeps a capability but cannot switch users: a check would
+    run as root, so nothing starts (125, one line)."""
+    init = start(["--cap", "NET_BIND_SERVICE", "--health-cmd", "true", "--", "sleep", "1000"])
+    assert init.wait(30) == 125
+    assert "the health checks never run as root" in init.stderr()
+    assert "--user" in init.stderr()
+
+
+def test_exit_map_leaves_the_watchdogs_124(start, web):
+    init = start(["--health", web.url, *FAST, "--exit-map", "124:0,143:0", "--", *web.command()])
+    wait_line(init, "healthy")
+    web.mode("500")
+    assert init.wait(30) == 124
+
+
 # ------------------------------------------------------------ restarting
 
 def test_restart_delay_and_limit(start, tmp_path):

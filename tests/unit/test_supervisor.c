@@ -432,6 +432,14 @@ static struct supervisor_action one_check(int passed, long long now)
 	return check_ended(passed, now + 10);
 }
 
+/* Three checks fail from at on: the third action (the verdict's). */
+static struct supervisor_action three_failures(long long at)
+{
+	one_check(0, at);
+	one_check(0, at + 1010);
+	return one_check(0, at + 2020);
+}
+
 START_TEST(no_watchdog_no_deadline)
 {
 	restarts(RESTART_NO, 0, 0);
@@ -511,9 +519,7 @@ END_TEST
 START_TEST(unhealthy_exit_stops_gracefully)
 {
 	watchdog(UNHEALTHY_EXIT, 0);
-	one_check(0, 1000);
-	one_check(0, 2010);
-	struct supervisor_action a = one_check(0, 3020);
+	struct supervisor_action a = three_failures(1000);
 	ck_assert_uint_eq(a.todo, DO_VERDICT | DO_FORWARD | DO_CONTINUE | DO_ANNOUNCE);
 	ck_assert_int_eq(a.signal, SIGTERM);
 	ck_assert_int_eq(a.cause, CAUSE_UNHEALTHY);
@@ -524,9 +530,7 @@ START_TEST(unhealthy_exit_stops_gracefully)
 	ck_assert_int_eq(a.status, SUPERVISOR_STATUS_UNHEALTHY);
 	/* A hung app that ignores TERM is killed at the watchdog's deadline. */
 	watchdog(UNHEALTHY_EXIT, 0);
-	one_check(0, 1000);
-	one_check(0, 2010);
-	one_check(0, 3020);
+	three_failures(1000);
 	a = tick(3030 + SUPERVISOR_WATCHDOG_GRACE_MS);
 	ck_assert_uint_eq(a.todo & DO_KILL_ALL, DO_KILL_ALL);
 	ck_assert_int_eq(a.kill_reason, KILL_WATCHDOG_EXPIRED);
@@ -540,9 +544,7 @@ START_TEST(unhealthy_stop_uses_stop_options)
 	cfg.stop_signal = SIGQUIT;
 	cfg.stop_delay_ms = 2000;
 	cfg.grace_ms = 5000;
-	one_check(0, 1000);
-	one_check(0, 2010);
-	struct supervisor_action a = one_check(0, 3020);
+	struct supervisor_action a = three_failures(1000);
 	ck_assert_uint_eq(a.todo, DO_VERDICT | DO_HOLD | DO_ANNOUNCE);
 	ck_assert_int_eq(a.signal, SIGQUIT);
 	ck_assert_int_eq(sv.state, SV_HOLDING);
@@ -556,9 +558,7 @@ END_TEST
 START_TEST(unhealthy_signal_keeps_watching)
 {
 	watchdog(UNHEALTHY_SIGNAL, 0);
-	one_check(0, 1000);
-	one_check(0, 2010);
-	struct supervisor_action a = one_check(0, 3020);
+	struct supervisor_action a = three_failures(1000);
 	ck_assert_uint_eq(a.todo, DO_VERDICT | DO_FORWARD);
 	ck_assert_int_eq(a.signal, SIGUSR1);
 	ck_assert_int_eq(sv.state, SV_UNHEALTHY);
@@ -571,9 +571,7 @@ END_TEST
 START_TEST(unhealthy_restart_starts_again)
 {
 	watchdog(UNHEALTHY_RESTART, 0);
-	one_check(0, 1000);
-	one_check(0, 2010);
-	ck_assert_int_eq(one_check(0, 3020).cause, CAUSE_UNHEALTHY);
+	ck_assert_int_eq(three_failures(1000).cause, CAUSE_UNHEALTHY);
 	struct supervisor_action a = all_exited(1, 0, 3500);
 	ck_assert_uint_eq(a.todo, DO_WAIT_RESTART);
 	ck_assert_int_eq(a.delay_ms, 100);
@@ -607,9 +605,7 @@ START_TEST(stop_request_wins)
 	ck_assert_uint_eq(all_exited(1, 143, 1200).todo, DO_EXIT);
 
 	watchdog(UNHEALTHY_RESTART, 0);
-	one_check(0, 1000);
-	one_check(0, 2010);
-	one_check(0, 3020);
+	three_failures(1000);
 	a = sig(SIGTERM, 3100);
 	ck_assert_uint_eq(a.todo, DO_FORWARD | DO_CONTINUE);
 	a = all_exited(1, 143, 3200);
@@ -617,9 +613,7 @@ START_TEST(stop_request_wins)
 	ck_assert_int_eq(a.status, 143);
 
 	watchdog(UNHEALTHY_RESTART, 0);
-	one_check(0, 1000);
-	one_check(0, 2010);
-	one_check(0, 3020);
+	three_failures(1000);
 	all_exited(1, 0, 3100);
 	a = sig(SIGTERM, 3150);
 	ck_assert_uint_eq(a.todo, DO_ANNOUNCE | DO_EXIT);
@@ -629,9 +623,7 @@ START_TEST(stop_request_wins)
 
 	/* After the watchdog's SIGKILL too. */
 	watchdog(UNHEALTHY_RESTART, 0);
-	one_check(0, 1000);
-	one_check(0, 2010);
-	one_check(0, 3020);
+	three_failures(1000);
 	tick(3030 + SUPERVISOR_WATCHDOG_GRACE_MS);
 	ck_assert_int_eq(sv.state, SV_KILLED);
 	sig(SIGTERM, 13100);
@@ -714,17 +706,58 @@ START_TEST(unhealthy_restart_limit)
 {
 	watchdog(UNHEALTHY_RESTART, 0);
 	cfg.restart = (struct restart_config){ RESTART_NO, 1, 60000 };
-	one_check(0, 1000);
-	one_check(0, 2010);
-	one_check(0, 3020);
+	three_failures(1000);
 	all_exited(1, 143, 3100);
 	tick(3200);
-	one_check(0, 4200);
-	one_check(0, 5210);
-	one_check(0, 6220);
-	struct supervisor_action a = all_exited(1, 143, 6300);
+	three_failures(4200);
+	struct supervisor_action a = all_exited(1, 137, 6300);
 	ck_assert_uint_eq(a.todo, DO_GIVE_UP | DO_EXIT);
 	ck_assert_int_eq(a.status, SUPERVISOR_STATUS_UNHEALTHY);
+	ck_assert_int_eq(a.command_status, 137); /* for the line that says why */
+}
+END_TEST
+
+/* The watchdog's SIGKILL never comes before its held stop signal: 10 s
+ * after the release. An outside stop during the hold keeps it (the
+ * platform's own stop would be held too); a second one means now. */
+START_TEST(watchdog_hold_and_outside_stop)
+{
+	watchdog(UNHEALTHY_EXIT, 0);
+	cfg.stop_delay_ms = 15000;
+	struct supervisor_action a = three_failures(1000);
+	ck_assert_uint_eq(a.todo, DO_VERDICT | DO_HOLD | DO_ANNOUNCE);
+	ck_assert_int_eq(sv.due[TIMER_KILL], 3030 + 15000 + SUPERVISOR_WATCHDOG_GRACE_MS);
+	a = sig(SIGTERM, 4000);
+	ck_assert_uint_eq(a.todo, 0);
+	ck_assert_int_eq(sv.state, SV_HOLDING);
+	a = sig(SIGTERM, 5000);
+	ck_assert_uint_eq(a.todo, DO_FORWARD | DO_CONTINUE);
+	ck_assert_int_eq(sv.state, SV_STOPPING);
+	ck_assert_int_eq(all_exited(1, 143, 6000).todo, DO_EXIT);
+}
+END_TEST
+
+/* What could not be listed may still run: no new run meets it. */
+START_TEST(unseen_run_is_not_restarted)
+{
+	restarts(RESTART_ALWAYS, 0, 0);
+	exited(1, 0, 100);
+	feed((struct supervisor_input){ .event = EV_UNSEEN, .now_ms = 200 });
+	ck_assert_int_eq(sv.state, SV_DONE);
+}
+END_TEST
+
+/* A check that started inside the start period and timed out after it does
+ * not count, as Docker judges by the check's start. */
+START_TEST(start_period_by_the_check_start)
+{
+	watchdog(UNHEALTHY_NONE, 1500);
+	ck_assert_uint_eq(tick(1000).todo, DO_START_CHECK);
+	ck_assert_uint_eq(tick(1500).todo, DO_END_CHECK);
+	ck_assert_int_eq(sv.failures, 0);
+	ck_assert_uint_eq(tick(2500).todo, DO_START_CHECK);
+	tick(3000);
+	ck_assert_int_eq(sv.failures, 1);
 }
 END_TEST
 
@@ -788,6 +821,9 @@ Suite *make_suite(void)
 	tcase_add_test(life, restart_limit);
 	tcase_add_test(life, unhealthy_restart_limit);
 	tcase_add_test(life, restart_limit_parses);
+	tcase_add_test(life, watchdog_hold_and_outside_stop);
+	tcase_add_test(life, unseen_run_is_not_restarted);
+	tcase_add_test(life, start_period_by_the_check_start);
 	suite_add_tcase(s, tc);
 	suite_add_tcase(s, life);
 	return s;
