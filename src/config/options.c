@@ -32,8 +32,7 @@ const char options_usage[] =
 	"     --restart on-failure|always, --restart-limit N/WINDOW: run it again\n"
 	" -q, --quiet  -v, --verbose  -h, --help  -V, --version\n"
 	"Each option has a variable: GRACEFULINIT_GRACE for --grace, and so on.\n"
-	"Exit status: the command's (128+N: killed by signal N); 124: unhealthy;\n"
-	"125: gracefulinit failed; 126, 127: COMMAND cannot run, is not found.\n";
+	"Exit status: the command's; 124 unhealthy; 125 to 127 gracefulinit's.\n";
 
 static const char probe_usage[] = "usage: gracefulinit probe [--timeout DURATION] [--user USER[:GROUP]] URL";
 
@@ -342,8 +341,7 @@ static int parse_action(struct watchdog_config *w, const char *text, char *err, 
 		w->signal = sig;
 	}
 	if (action < 0)
-		return refuse(OPT_ON_UNHEALTHY, text, "exit, restart, signal:SIG (one gracefulinit forwards) or none",
-			      err, err_size);
+		return refuse(OPT_ON_UNHEALTHY, text, "exit, restart, signal:SIG or none", err, err_size);
 	w->action = (enum unhealthy_action)action;
 	return 0;
 }
@@ -412,11 +410,9 @@ static int interpret_restart(struct options *opts, const struct raw_values *raw,
 	if (limit == NULL)
 		return 0;
 	if (r->policy == RESTART_NO && opts->supervisor.watchdog.action != UNHEALTHY_RESTART)
-		return refuse(OPT_RESTART_LIMIT, limit, "allowed without --restart or --on-unhealthy restart", err,
-			      err_size);
+		return refuse(OPT_RESTART_LIMIT, limit, "allowed without a restart", err, err_size);
 	if (restart_limit_parse(r, limit) != 0)
-		return refuse(OPT_RESTART_LIMIT, limit, "N/WINDOW, N from 1 to 100 and WINDOW above 0 (5/60s)", err,
-			      err_size);
+		return refuse(OPT_RESTART_LIMIT, limit, "N/WINDOW: 1 to 100 in a duration (5/60s)", err, err_size);
 	return 0;
 }
 

@@ -23,6 +23,9 @@
  * can make the init wait for. Mapped at the first check. */
 static char *result_page;
 
+/* Why a check could not run: one text for each step that can fail. */
+#define START_FAILED "cannot start the check: %m"
+
 /* A check's line goes into gracefulinit's log: the first line of what the
  * check wrote, printable ASCII, whatever the app made it write. */
 static void keep_line(char *dst, size_t size, const char *src, size_t len)
@@ -72,7 +75,7 @@ static int run_command(const char *command, char **env, char *why, size_t size)
 		_exit(127);
 	}
 	if (shell < 0) {
-		format(why, size, "cannot run %s: %m", CHECK_SHELL);
+		format(why, size, START_FAILED);
 		return 1;
 	}
 	(void)close(out[1]); /* a pipe's write end: nothing buffered to lose */
@@ -96,7 +99,7 @@ static void __attribute__((noreturn)) run_check(const struct health_check *check
 	log_use_stderr(); /* gracefulinit's own log path is the init's */
 	secrets_forget(env); /* the command's alone, even when kept for a restart */
 	if (sigmask_change(SIG_SETMASK, 0, NULL) != 0 || identity_drop_for_check() != 0)
-		format(result_page, CHECK_WHY_MAX, "cannot start it: %m");
+		format(result_page, CHECK_WHY_MAX, START_FAILED);
 	else if (check->command != NULL)
 		rc = run_command(check->command, env, result_page, CHECK_WHY_MAX);
 	else if (sig_action(SIGPIPE, SIG_IGN, NULL) == 0)
@@ -112,8 +115,7 @@ int check_can_start(void)
 	if (pid == 0)
 		_exit(identity_drop_for_check() != 0);
 	if (pid < 0 || waitpid(pid, &status, 0) != pid || status != 0) {
-		log_error("the health checks never run as root, and gracefulinit cannot give root up for them here: "
-			  "give --user");
+		log_error("health checks never run as root, and cannot give root up here: give --user");
 		return -1;
 	}
 	return 0;
@@ -132,7 +134,7 @@ pid_t check_start(const struct health_check *check, char **env, char *why, size_
 		pid = _Fork();
 	}
 	if (pid < 0) {
-		format(why, why_size, "cannot start a check: %m");
+		format(why, why_size, START_FAILED);
 		return -1;
 	}
 	if (pid == 0) {
@@ -151,16 +153,10 @@ int check_passed(int wait_status, char *why, size_t why_size)
 	if (WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 0)
 		return 1;
 	if (WIFSIGNALED(wait_status))
-		format(why, why_size, "the check was killed by signal %d", WTERMSIG(wait_status));
+		format(why, why_size, "killed by signal %d", WTERMSIG(wait_status));
 	else
 		keep_line(why, why_size, result_page, CHECK_WHY_MAX);
 	if (why[0] == '\0')
 		format(why, why_size, "the check failed");
 	return 0;
-}
-
-void check_end(pid_t check)
-{
-	if (kill(-check, SIGKILL) != 0 && errno != ESRCH)
-		log_error("kill(%d, SIGKILL): %m", -(int)check);
 }

@@ -1,7 +1,7 @@
 /* Running the watchdog's checks: each in a process, and a process group, of
  * its own, never as root, never waited for. The loop reaps it like any
  * child and hands its status to check_passed; a check past --health-timeout
- * is ended with check_end. */
+ * is ended with SIGKILL to its whole group. */
 #ifndef GRACEFULINIT_HEALTH_SYS_H
 #define GRACEFULINIT_HEALTH_SYS_H
 
@@ -22,7 +22,5 @@ pid_t check_start(const struct health_check *check, char **env, char *why, size_
 /* The check ended with wait_status: 1 when it passed, 0 with why filled in. */
 int check_passed(int wait_status, char *why, size_t why_size);
 
-/* SIGKILL to the check's whole group: its shell's children too. */
-void check_end(pid_t check);
 
 #endif

@@ -421,11 +421,6 @@ static void step_spawn(struct supervisor *sv, const struct supervisor_input *in,
 {
 	new_run(sv, in->now_ms);
 	act->todo |= DO_SPAWN;
-	act->restarts = sv->restarts.count;
-	if (sv->cfg->watchdog.enabled) {
-		act->todo |= DO_VERDICT;
-		act->verdict = HEALTH_STARTING;
-	}
 }
 
 struct supervisor_action supervisor_step(struct supervisor *sv, const struct supervisor_input *in)

@@ -270,7 +270,7 @@ static void describe_grace(const struct loop *lp, enum supervisor_cause cause, c
 
 static void announce_stop(const struct loop *lp, int received, const struct supervisor_action *act)
 {
-	char grace[96], cause[32] = "unhealthy";
+	char grace[96], cause[32] = "unhealthy", target[48] = "the remaining processes", delay[48] = "";
 
 	if (act->cause == CAUSE_SIGNAL)
 		format(cause, sizeof(cause), "received %s", signal_name(received));
@@ -279,19 +279,18 @@ static void announce_stop(const struct loop *lp, int received, const struct supe
 		return;
 	}
 	describe_grace(lp, act->cause, grace, sizeof(grace));
+	if (!(act->todo & DO_TO_REMAINING))
+		format(target, sizeof(target), "process group %d", (int)lp->command);
 	if (act->todo & DO_HOLD) {
-		char delay[32];
-		duration_format(lp->cfg->stop_delay_ms, delay, sizeof(delay));
-		log_notice("%s; forwarding %s to process group %d in %s (--stop-delay); %s", cause,
-			   signal_name(act->signal), (int)lp->command, delay, grace);
-	} else if (act->todo & DO_TO_REMAINING) {
-		log_notice("%s; forwarded %s to the remaining processes; %s", cause, signal_name(act->signal), grace);
-	} else if (act->todo & DO_FORWARD) {
-		log_notice("%s; forwarded %s to process group %d; %s", cause, signal_name(act->signal),
-			   (int)lp->command, grace);
-	} else {
-		log_notice("%s; not forwarded (--rewrite); %s", cause, grace);
+		char held[32];
+		duration_format(lp->cfg->stop_delay_ms, held, sizeof(held));
+		format(delay, sizeof(delay), " in %s (--stop-delay)", held);
 	}
+	if (act->todo & (DO_FORWARD | DO_HOLD))
+		log_notice("%s; %s %s to %s%s; %s", cause, act->todo & DO_HOLD ? "forwarding" : "forwarded",
+			   signal_name(act->signal), target, delay, grace);
+	else
+		log_notice("%s; not forwarded (--rewrite); %s", cause, grace);
 }
 
 /* No --grace: the log says what held the stop up before the engine's SIGKILL. */
@@ -328,7 +327,7 @@ static void end_check(struct loop *lp)
 {
 	if (lp->check == 0)
 		return;
-	check_end(lp->check);
+	send_to(-lp->check, SIGKILL); /* its group: the shell's children too */
 	lp->check_moot = 1; /* reaped later, like any child */
 }
 
@@ -361,7 +360,7 @@ static void announce_restart(const struct loop *lp, const struct supervisor_acti
 }
 
 /* The next run: the same command, environment and signal state. */
-static void respawn(struct loop *lp, const struct supervisor_action *act)
+static void respawn(struct loop *lp)
 {
 	pid_t pid = spawn_command(lp->how->cmd, lp->how->inherited);
 
@@ -370,7 +369,6 @@ static void respawn(struct loop *lp, const struct supervisor_action *act)
 		return;
 	}
 	lp->command = pid;
-	log_notice("restarted the command: process group %d (restart %d)", (int)pid, act->restarts);
 }
 
 /* Acts first, then says so: a line can be dropped, a signal cannot wait. */
@@ -381,7 +379,7 @@ static void carry_out(struct loop *lp, const struct supervisor_input *in, const 
 	if (act->todo & DO_FORWARD)
 		deliver(lp, act);
 	if (act->todo & DO_SPAWN)
-		respawn(lp, act);
+		respawn(lp);
 	if (act->todo & DO_START_CHECK)
 		start_check(lp);
 	if (act->todo & DO_VERDICT)
@@ -454,7 +452,7 @@ static void peek_at_exit(struct loop *lp, pid_t *last)
 		return;
 	*last = info.si_pid;
 	if (info.si_pid == lp->check)
-		check_end(lp->check);
+		send_to(-lp->check, SIGKILL);
 	else if (info.si_code == CLD_KILLED && info.si_status == SIGKILL && oom_watching(&lp->oom))
 		name_kernel_kill(lp, info.si_pid);
 }

@@ -44,7 +44,7 @@ def test_restart_in_place_keeps_the_container(docker, image, container):
     name = container(httpd_image(image, "--on-unhealthy", "restart"))
     docker.wait_log(name, "gracefulinit: healthy")
     docker("exec", name, "killall", "-STOP", "httpd")
-    docker.wait_log(name, "restarted the command: process group", timeout=30)
+    docker.wait_log(name, "restarting it in 100ms (restart 1)", timeout=30)
     docker.wait_log(name, "gracefulinit: healthy", count=2, timeout=30)
     assert docker.running(name)
     assert restarts(docker, name) == 0

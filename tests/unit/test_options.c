@@ -316,11 +316,11 @@ START_TEST(watchdog_errors)
 	expect_error(ARGV("--on-unhealthy", "restart", "app"), NULL, "--on-unhealthy needs --health");
 	expect_error(ARGV("--health-interval", "5s", "app"), NULL, "--health-interval needs --health");
 	expect_error(ARGV("--restart", "sometimes", "app"), NULL, "'sometimes'");
-	expect_error(ARGV("--restart-limit", "5/60s", "app"), NULL, "not allowed without --restart");
+	expect_error(ARGV("--restart-limit", "5/60s", "app"), NULL, "not allowed without a restart");
 	expect_error(ARGV("--restart", "always", "--restart-limit", "5", "app"), NULL, "'5'");
 	expect_error(ARGV("--restart", "always", "--restart-limit", "0/1m", "app"), NULL, "'0/1m'");
-	expect_error(ARGV("--restart", "always", "--restart-limit", "5/0", "app"), NULL, "WINDOW above 0");
-	expect_error(ARGV("--restart", "always", "--restart-limit", "101/1m", "app"), NULL, "1 to 100");
+	expect_error(ARGV("--restart", "always", "--restart-limit", "5/0", "app"), NULL, "in a duration");
+	expect_error(ARGV("--restart", "always", "--restart-limit", "101/1m", "app"), NULL, "1 to 100 in");
 	expect_error(ARGV("app"), ENVP("GRACEFULINIT_HEALTH=tcp://x:1", "GRACEFULINIT_ON_UNHEALTHY=kill"), "'kill'");
 	ck_assert_int_eq(options_usage_status(&opts), 125);
 }
