@@ -140,7 +140,7 @@ enum supervisor_do {
 	DO_EXIT = 1 << 8,           /* exit with action.status */
 	DO_START_CHECK = 1 << 9,    /* run one health check */
 	DO_END_CHECK = 1 << 10,     /* kill the check that runs: overdue, or the run is ending */
-	DO_VERDICT = 1 << 11,       /* the verdict changed to action.verdict: say so, and publish it */
+	DO_VERDICT = 1 << 11,       /* the verdict changed to action.verdict: say so */
 	DO_WAIT_RESTART = 1 << 12,  /* the command starts again in action.delay_ms */
 	DO_SPAWN = 1 << 13,         /* start the command again */
 	DO_GIVE_UP = 1 << 14,       /* --restart-limit reached: say so before DO_EXIT */
@@ -156,7 +156,7 @@ struct supervisor_action {
 	enum health_verdict verdict; /* DO_VERDICT */
 	int failures;               /* DO_VERDICT: the failures in a row that made it */
 	long long delay_ms;         /* DO_WAIT_RESTART */
-	int restarts;               /* DO_WAIT_RESTART, DO_SPAWN, DO_GIVE_UP: the restart count */
+	int restarts;               /* DO_WAIT_RESTART, DO_GIVE_UP: the restart count */
 	int command_status;         /* DO_WAIT_RESTART, DO_GIVE_UP: the run's own status */
 };
 
