@@ -385,7 +385,6 @@ static void step_verdict(struct supervisor *sv, const struct supervisor_input *i
 	/* The next check comes an interval after this one ended. */
 	sv->due[TIMER_CHECK] = in->now_ms + w->interval_ms;
 	if (passed) {
-		act->failures = sv->failures;
 		sv->failures = 0;
 		sv->start_period_over = 1;
 		if (sv->state != SV_HEALTHY) {

@@ -154,7 +154,7 @@ struct supervisor_action {
 	enum supervisor_kill_reason kill_reason;
 	enum supervisor_cause cause;  /* DO_ANNOUNCE */
 	enum health_verdict verdict; /* DO_VERDICT */
-	int failures;               /* DO_VERDICT: the failures in a row that made it */
+	int failures;               /* DO_VERDICT unhealthy: the failures in a row that made it */
 	long long delay_ms;         /* DO_WAIT_RESTART */
 	int restarts;               /* DO_WAIT_RESTART, DO_GIVE_UP: the restart count */
 	int command_status;         /* DO_WAIT_RESTART, DO_GIVE_UP: the run's own status */
