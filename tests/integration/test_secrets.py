@@ -170,7 +170,7 @@ def test_root_only_secret_kept_across_restarts(start, tmp_path, public_dir):
     runs, seen = public_dir / "runs", public_dir / "check-saw"
     script = f'echo "$API_TOKEN" >> {runs}; [ $(wc -l < {runs}) -ge 3 ] && exec sleep 1000; exit 1'
     init = start(["--user", "nobody", "--secret", "API_TOKEN", "--restart", "on-failure",
-                  "--health-cmd", f'echo "[$API_TOKEN]" > {seen}', "--health-interval", "100ms",
+                  "--health-cmd", f'echo "[$API_TOKEN]" > {seen}.$$ && mv {seen}.$$ {seen}', "--health-interval", "100ms",
                   "--", "sh", "-c", script], env={"API_TOKEN_FILE": path})
     wait_until(lambda: runs.exists() and runs.read_text().count("\n") >= 3, 20, what=f"three runs: {init.stderr()}")
     assert runs.read_text().splitlines() == [VALUE] * 3
