@@ -18,6 +18,7 @@
 #include "spawn.h"
 #include "status.h"
 #include "supervisor_sys.h"
+#include "verdict_sys.h"
 #include "version.h"
 
 /* Outside PID 1 (shareProcessNamespace, docker --init, a shell), orphans
@@ -157,6 +158,8 @@ int main(int argc, char **argv, char **envp)
 		return print_text("gracefulinit " GRACEFULINIT_VERSION "\n");
 	case MODE_PROBE:
 		return probe(&opts);
+	case MODE_HEALTH:
+		return verdict_report();
 	case MODE_RUN:
 		break;
 	}

@@ -15,6 +15,7 @@
 const char options_usage[] =
 	"Usage: gracefulinit [OPTIONS] [--] COMMAND [ARG...]\n"
 	"       gracefulinit probe [--timeout DURATION] [--user USER[:GROUP]] URL\n"
+	"       gracefulinit health\n"
 	"PID 1 for containers: COMMAND in its own group, signals to all of it,\n"
 	"zombies reaped, SIGKILL only when asked to. See gracefulinit(1).\n"
 	"\n"
@@ -523,16 +524,25 @@ int options_parse(struct options *opts, int argc, char **argv, char **envp, char
 		raw.mode = PROBE;
 		first = 2;
 	}
+	if (argc >= 2 && strcmp(argv[1], "health") == 0) {
+		opts->mode = MODE_HEALTH; /* it only reads the verdict: nothing to configure */
+		if (argc == 2)
+			return 0;
+		format(err, err_size, "'%s': gracefulinit health takes no arguments", argv[2]);
+		return -1;
+	}
 
 	return parse_words(opts, &raw, argc, argv, first, envp, err, err_size);
 }
 
 int options_usage_status(const struct options *opts)
 {
-	return opts->mode == MODE_PROBE ? 1 /* the probe's "unhealthy" */ : STATUS_INIT_FAILED;
+	return opts->mode == MODE_PROBE || opts->mode == MODE_HEALTH ? 1 /* "unhealthy" */ : STATUS_INIT_FAILED;
 }
 
 const char *options_error_prefix(const struct options *opts)
 {
+	if (opts->mode == MODE_HEALTH)
+		return "health: ";
 	return opts->mode == MODE_PROBE ? "probe: " : "";
 }

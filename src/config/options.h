@@ -16,8 +16,8 @@
 /* How many times one list option (--rewrite, --exit-map, --cap, --secret) may be given. */
 #define OPTIONS_LIST_MAX 16
 
-/* The subcommands: the init itself (no subcommand word), and probe. */
-enum run_mode { MODE_RUN, MODE_HELP, MODE_VERSION, MODE_PROBE };
+/* The subcommands: the init itself (no subcommand word), probe and health. */
+enum run_mode { MODE_RUN, MODE_HELP, MODE_VERSION, MODE_PROBE, MODE_HEALTH };
 
 /* gracefulinit probe's --timeout when not given. */
 #define OPTIONS_PROBE_TIMEOUT_MS 5000
@@ -40,12 +40,12 @@ struct options {
  * options_usage_status(opts). */
 int options_parse(struct options *opts, int argc, char **argv, char **envp, char *err, size_t err_size);
 
-/* A usage error's status: 125, but the probe's 1 (Docker reserves 2 for
- * HEALTHCHECK, and anything but 0 is "unhealthy"). */
+/* A usage error's status: 125, but probe's and health's 1 (Docker reserves
+ * 2 for HEALTHCHECK, and anything but 0 is "unhealthy"). */
 int options_usage_status(const struct options *opts);
 
 /* What a usage error's line starts with after "gracefulinit: ": "probe: "
- * for the probe's. */
+ * or "health: " for those subcommands'. */
 const char *options_error_prefix(const struct options *opts);
 
 /* The --help text. */

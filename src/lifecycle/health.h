@@ -13,6 +13,9 @@ struct health_check {
 	long long timeout_ms; /* --health-timeout */
 };
 
+/* The watchdog's verdict, in Docker's words. */
+enum health_verdict { HEALTH_STARTING, HEALTH_HEALTHY, HEALTH_UNHEALTHY };
+
 /* Where --health-cmd's shell is, as Docker's CMD-SHELL has it. */
 #define CHECK_SHELL "/bin/sh"
 

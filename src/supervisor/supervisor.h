@@ -6,6 +6,7 @@
 #ifndef GRACEFULINIT_SUPERVISOR_H
 #define GRACEFULINIT_SUPERVISOR_H
 
+#include "health.h"
 #include "restart.h"
 #include "sigmask.h"
 #include "signals.h"
@@ -88,9 +89,6 @@ enum supervisor_kill_reason { KILL_NO_GRACE, KILL_GRACE_EXPIRED, KILL_LEFTOVERS_
 
 enum supervisor_timer { TIMER_RELEASE, TIMER_NOTICE, TIMER_KILL, TIMER_CHECK, TIMER_CHECK_OVER, TIMER_RESTART,
 			SV_TIMERS };
-
-/* The watchdog's verdict, in Docker's words. */
-enum health_verdict { HEALTH_STARTING, HEALTH_HEALTHY, HEALTH_UNHEALTHY };
 
 /* Why a stop started: a signal, or the watchdog's verdict. */
 enum supervisor_cause { CAUSE_SIGNAL, CAUSE_UNHEALTHY };

@@ -18,6 +18,7 @@
 #include "spawn.h"
 #include "status.h"
 #include "supervisor.h"
+#include "verdict_sys.h"
 
 struct loop {
 	pid_t command;       /* also the command's process group */
@@ -334,6 +335,7 @@ static void end_check(struct loop *lp)
 /* One line for each change of verdict, and what --on-unhealthy signal did. */
 static void report_verdict(const struct loop *lp, const struct supervisor_action *act)
 {
+	verdict_publish(act->verdict, act->verdict == HEALTH_UNHEALTHY ? lp->why : "");
 	if (act->verdict == HEALTH_HEALTHY)
 		log_notice("healthy");
 	if (act->verdict != HEALTH_UNHEALTHY)
@@ -369,6 +371,7 @@ static void respawn(struct loop *lp)
 		return;
 	}
 	lp->command = pid;
+	verdict_publish(HEALTH_STARTING, ""); /* with the start period again */
 }
 
 /* Acts first, then says so: a line can be dropped, a signal cannot wait. */
@@ -566,6 +569,8 @@ int supervise(pid_t command, const struct supervised *how, int *own)
 
 	supervisor_init(&lp.policy, how->cfg, monotonic_ms());
 	oom_watch_init(&lp.oom);
+	if (how->cfg->watchdog.enabled)
+		verdict_open();
 	while (!done) {
 		siginfo_t info;
 		int sig = wait_signal(how->wait_set, supervisor_next_deadline(&lp.policy), &info);
@@ -576,6 +581,7 @@ int supervise(pid_t command, const struct supervised *how, int *own)
 		else if (!raised_by_self(&info))
 			done = on_signal(&lp, sig, &status);
 	}
+	verdict_close();
 	*own = lp.own;
 	return status;
 }

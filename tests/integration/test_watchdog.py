@@ -2,18 +2,22 @@
 HTTP server (helpers/webapp.py) that turns to 500, hangs, or is stopped with
 SIGSTOP, and acts on its verdict with the same graceful stop as docker stop;
 --restart starts an exiting command again, with the same environment.
+gracefulinit health reads the verdict from inside the init's mount and PID
+namespaces (nsenter), as docker exec does.
 
 Timing is scaled down (checks every 200-300 ms) and every bound is generous:
 these tests assert what happens and in which order, not how fast."""
+import glob
 import os
 import re
 import signal
+import subprocess
 import sys
 import time
 
 import pytest
 
-from conftest import namespace_procs
+from conftest import GRACEFULINIT, namespace_procs
 from gitest import procfs
 from gitest.net import free_port
 from gitest.wait import wait_until
@@ -51,6 +55,16 @@ class Web:
 @pytest.fixture
 def web(tmp_path):
     return Web(tmp_path)
+
+
+@pytest.fixture(autouse=True)
+def _verdicts_removed():
+    """The verdict files of the inits a test kills with SIGKILL (which
+    leaves them, as it would in a container's /dev/shm) go after it."""
+    before = set(glob.glob("/dev/shm/gracefulinit-health.*"))
+    yield
+    for path in set(glob.glob("/dev/shm/gracefulinit-health.*")) - before:
+        os.unlink(path)
 
 
 def wait_line(init, text, timeout=20):
@@ -279,3 +293,78 @@ def test_stop_between_runs(start, tmp_path):
     assert init.wait(5) == 5
     assert runs.read_text().count("run") == 6
     assert "received SIGTERM between two runs; exiting with status 5" in init.stderr()
+
+
+# ------------------------------------------------------- gracefulinit health
+
+def health(init, *extra):
+    """gracefulinit health in init's mount and PID namespaces, run by root as
+    docker exec runs it: (status, stdout, stderr)."""
+    argv = ["nsenter", "-t", str(init.pid), "-m", "-p", os.path.abspath(GRACEFULINIT), "health", *extra]
+    run = subprocess.run(argv, capture_output=True, text=True, timeout=20)
+    return run.returncode, run.stdout.strip(), run.stderr.strip()
+
+
+def verdict_file(init):
+    """The init's verdict file: its mount namespace, its pid there (1) and
+    its start time."""
+    mnt = os.readlink(f"/proc/{init.pid}/ns/mnt")[5:-1]
+    with open(f"/proc/{init.pid}/stat") as f:
+        start_time = f.read().rsplit(")", 1)[1].split()[19]
+    return f"/dev/shm/gracefulinit-health.{mnt}.1.{start_time}"
+
+
+def test_health_follows_the_verdict(start, public_dir):
+    """Read by root while the init runs as an unprivileged user: starting,
+    healthy, then unhealthy with the check's reason."""
+    down = public_dir / "down"
+    down.touch()
+    init = start(["--user", "1000:1000", "--health-cmd", f"test ! -e {down} || {{ echo db down; exit 3; }}",
+                  "--health-interval", "200ms", "--health-retries", "1", "--health-start-period", "10m",
+                  "--on-unhealthy", "none", "--", "sleep", "1000"])
+    wait_until(lambda: health(init)[:2] == (1, "starting"), 20, what="'starting'")
+    down.unlink()
+    wait_until(lambda: health(init)[0] == 0, 20, what="healthy")
+    assert health(init)[1:] == ("healthy", "")
+    down.touch()
+    wait_until(lambda: health(init)[:2] == (1, "unhealthy: exit status 3: db down"), 20,
+               what=f"unhealthy, now {health(init)}")
+    # The init's file, which no one else may write.
+    st = os.stat(verdict_file(init))
+    assert st.st_uid == 1000 and st.st_mode & 0o022 == 0, (st.st_uid, oct(st.st_mode))
+
+
+def test_health_sees_only_its_own_init(start, public_dir):
+    """Inits that share /dev/shm (the containers of a pod) and a verdict an
+    earlier init left behind: none is taken for this one's."""
+    plain = start(["--", "sleep", "1000"])
+    code, out, err = health(plain)
+    assert (code, out) == (1, "") and "no verdict" in err, (code, out, err)
+    down = public_dir / "down"
+    down.touch()
+    sick = start(["--health-cmd", f"test ! -e {down}", "--health-interval", "200ms", "--health-retries", "1",
+                  "--on-unhealthy", "none", "--", "sleep", "1000"])
+    init = start(["--health-cmd", "true", "--health-interval", "200ms", "--", "sleep", "1000"])
+    wait_until(lambda: health(init)[0] == 0, 20, what="healthy")
+    wait_until(lambda: health(sick)[1].startswith("unhealthy"), 20, what="the other init unhealthy")
+    mnt = os.readlink(f"/proc/{init.pid}/ns/mnt")[5:-1]
+    stale = f"/dev/shm/gracefulinit-health.{mnt}.1.1"
+    with open(stale, "w") as f:
+        f.write("unhealthy: left behind\n")
+    try:
+        assert health(init)[:2] == (0, "healthy")
+        assert health(plain)[0] == 1
+    finally:
+        os.unlink(stale)
+    # The init's own file goes with it.
+    own = verdict_file(init)
+    assert os.path.exists(own)
+    init.signal(signal.SIGTERM)
+    assert init.wait(30) == 143
+    assert not os.path.exists(own)
+
+
+def test_health_takes_no_arguments(start):
+    init = start(["--health-cmd", "true", "--health-interval", "200ms", "--", "sleep", "1000"])
+    code, out, err = health(init, "--now")
+    assert code == 1 and "health: '--now': gracefulinit health takes no arguments" in err, (code, out, err)
