@@ -87,7 +87,7 @@ static int shell_present(const struct options *opts)
 {
 	if (opts->check.command == NULL || access(CHECK_SHELL, X_OK) == 0)
 		return 0;
-	log_error("--health-cmd: %s: %m; this image has no shell to run it: use --health URL instead", CHECK_SHELL);
+	log_error("--health-cmd: %s: %m; use --health URL in an image without a shell", CHECK_SHELL);
 	return -1;
 }
 

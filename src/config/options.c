@@ -16,26 +16,21 @@ const char options_usage[] =
 	"Usage: gracefulinit [OPTIONS] [--] COMMAND [ARG...]\n"
 	"       gracefulinit probe [--timeout DURATION] [--user USER[:GROUP]] URL\n"
 	"       gracefulinit health\n"
-	"PID 1 for containers: COMMAND in its own group, signals to all of it,\n"
-	"zombies reaped, SIGKILL only when asked to. See gracefulinit(1).\n"
-	"\n"
-	" -u, --user USER[:GROUP]     -c, --cap CAP,...: run as USER, keeping CAPs\n"
-	" -t, --grace DURATION        SIGKILL this long after the stop signal\n"
-	" -s, --stop-signal SIG       SIG starts the stop too (QUIT for nginx)\n"
-	"     --stop-delay DURATION   hold the first stop signal this long\n"
-	" -r, --rewrite FROM:TO,...   forward FROM as TO (TO 0 drops it)\n"
-	" -e, --exit-map FROM:TO,...  report exit status FROM as TO\n"
-	"     --secret NAME[=PATH]    the command's NAME from PATH or $NAME_FILE\n"
-	"     --health URL, --health-cmd COMMAND: check http://, tcp:// or sh -c;\n"
-	"     --health-interval, --health-timeout, --health-start-period DURATION,\n"
-	"     --health-retries N      as HEALTHCHECK's (30s, 30s, 0s, 3)\n"
-	"     --on-unhealthy exit|restart|signal:SIG|none (exit)\n"
-	"     --restart on-failure|always, --restart-limit N/WINDOW: run it again\n"
+	"PID 1 for containers. See gracefulinit(1).\n"
+	" -u, --user USER[:GROUP]  -c, --cap CAP,...   run as USER, keeping CAPs\n"
+	" -t, --grace DURATION     SIGKILL this long after the stop signal\n"
+	" -s, --stop-signal SIG    SIG starts the stop too\n"
+	"     --stop-delay DURATION  hold the stop signal this long\n"
+	" -r, --rewrite FROM:TO,...  forward FROM as TO (0 drops it)\n"
+	" -e, --exit-map FROM:TO,... exit with TO for FROM\n"
+	"     --secret NAME[=PATH]   NAME from PATH or $NAME_FILE\n"
+	"     --health URL | --health-cmd COMMAND, --health-interval, -timeout,\n"
+	"     -start-period, -retries, --on-unhealthy exit|restart|signal:SIG|none\n"
+	"     --restart on-failure|always, --restart-limit N/WINDOW\n"
 	" -q, --quiet  -v, --verbose  -h, --help  -V, --version\n"
 	"Each option has a variable: GRACEFULINIT_GRACE for --grace, and so on.\n"
 	"Exit status: the command's; 124 unhealthy; 125 to 127 gracefulinit's.\n";
 
-static const char probe_usage[] = "usage: gracefulinit probe [--timeout DURATION] [--user USER[:GROUP]] URL";
 
 enum option_id {
 	OPT_USER, OPT_CAP, OPT_GRACE, OPT_STOP_SIGNAL, OPT_STOP_DELAY, OPT_REWRITE, OPT_EXIT_MAP, OPT_SECRET, OPT_QUIET, OPT_VERBOSE, OPT_HELP, OPT_VERSION,
@@ -52,12 +47,26 @@ enum option_id {
  * _SECRETS); or none. */
 enum env_name { ENV_NONE, ENV_SAME, ENV_PLURAL };
 
-/* Strings inline, not pointers: each pointer in a static-pie's table costs a
- * relocation (24 bytes) besides itself. */
+/* The long names in enum option_id's order, in one string: no pointers,
+ * each of which would cost a static-pie a relocation (24 bytes), and no
+ * fixed-size fields padded to the longest name. */
+static const char long_names[] = "user\0cap\0grace\0stop-signal\0stop-delay\0rewrite\0exit-map\0secret\0quiet\0"
+				 "verbose\0help\0version\0health\0health-cmd\0health-interval\0health-timeout\0"
+				 "health-start-period\0health-retries\0on-unhealthy\0restart\0restart-limit\0timeout";
+#define LONG_NAME_MAX sizeof("health-start-period")
+
+static const char *long_name(enum option_id id)
+{
+	const char *name = long_names;
+
+	for (int i = 0; i < (int)id; i++)
+		name += strlen(name) + 1;
+	return name;
+}
+
 struct option_spec {
 	unsigned char id; /* enum option_id */
 	char short_name;
-	char long_name[20];
 	unsigned char takes_value;
 	unsigned char modes;
 	unsigned char env; /* enum env_name */
@@ -66,28 +75,28 @@ struct option_spec {
 /* HEALTHCHECK inherits the image's environment: the probe drops to the same
  * user as the init, GRACEFULINIT_USER (gracefulinit(1), HEALTH PROBE). */
 static const struct option_spec option_table[] = {
-	{ OPT_USER, 'u', "user", 1, RUN | PROBE, ENV_SAME },
-	{ OPT_CAP, 'c', "cap", 1, RUN, ENV_PLURAL },
-	{ OPT_GRACE, 't', "grace", 1, RUN, ENV_SAME },
-	{ OPT_STOP_SIGNAL, 's', "stop-signal", 1, RUN, ENV_SAME },
-	{ OPT_STOP_DELAY, 0, "stop-delay", 1, RUN, ENV_SAME },
-	{ OPT_REWRITE, 'r', "rewrite", 1, RUN, ENV_SAME },
-	{ OPT_EXIT_MAP, 'e', "exit-map", 1, RUN, ENV_SAME },
-	{ OPT_SECRET, 0, "secret", 1, RUN, ENV_PLURAL },
-	{ OPT_QUIET, 'q', "quiet", 0, RUN, ENV_NONE },
-	{ OPT_VERBOSE, 'v', "verbose", 0, RUN, ENV_NONE },
-	{ OPT_HELP, 'h', "help", 0, RUN, ENV_NONE },
-	{ OPT_VERSION, 'V', "version", 0, RUN, ENV_NONE },
-	{ OPT_HEALTH, 0, "health", 1, RUN, ENV_SAME },
-	{ OPT_HEALTH_CMD, 0, "health-cmd", 1, RUN, ENV_SAME },
-	{ OPT_INTERVAL, 0, "health-interval", 1, RUN, ENV_SAME },
-	{ OPT_HEALTH_TIMEOUT, 0, "health-timeout", 1, RUN, ENV_SAME },
-	{ OPT_START_PERIOD, 0, "health-start-period", 1, RUN, ENV_SAME },
-	{ OPT_RETRIES, 0, "health-retries", 1, RUN, ENV_SAME },
-	{ OPT_ON_UNHEALTHY, 0, "on-unhealthy", 1, RUN, ENV_SAME },
-	{ OPT_RESTART, 0, "restart", 1, RUN, ENV_SAME },
-	{ OPT_RESTART_LIMIT, 0, "restart-limit", 1, RUN, ENV_SAME },
-	{ OPT_TIMEOUT, 0, "timeout", 1, PROBE, ENV_NONE },
+	{ OPT_USER, 'u', 1, RUN | PROBE, ENV_SAME },
+	{ OPT_CAP, 'c', 1, RUN, ENV_PLURAL },
+	{ OPT_GRACE, 't', 1, RUN, ENV_SAME },
+	{ OPT_STOP_SIGNAL, 's', 1, RUN, ENV_SAME },
+	{ OPT_STOP_DELAY, 0, 1, RUN, ENV_SAME },
+	{ OPT_REWRITE, 'r', 1, RUN, ENV_SAME },
+	{ OPT_EXIT_MAP, 'e', 1, RUN, ENV_SAME },
+	{ OPT_SECRET, 0, 1, RUN, ENV_PLURAL },
+	{ OPT_QUIET, 'q', 0, RUN, ENV_NONE },
+	{ OPT_VERBOSE, 'v', 0, RUN, ENV_NONE },
+	{ OPT_HELP, 'h', 0, RUN, ENV_NONE },
+	{ OPT_VERSION, 'V', 0, RUN, ENV_NONE },
+	{ OPT_HEALTH, 0, 1, RUN, ENV_SAME },
+	{ OPT_HEALTH_CMD, 0, 1, RUN, ENV_SAME },
+	{ OPT_INTERVAL, 0, 1, RUN, ENV_SAME },
+	{ OPT_HEALTH_TIMEOUT, 0, 1, RUN, ENV_SAME },
+	{ OPT_START_PERIOD, 0, 1, RUN, ENV_SAME },
+	{ OPT_RETRIES, 0, 1, RUN, ENV_SAME },
+	{ OPT_ON_UNHEALTHY, 0, 1, RUN, ENV_SAME },
+	{ OPT_RESTART, 0, 1, RUN, ENV_SAME },
+	{ OPT_RESTART_LIMIT, 0, 1, RUN, ENV_SAME },
+	{ OPT_TIMEOUT, 0, 1, PROBE, ENV_NONE },
 };
 #define OPTION_COUNT (sizeof(option_table) / sizeof(option_table[0]))
 
@@ -111,8 +120,8 @@ static const struct option_spec *find_short(const struct raw_values *raw, char c
 static const struct option_spec *find_long(const struct raw_values *raw, const char *name, size_t len)
 {
 	for (size_t i = 0; i < OPTION_COUNT; i++)
-		if ((option_table[i].modes & raw->mode) && strlen(option_table[i].long_name) == len &&
-		    strncmp(option_table[i].long_name, name, len) == 0)
+		if ((option_table[i].modes & raw->mode) && strlen(long_name(option_table[i].id)) == len &&
+		    strncmp(long_name(option_table[i].id), name, len) == 0)
 			return &option_table[i];
 	return NULL;
 }
@@ -131,7 +140,7 @@ static int store(struct raw_values *raw, const struct option_spec *spec, const c
 	}
 	size_t *n = &raw->count[spec->id];
 	if (*n == OPTIONS_LIST_MAX) {
-		format(err, err_size, "--%s given more than %d times", spec->long_name, OPTIONS_LIST_MAX);
+		format(err, err_size, "--%s given more than %d times", long_name(spec->id), OPTIONS_LIST_MAX);
 		return -1;
 	}
 	raw->values[spec->id][(*n)++] = value;
@@ -152,7 +161,7 @@ static const struct option_spec *parse_long(const struct raw_values *raw, const 
 		return NULL;
 	}
 	if (eq != NULL && !spec->takes_value) {
-		format(err, err_size, "option '--%s' takes no value", spec->long_name);
+		format(err, err_size, "option '--%s' takes no value", long_name(spec->id));
 		return NULL;
 	}
 	*value = eq != NULL ? eq + 1 : NULL;
@@ -167,7 +176,7 @@ static const char *take_value(const struct option_spec *spec, const char *rest, 
 	if (*rest != '\0')
 		return rest;
 	if (*i + 1 >= argc) {
-		format(err, err_size, "option '--%s' needs a value", spec->long_name);
+		format(err, err_size, "option '--%s' needs a value", long_name(spec->id));
 		return NULL;
 	}
 	return argv[++*i];
@@ -221,10 +230,10 @@ static void apply_environment(struct raw_values *raw, char **envp)
 {
 	for (size_t i = 0; i < OPTION_COUNT; i++) {
 		const struct option_spec *spec = &option_table[i];
-		char name[sizeof("GRACEFULINIT_") + sizeof(spec->long_name) + 1];
+		char name[sizeof("GRACEFULINIT_") + LONG_NAME_MAX + 1];
 		if (spec->env == ENV_NONE || !(spec->modes & raw->mode) || raw->count[spec->id] != 0)
 			continue;
-		int len = format(name, sizeof(name), "GRACEFULINIT_%s%s", spec->long_name, spec->env == ENV_PLURAL ? "s" : "");
+		int len = format(name, sizeof(name), "GRACEFULINIT_%s%s", long_name(spec->id), spec->env == ENV_PLURAL ? "s" : "");
 		for (int c = 0; c < len; c++)
 			name[c] = name[c] == '-' ? '_' : (char)(name[c] >= 'a' && name[c] <= 'z' ? name[c] - 32 : name[c]);
 		const char *value = environ_get(envp, name);
@@ -258,14 +267,6 @@ static int interpret_log(struct options *opts, const struct raw_values *raw, cha
 static const char *last(const struct raw_values *raw, enum option_id id)
 {
 	return raw->count[id] > 0 ? raw->values[id][raw->count[id] - 1] : NULL;
-}
-
-static const char *long_name(enum option_id id)
-{
-	for (size_t i = 0; i < OPTION_COUNT; i++)
-		if (option_table[i].id == id)
-			return option_table[i].long_name;
-	return "?";
 }
 
 /* One line for a value that does not parse: "--OPTION: 'VALUE' is not WHAT". */
@@ -464,11 +465,11 @@ static int interpret_probe(struct options *opts, const struct raw_values *raw, i
 		return -1;
 	}
 	if (i >= argc) {
-		format(err, err_size, "no URL given (%s)", probe_usage);
+		format(err, err_size, "no URL given (see --help)");
 		return -1;
 	}
 	if (i + 1 < argc) {
-		format(err, err_size, "'%s' is one URL too many (%s)", argv[i + 1], probe_usage);
+		format(err, err_size, "'%s' is one URL too many (see --help)", argv[i + 1]);
 		return -1;
 	}
 	opts->probe_url = argv[i];

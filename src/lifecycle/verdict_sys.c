@@ -66,14 +66,14 @@ void verdict_open(void)
 	/* O_EXCL: a file of that name is not this init's, whoever made it. */
 	published = open(published_path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (published < 0)
-		log_error("health: cannot create %s (%m): gracefulinit health will find no verdict", published_path);
+		log_error("health: cannot create %s: %m", published_path);
 	verdict_publish(HEALTH_STARTING, "");
 }
 
 void verdict_close(void)
 {
-	if (published >= 0 && unlink(published_path) != 0)
-		log_debug("unlink %s: %m", published_path);
+	if (published >= 0)
+		(void)unlink(published_path); /* already gone: nothing is left to do */
 }
 
 struct search {
@@ -114,7 +114,7 @@ int verdict_report(void)
 	struct search s = { .mount_ns = own_mount_ns() };
 
 	if (numeric_entries_each("/proc", consider, &s, NULL) != 0 || !s.found) {
-		log_error("health: no verdict: no gracefulinit with --health or --health-cmd runs in this container");
+		log_error("health: no verdict: no watchdog runs in this container");
 		return 1;
 	}
 	size_t len = strlen(s.line);

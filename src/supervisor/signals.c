@@ -6,14 +6,6 @@
 #include "format.h"
 #include "number.h"
 
-/* Names inline, not pointers: in a static-pie each pointer in a table costs
- * a relocation (24 bytes) on top of itself. */
-struct signal_entry {
-	char name[10];
-	unsigned char number;
-	unsigned char policy; /* enum signal_policy */
-};
-
 /* SIGTTIN/SIGTTOU/SIGTSTP are forwarded like the rest: the kernel never sends
  * them to gracefulinit for its own terminal use, because they are blocked
  * (blocked signals count as ignored for tty access, see tty_check_change).
@@ -23,40 +15,36 @@ struct signal_entry {
  * sigqueue(3), a message like any other (dumb-init forwards them). A real
  * fault in gracefulinit still kills it: the kernel unblocks a fault signal
  * it forces on the faulting thread (force_sig_fault). */
-static const struct signal_entry signal_table[] = {
-	{ "SIGHUP", SIGHUP, SIGNAL_FORWARD },       { "SIGINT", SIGINT, SIGNAL_FORWARD },
-	{ "SIGQUIT", SIGQUIT, SIGNAL_FORWARD },     { "SIGILL", SIGILL, SIGNAL_FORWARD },
-	{ "SIGTRAP", SIGTRAP, SIGNAL_FORWARD },   { "SIGABRT", SIGABRT, SIGNAL_FORWARD },
-	{ "SIGBUS", SIGBUS, SIGNAL_FORWARD },     { "SIGFPE", SIGFPE, SIGNAL_FORWARD },
-	{ "SIGKILL", SIGKILL, SIGNAL_UNCATCHABLE }, { "SIGUSR1", SIGUSR1, SIGNAL_FORWARD },
-	{ "SIGSEGV", SIGSEGV, SIGNAL_FORWARD },   { "SIGUSR2", SIGUSR2, SIGNAL_FORWARD },
-	{ "SIGPIPE", SIGPIPE, SIGNAL_FORWARD },     { "SIGALRM", SIGALRM, SIGNAL_FORWARD },
-	{ "SIGTERM", SIGTERM, SIGNAL_FORWARD },     { "SIGSTKFLT", SIGSTKFLT, SIGNAL_FORWARD },
-	{ "SIGCHLD", SIGCHLD, SIGNAL_REAP },        { "SIGCONT", SIGCONT, SIGNAL_FORWARD },
-	{ "SIGSTOP", SIGSTOP, SIGNAL_UNCATCHABLE }, { "SIGTSTP", SIGTSTP, SIGNAL_FORWARD },
-	{ "SIGTTIN", SIGTTIN, SIGNAL_FORWARD },     { "SIGTTOU", SIGTTOU, SIGNAL_FORWARD },
-	{ "SIGURG", SIGURG, SIGNAL_FORWARD },       { "SIGXCPU", SIGXCPU, SIGNAL_FORWARD },
-	{ "SIGXFSZ", SIGXFSZ, SIGNAL_FORWARD },     { "SIGVTALRM", SIGVTALRM, SIGNAL_FORWARD },
-	{ "SIGPROF", SIGPROF, SIGNAL_FORWARD },     { "SIGWINCH", SIGWINCH, SIGNAL_FORWARD },
-	{ "SIGIO", SIGIO, SIGNAL_FORWARD },         { "SIGPWR", SIGPWR, SIGNAL_FORWARD },
-	{ "SIGSYS", SIGSYS, SIGNAL_FORWARD },
-};
+static const char signal_names[] = "HUP\0INT\0QUIT\0ILL\0TRAP\0ABRT\0BUS\0FPE\0KILL\0USR1\0SEGV\0USR2\0PIPE\0"
+				   "ALRM\0TERM\0STKFLT\0CHLD\0CONT\0STOP\0TSTP\0TTIN\0TTOU\0URG\0XCPU\0XFSZ\0"
+				   "VTALRM\0PROF\0WINCH\0IO\0PWR\0SYS";
+#define NAMED_SIGNALS 31
+/* The names are the numbers' order, which all six architectures share (the
+ * generic Linux numbering; MIPS, Alpha and SPARC, which differ, are not
+ * built for). One string, not a table of pointers or padded fields. */
+_Static_assert(SIGBUS == 7 && SIGUSR1 == 10 && SIGSTKFLT == 16 && SIGCHLD == 17 && SIGSTOP == 19 && SIGTSTP == 20 &&
+		       SIGURG == 23 && SIGIO == 29 && SIGPWR == 30 && SIGSYS == 31,
+	       "signal numbers in the generic Linux order");
 
-static const struct signal_entry *find_number(int sig)
+/* The name of a signal from 1 to NAMED_SIGNALS, without "SIG". */
+static const char *short_name(int sig)
 {
-	for (size_t i = 0; i < sizeof(signal_table) / sizeof(signal_table[0]); i++)
-		if (signal_table[i].number == sig)
-			return &signal_table[i];
-	return NULL;
+	const char *name = signal_names;
+
+	while (--sig > 0)
+		name += strlen(name) + 1;
+	return name;
 }
 
+/* KILL and STOP cannot be caught; CHLD is the reaper's; every other one,
+ * named or real-time, is forwarded. */
 enum signal_policy signal_policy(int sig)
 {
-	const struct signal_entry *e = find_number(sig);
-
-	if (e != NULL)
-		return (enum signal_policy)e->policy;
-	if (sig >= SIGNAL_RTMIN && sig <= SIGNAL_RTMAX)
+	if (sig == SIGKILL || sig == SIGSTOP)
+		return SIGNAL_UNCATCHABLE;
+	if (sig == SIGCHLD)
+		return SIGNAL_REAP;
+	if ((sig >= 1 && sig <= NAMED_SIGNALS) || (sig >= SIGNAL_RTMIN && sig <= SIGNAL_RTMAX))
 		return SIGNAL_FORWARD;
 	return SIGNAL_RESERVED;
 }
@@ -111,9 +99,9 @@ int signal_from_name(const char *name, int allow_none)
 		return 0;
 	if (strncasecmp(name, "SIG", 3) == 0)
 		name += 3;
-	for (size_t i = 0; i < sizeof(signal_table) / sizeof(signal_table[0]); i++)
-		if (strcasecmp(signal_table[i].name + 3, name) == 0)
-			return signal_table[i].number;
+	for (int i = 1; i <= NAMED_SIGNALS; i++)
+		if (strcasecmp(short_name(i), name) == 0)
+			return i;
 	return parse_realtime(name);
 }
 
@@ -123,17 +111,15 @@ const char *signal_name(int sig)
 	static char bufs[4][16];
 	static unsigned next;
 	char *buf = bufs[next++ % 4];
-	const struct signal_entry *e = find_number(sig);
 
-	if (e != NULL)
-		return e->name;
-	if (sig == SIGNAL_RTMIN)
+	if (sig >= 1 && sig <= NAMED_SIGNALS)
+		format(buf, sizeof(bufs[0]), "SIG%s", short_name(sig));
+	else if (sig == SIGNAL_RTMIN)
 		return "SIGRTMIN";
-	if (sig > SIGNAL_RTMIN && sig <= SIGNAL_RTMAX) {
+	else if (sig > SIGNAL_RTMIN && sig <= SIGNAL_RTMAX)
 		format(buf, sizeof(bufs[0]), "SIGRTMIN+%d", sig - SIGNAL_RTMIN);
-		return buf;
-	}
-	format(buf, sizeof(bufs[0]), "signal %d", sig);
+	else
+		format(buf, sizeof(bufs[0]), "signal %d", sig);
 	return buf;
 }
 

@@ -230,8 +230,8 @@ void spawn_follow_stop(pid_t command, int sig)
 	if (sig != SIGTSTP && sig != SIGTTIN && sig != SIGTTOU)
 		return;
 	if (!job_control_above()) {
-		log_notice("command stopped by %s; no job-control shell above gracefulinit to continue it, so gracefulinit "
-			   "goes on (SIGCONT continues the command)", signal_name(sig));
+		log_notice("command stopped by %s; no job-control shell above to continue it: SIGCONT will",
+			   signal_name(sig));
 		return;
 	}
 	log_debug("command stopped by %s; stopping too", signal_name(sig));

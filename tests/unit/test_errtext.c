@@ -12,7 +12,8 @@ START_TEST(known_errors_in_musls_words)
 	ck_assert_str_eq(error_text(EACCES), "Permission denied");
 	ck_assert_str_eq(error_text(EINVAL), "Invalid argument");
 	ck_assert_str_eq(error_text(ECONNREFUSED), "Connection refused");
-	ck_assert_str_eq(error_text(EDQUOT), "Quota exceeded"); /* the last of the list */
+	ck_assert_str_eq(error_text(EHOSTUNREACH), "Host is unreachable");
+	ck_assert_str_eq(error_text(ENOTTY), "Not a tty"); /* the last of the list */
 }
 END_TEST
 
