@@ -2,12 +2,18 @@
 engine: a real HTTP server (busybox httpd) hangs (SIGSTOP), the watchdog
 notices, and either exits 124 so that the engine's restart policy brings up
 the container again, or restarts the server in place. moby#28400: Docker
-itself only marks such a container unhealthy."""
+itself only marks such a container unhealthy. With gracefulinit health as
+the image's HEALTHCHECK, the engine, docker-compose's depends_on and the
+watchdog agree."""
+import datetime
 import json
+import os
+import subprocess
+import time
 
 import pytest
 
-from conftest import make_scratch_context, private_engine
+from conftest import COMPOSE, make_scratch_context, private_engine
 from gitest.wait import wait_until
 
 WATCH = ["--health", "http://127.0.0.1:8080/", "--health-interval", "300ms", "--health-timeout", "500ms",
@@ -51,6 +57,88 @@ def test_restart_in_place_keeps_the_container(docker, image, container):
     # Nothing runs as root, the new server included.
     rows = docker.top(name)
     assert rows and all(r["uid"] == 1000 for r in rows), rows
+
+
+# ------------------------------------------------- gracefulinit health
+
+HEALTHCHECK = 'HEALTHCHECK --interval=1s --timeout=5s --start-period=60s --retries=1 CMD ["/sbin/gracefulinit", "health"]'
+
+
+def engine_health(docker, name):
+    state = json.loads(docker.inspect(name, "{{json .State.Health}}"))
+    last = state["Log"][-1] if state.get("Log") else {}
+    return state["Status"], last.get("ExitCode"), last.get("Output", "").strip()
+
+
+def test_docker_inspect_follows_gracefulinit_health(docker, image, container):
+    """docker run --read-only; the init runs as appuser, the engine's check
+    (and docker exec) as root: the engine sees the watchdog's verdict."""
+    tag = image("RUN mkdir -p /www && echo ok > /www/index.html", HEALTHCHECK,
+                f"ENTRYPOINT {json.dumps(['/sbin/gracefulinit', '--user', 'appuser', *WATCH, '--on-unhealthy', 'none', '--'])}",
+                HTTPD)
+    name = container("--read-only", tag)
+    wait_until(lambda: engine_health(docker, name)[0] == "healthy", 60,
+               what=f"docker's health: {engine_health(docker, name)} {docker.logs(name)}")
+    assert engine_health(docker, name)[1:] == (0, "healthy")
+    docker("exec", name, "killall", "-STOP", "httpd")
+    wait_until(lambda: engine_health(docker, name)[0] == "unhealthy", 60,
+               what=f"docker's health: {engine_health(docker, name)}")
+    assert engine_health(docker, name)[1:] == (1, "unhealthy: timed out after 500ms (--health-timeout)")
+    run = docker("exec", name, "/sbin/gracefulinit", "health", check=False)
+    assert (run.returncode, run.stdout.strip()) == (1, "unhealthy: timed out after 500ms (--health-timeout)")
+    docker("exec", name, "killall", "-CONT", "httpd")
+    wait_until(lambda: engine_health(docker, name)[0] == "healthy", 60, what="healthy again")
+    rows = docker.top(name)
+    assert rows and all(r["uid"] == 1000 for r in rows), rows
+
+
+def started_at(docker, name):
+    text = docker.inspect(name, "{{.State.StartedAt}}")  # RFC 3339, nanoseconds, UTC
+    return datetime.datetime.fromisoformat(text[:26].rstrip("Z") + "+00:00").timestamp()
+
+
+def test_compose_depends_on_service_healthy(docker, image, tmp_path):
+    """docker-compose starts the client only once the watchdog says the app
+    is healthy: its check answers 404 until /www/ready exists."""
+    tag = image("RUN mkdir -p /www && echo ok > /www/index.html && chown appuser /www", HEALTHCHECK,
+                'ENTRYPOINT ["/sbin/gracefulinit", "--user", "appuser", "--health", "http://127.0.0.1:8080/ready", '
+                '"--health-interval", "300ms", "--health-start-period", "5m", "--"]', HTTPD)
+    project = f"gihealth{os.getpid()}"
+    (tmp_path / "docker-compose.yml").write_text(f"""version: "2.4"
+services:
+  app:
+    image: {tag}
+    network_mode: none
+  client:
+    image: {tag}
+    network_mode: none
+    entrypoint: ["sleep", "1000"]
+    depends_on:
+      app:
+        condition: service_healthy
+""")
+    env = dict(docker.env, DOCKER_HOST=f"unix://{docker.sock}", COMPOSE_PROJECT_NAME=project)
+    compose = [COMPOSE, "-f", str(tmp_path / "docker-compose.yml")]
+    up = subprocess.Popen([*compose, "up", "-d"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        app = f"{project}_app_1"
+        wait_until(lambda: docker("ps", "-q", "--filter", f"name={app}").stdout.strip(), 60, what="the app")
+        wait_until(lambda: engine_health(docker, app)[2] == "starting", 30,
+                   what=f"the app starting: {engine_health(docker, app)}")
+        time.sleep(3)  # a few of the engine's checks: all "starting", no client yet
+        assert up.poll() is None, up.communicate()[0]
+        ready = time.time()
+        docker("exec", "-u", "appuser", app, "touch", "/www/ready")
+        out = up.communicate(timeout=120)[0]
+        assert up.returncode == 0, out
+        client = f"{project}_client_1"
+        assert started_at(docker, client) >= ready - 0.5, (started_at(docker, client), ready)
+        assert engine_health(docker, app)[:2] == ("healthy", 0)
+    finally:
+        if up.poll() is None:
+            up.kill()
+            up.wait()
+        subprocess.run([*compose, "down", "-t", "5"], env=env, capture_output=True, timeout=120)
 
 
 # ------------------------------------------------------------ Docker Swarm
