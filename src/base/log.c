@@ -133,7 +133,8 @@ static ssize_t write_now(const char *buf, size_t len)
 	case OUT_SPLICE:
 		return splice_now(buf, len);
 	case OUT_SOCKET:
-		return send(STDERR_FILENO, buf, len, MSG_DONTWAIT | MSG_NOSIGNAL);
+		/* send(2) as the system call: musl's is a cancellation point. */
+		return syscall(SYS_sendto, STDERR_FILENO, buf, len, MSG_DONTWAIT | MSG_NOSIGNAL, NULL, 0);
 	case OUT_POLLED: {
 		struct pollfd p = { .fd = out_fd, .events = POLLOUT };
 		if (poll(&p, 1, 0) != 1 || !(p.revents & POLLOUT)) {

@@ -130,15 +130,14 @@ static int connect_one(const struct ip_address *addr, unsigned short port, long 
 		*error = errno;
 		return -1;
 	}
-	if (connect(fd, (struct sockaddr *)&sa, len) == 0)
+	if (net_connect(fd, (struct sockaddr *)&sa, len) == 0)
 		return fd;
 	*error = errno;
 	if (*error == EINPROGRESS) {
-		socklen_t error_len = sizeof(*error);
 		int ready = net_wait(fd, POLLOUT, deadline);
 		if (ready == 0)
 			*error = ETIMEDOUT;
-		else if (ready < 0 || getsockopt(fd, SOL_SOCKET, SO_ERROR, error, &error_len) != 0)
+		else if (ready < 0 || net_socket_error(fd, error) != 0)
 			*error = errno;
 		if (*error == 0)
 			return fd;
@@ -187,7 +186,7 @@ static int send_request(const struct probe *probe, int fd)
 	for (int sent = 0; sent < len;) {
 		/* MSG_NOSIGNAL: a server that closes early must not kill the
 		 * probe with SIGPIPE (exit 141 is not "unhealthy"). */
-		ssize_t n = send(fd, request + sent, (size_t)(len - sent), MSG_NOSIGNAL);
+		ssize_t n = net_send(fd, request + sent, (size_t)(len - sent));
 		if (n >= 0) {
 			sent += (int)n;
 			continue;
@@ -212,7 +211,7 @@ static int read_http_status(const struct probe *probe, int fd)
 	for (;;) {
 		if (wait_ready(probe, fd, POLLIN, "waiting for the response") != 0)
 			return -1;
-		ssize_t n = recv(fd, buf, sizeof(buf), 0);
+		ssize_t n = net_recv(fd, buf, sizeof(buf));
 		if (n < 0 && (errno == EAGAIN || errno == EINTR))
 			continue;
 		if (n < 0) {

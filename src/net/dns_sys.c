@@ -44,7 +44,7 @@ static int open_servers(struct lookup *lookup, const struct resolv_conf *conf)
 			continue;
 		/* Connected: only this server's datagrams arrive, and an ICMP
 		 * "port unreachable" shows as ECONNREFUSED. */
-		if (connect(fd, (struct sockaddr *)&sa, len) != 0) {
+		if (net_connect(fd, (struct sockaddr *)&sa, len) != 0) {
 			(void)close(fd);
 			continue;
 		}
@@ -88,7 +88,7 @@ static void send_queries(struct lookup *lookup)
 	for (int i = 0; i < lookup->server_count; i++)
 		for (int t = 0; t < QUERY_TYPES; t++)
 			if (lookup->servers[i].fd >= 0 && !lookup->answered[t] &&
-			    send(lookup->servers[i].fd, lookup->query[t], (size_t)lookup->query_len[t], MSG_NOSIGNAL) < 0)
+			    net_send(lookup->servers[i].fd, lookup->query[t], (size_t)lookup->query_len[t]) < 0)
 				drop_if_refused(&lookup->servers[i]);
 }
 
@@ -141,7 +141,7 @@ static void take_answer(struct lookup *lookup, int t, int server, enum dns_answe
 static void receive(struct lookup *lookup, int server)
 {
 	unsigned char answer[ANSWER_MAX];
-	ssize_t n = recv(lookup->servers[server].fd, answer, sizeof(answer), 0);
+	ssize_t n = net_recv(lookup->servers[server].fd, answer, sizeof(answer));
 
 	if (n < 0) {
 		drop_if_refused(&lookup->servers[server]);

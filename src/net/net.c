@@ -42,6 +42,31 @@ int net_socket(int family, int type)
 	return (int)syscall(SYS_socket, family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 }
 
+/* The rest as plain system calls too: musl's wrappers are cancellation
+ * points, and the pthread_cancel machinery behind them (150 bytes each on
+ * s390x) is nothing to a program without threads. */
+int net_connect(int fd, const struct sockaddr *sa, socklen_t len)
+{
+	return (int)syscall(SYS_connect, fd, sa, len);
+}
+
+ssize_t net_send(int fd, const void *buf, size_t len)
+{
+	return syscall(SYS_sendto, fd, buf, len, MSG_NOSIGNAL, NULL, 0);
+}
+
+ssize_t net_recv(int fd, void *buf, size_t size)
+{
+	return syscall(SYS_recvfrom, fd, buf, size, 0, NULL, NULL);
+}
+
+int net_socket_error(int fd, int *error)
+{
+	socklen_t len = sizeof(*error);
+
+	return (int)syscall(SYS_getsockopt, fd, SOL_SOCKET, SO_ERROR, error, &len);
+}
+
 socklen_t net_sockaddr(const struct ip_address *addr, unsigned short port, struct sockaddr_storage *sa)
 {
 	memset(sa, 0, sizeof(*sa));

@@ -17,6 +17,13 @@ int net_wait(int fd, short events, long long deadline);
 /* A non-blocking, close-on-exec socket, or -1 with errno set. */
 int net_socket(int family, int type);
 
+/* connect(2); send(2) with MSG_NOSIGNAL; recv(2); getsockopt(2)'s
+ * SO_ERROR into *error. As those, errno set on failure. */
+int net_connect(int fd, const struct sockaddr *sa, socklen_t len);
+ssize_t net_send(int fd, const void *buf, size_t len);
+ssize_t net_recv(int fd, void *buf, size_t size);
+int net_socket_error(int fd, int *error);
+
 socklen_t net_sockaddr(const struct ip_address *addr, unsigned short port, struct sockaddr_storage *sa);
 
 #endif
