@@ -8,6 +8,8 @@
 
 #define SECRETS_MAX 32
 #define SECRET_NAME_MAX 128
+/* A --secret NAME=PATH's PATH: PATH_MAX less its NUL. */
+#define SECRET_PATH_MAX 4095
 /* The kernel's MAX_ARG_STRLEN: one environment string, "NAME=value" and its
  * NUL, may be 32 pages long. */
 #define SECRET_ENTRY_MAX 131072

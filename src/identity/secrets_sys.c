@@ -16,18 +16,26 @@
  * byte past the largest entry tells a file that is too long. */
 #define ENTRY_MAP_SIZE (SECRET_ENTRY_MAX + 1)
 
+/* Each value's mapping, and where it came from, for a restart's re-read:
+ * its --secret, and the NAME_FILE value when that named the file (the
+ * environment's string, which outlives its place in the array). */
 static char *entries[SECRETS_MAX];
+static const struct secret_spec *entry_specs[SECRETS_MAX];
+static const char *entry_files[SECRETS_MAX];
 static size_t entry_count;
 
 /* O_NONBLOCK: a FIFO (or a device) in place of the file must not hang
- * start-up; it is refused once fstat says what it is. */
-static int open_regular(const char *name, const char *path)
+ * start-up; it is refused once fstat says what it is. denied_ok: a file
+ * this user may not read is no error (a restart's re-read of a root-only
+ * file, which keeps the value read at start). */
+static int open_regular(const char *name, const char *path, int denied_ok)
 {
 	struct fd_facts facts;
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 
 	if (fd < 0) {
-		log_error("--secret %s: cannot read %s: %m", name, path);
+		if (!denied_ok || (errno != EACCES && errno != EPERM))
+			log_error("--secret %s: cannot read %s: %m", name, path);
 		return -1;
 	}
 	if (fd_facts(fd, &facts) != 0)
@@ -63,11 +71,11 @@ static ssize_t read_to_end(int fd, char *buf, size_t size, int *complete)
 }
 
 /* "NAME=" and the file's content, checked, into a new mapping. */
-static char *read_entry(const struct secret_spec *spec, const char *name, const char *path)
+static char *read_entry(const struct secret_spec *spec, const char *name, const char *path, int denied_ok)
 {
 	char err[512];
 	int complete;
-	int fd = open_regular(name, path);
+	int fd = open_regular(name, path, denied_ok);
 
 	if (fd < 0)
 		return NULL;
@@ -96,9 +104,18 @@ static char *read_entry(const struct secret_spec *spec, const char *name, const 
 	return NULL;
 }
 
+/* The file of --secret NAME=PATH into path, which the caller sized. */
+static const char *path_of(const struct secret_spec *spec, const char *file, char *path)
+{
+	if (file != NULL)
+		return file;
+	format(path, SECRET_PATH_MAX + 1, "%.*s", (int)spec->path_len, spec->path);
+	return path;
+}
+
 static int load_one(const struct secret_spec *spec, char ***env)
 {
-	char name[SECRET_NAME_MAX], path[4096], file_variable_name[SECRET_NAME_MAX + 5];
+	char name[SECRET_NAME_MAX], path[SECRET_PATH_MAX + 1], file_variable_name[SECRET_NAME_MAX + 5];
 	const char *from;
 
 	format(name, sizeof(name), "%.*s", (int)spec->name_len, spec->name);
@@ -111,19 +128,20 @@ static int load_one(const struct secret_spec *spec, char ***env)
 		log_error("--secret %s: both %s and %s are set; they exclude each other", name, name, file_variable_name);
 		return -1;
 	case SECRET_FROM_PATH:
-		if (spec->path_len >= sizeof(path)) {
-			log_error("--secret %s: path longer than %zu bytes", name, sizeof(path) - 1);
+		if (spec->path_len > SECRET_PATH_MAX) {
+			log_error("--secret %s: path longer than %d bytes", name, SECRET_PATH_MAX);
 			return -1;
 		}
-		format(path, sizeof(path), "%.*s", (int)spec->path_len, spec->path);
-		from = path;
+		from = NULL;
 		break;
 	case SECRET_FROM_FILE_VARIABLE:
 		break;
 	}
-	char *entry = read_entry(spec, name, from);
+	char *entry = read_entry(spec, name, path_of(spec, from, path), 0);
 	if (entry == NULL)
 		return -1;
+	entry_specs[entry_count] = spec;
+	entry_files[entry_count] = from;
 	entries[entry_count++] = entry;
 	if (environ_put(env, entry) != 0) {
 		log_error("--secret %s: cannot set it: %m", name);
@@ -131,7 +149,7 @@ static int load_one(const struct secret_spec *spec, char ***env)
 	}
 	if (spec->path == NULL)
 		environ_remove(*env, file_variable_name);
-	log_debug("--secret %s: set from %s", name, from);
+	log_debug("--secret %s: set from %s", name, path_of(spec, from, path));
 	return 0;
 }
 
@@ -151,6 +169,22 @@ void secrets_keep(void)
 	for (size_t i = 0; i < entry_count; i++)
 		if (madvise(entries[i], ENTRY_MAP_SIZE, MADV_DONTDUMP) != 0)
 			log_error("madvise: %m");
+}
+
+void secrets_reread(void)
+{
+	for (size_t i = 0; i < entry_count; i++) {
+		char name[SECRET_NAME_MAX], path[SECRET_PATH_MAX + 1];
+		const struct secret_spec *spec = entry_specs[i];
+
+		format(name, sizeof(name), "%.*s", (int)spec->name_len, spec->name);
+		char *fresh = read_entry(spec, name, path_of(spec, entry_files[i], path), 1);
+		if (fresh == NULL)
+			continue; /* the value read at start stays */
+		/* In place: the environment points at this mapping. */
+		memcpy(entries[i], fresh, strlen(fresh) + 1);
+		(void)munmap(fresh, ENTRY_MAP_SIZE); /* a mapping of our own: cannot fail */
+	}
 }
 
 /* gracefulinit's environment stops pointing at them first, by pointer: the

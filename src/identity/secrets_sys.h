@@ -1,7 +1,8 @@
-/* --secret: files read as root, before the identity switch, into the
- * command's environment (gracefulinit(1), SECRETS). gracefulinit's own
- * environment block never holds a value, and it drops its copies once the
- * command is forked, unless the command may start again. */
+/* --secret: files read as root, before the identity switch (and again as
+ * the user before each restart), into the command's environment
+ * (gracefulinit(1), SECRETS). gracefulinit's own environment block never
+ * holds a value, and it drops its copies once the command is forked, unless
+ * the command may start again. */
 #ifndef GRACEFULINIT_SECRETS_SYS_H
 #define GRACEFULINIT_SECRETS_SYS_H
 
@@ -19,5 +20,11 @@ void secrets_forget(char **env);
 /* When the command may start again (--restart, --on-unhealthy restart), env
  * keeps them for the next run, out of any core dump. */
 void secrets_keep(void);
+
+/* Before a restart: each value read again, as the user gracefulinit now
+ * runs as, so that a rotated secret reaches the new run. A file that user
+ * may not read (root's, read before the switch) keeps the value read at
+ * start, silently; any other failure is logged and keeps it too. */
+void secrets_reread(void);
 
 #endif

@@ -14,6 +14,7 @@
 #include "log.h"
 #include "oom.h"
 #include "procs.h"
+#include "secrets_sys.h"
 #include "signals.h"
 #include "spawn.h"
 #include "status.h"
@@ -361,9 +362,11 @@ static void announce_restart(const struct loop *lp, const struct supervisor_acti
 	log_event("command exited with status %d; restarting it in %s (restart %d)", act->status, delay, act->restarts);
 }
 
-/* The next run: the same command, environment and signal state. */
+/* The next run: the same command, environment (its secrets read again) and
+ * signal state. */
 static void respawn(struct loop *lp)
 {
+	secrets_reread(); /* a rotated secret reaches the new run */
 	pid_t pid = spawn_command(lp->how->cmd, lp->how->inherited);
 
 	if (pid < 0) {

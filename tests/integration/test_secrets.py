@@ -183,6 +183,33 @@ def test_root_only_secret_kept_across_restarts(start, tmp_path, public_dir):
     assert init.wait() == 143
 
 
+@pytest.mark.parametrize("form", ["NAME_FILE", "NAME=PATH"])
+def test_rotated_secret_reaches_the_restarted_command(start, public_dir, form):
+    """gracefulinit(1), RESTARTING: each restart reads the secret again as
+    the user (Swarm's secrets are 0444, Kubernetes' 0644): a rotated value
+    reaches the new run; the value is never in a line."""
+    path = public_dir / "token"
+    path.write_text("first-value")
+    os.chmod(path, 0o444)
+    runs = public_dir / "runs"
+    rotated = public_dir / "rotated"
+    script = (f'echo "$API_TOKEN" >> {runs}; [ $(wc -l < {runs}) -ge 2 ] && exec sleep 1000; '
+              f'while [ ! -e {rotated} ]; do sleep 0.1; done; exit 1')
+    spec, env = ("API_TOKEN", {"API_TOKEN_FILE": str(path)}) if form == "NAME_FILE" else (f"API_TOKEN={path}", {})
+    init = start(["--user", "nobody", "--secret", spec, "--restart", "on-failure", "--", "sh", "-c", script], env=env)
+    wait_until(lambda: runs.exists() and runs.read_text().count("\n") >= 1, 20, what=f"the first run: {init.stderr()}")
+    # A rotation as Kubernetes and editors do it: a new file renamed over the old.
+    (public_dir / "token.new").write_text("second-value")
+    os.chmod(public_dir / "token.new", 0o444)
+    os.rename(public_dir / "token.new", path)
+    rotated.touch()
+    wait_until(lambda: runs.read_text().count("\n") >= 2, 20, what=f"the second run: {init.stderr()}")
+    assert runs.read_text().splitlines() == ["first-value", "second-value"]
+    assert "first-value" not in init.stderr() and "second-value" not in init.stderr()
+    init.signal(signal.SIGTERM)
+    assert init.wait() == 143
+
+
 def test_verbose_log_never_shows_the_value(start, tmp_path):
     path = secret(tmp_path, VALUE)
     code, got, err = run_env(start, ["-v", "--secret", "API_TOKEN"], "API_TOKEN", env={"API_TOKEN_FILE": path})
