@@ -6,7 +6,8 @@
             containerd, the shim, runc) against the watchdog checking the same
             URL at the same interval, under one private dockerd. Both count the
             engine's processes and the container's cgroup; the server's own
-            work (busybox httpd answering) is in both.
+            work is in both (testapp's one-process HTTP server: busybox httpd
+            would add a fork of its own to every check).
   detect    from SIGSTOP of the server to the watchdog's verdict, against
             interval x retries + timeout
   restart   from the watchdog's decision to the new command running, beyond
@@ -97,25 +98,22 @@ def bench_cpu(seconds):
     for docker in private_engine():
         with tempfile.TemporaryDirectory() as context:
             make_scratch_context(context)
-            os.makedirs(os.path.join(context, "www"))
-            with open(os.path.join(context, "www", "index.html"), "w") as f:
-                f.write("ok\n")
             docker.build("gi-bench/web:latest", 'FROM scratch\nCOPY . /\nENV PATH=/bin:/sbin\n'
-                         'CMD ["httpd", "-f", "-p", "127.0.0.1:8080", "-h", "/www"]\n', context=context)
+                         'CMD ["testapp", "http", "8080"]\n', context=context)
         url = "http://127.0.0.1:8080/"
         runs = {
             "docker HEALTHCHECK (gracefulinit probe)": [
                 "--health-cmd", f"/sbin/gracefulinit probe {url}", "--health-interval", "1s",
                 "--health-timeout", "5s", "--health-retries", "3",
                 "--entrypoint", "/sbin/gracefulinit", "gi-bench/web:latest", "--user", "appuser", "--",
-                "httpd", "-f", "-p", "127.0.0.1:8080", "-h", "/www"],
+                "testapp", "http", "8080"],
             "gracefulinit --health (the watchdog)": [
                 "--entrypoint", "/sbin/gracefulinit", "gi-bench/web:latest", "--user", "appuser",
                 "--health", url, "--health-interval", "1s", "--health-timeout", "5s", "--",
-                "httpd", "-f", "-p", "127.0.0.1:8080", "-h", "/www"],
+                "testapp", "http", "8080"],
             "neither (idle baseline)": [
                 "--entrypoint", "/sbin/gracefulinit", "gi-bench/web:latest", "--user", "appuser", "--",
-                "httpd", "-f", "-p", "127.0.0.1:8080", "-h", "/www"],
+                "testapp", "http", "8080"],
         }
         for label, args in runs.items():
             name = "gi-bench-" + str(len(results))

@@ -46,7 +46,9 @@ static int refuse_setuid(void)
 }
 
 /* The init keeps no directory busy (umount of the volume it was started in
- * would say "target is busy"); the command keeps its own working directory. */
+ * would say "target is busy"); the command keeps its own working directory.
+ * Not when the command may start again: the next run starts where the first
+ * did. */
 static void leave_directory(void)
 {
 	if (chdir("/") != 0)
@@ -118,19 +120,26 @@ static int run(const struct options *opts, char **env, const struct inherited_si
 		secrets_forget(env);
 		return STATUS_INIT_FAILED;
 	}
+	if (opts->supervisor.watchdog.enabled)
+		verdict_open();
 	struct command cmd = { opts->command, env };
 	pid_t command = spawn_command(&cmd, inherited);
-	/* A restarted command gets the environment of the first run. */
-	if (opts->supervisor.restart.policy != RESTART_NO || opts->supervisor.watchdog.action == UNHEALTHY_RESTART)
+	/* A restarted command gets the first run's environment, its secrets read
+	 * again (relative paths too), and its working directory. */
+	if (opts->supervisor.restart.policy != RESTART_NO || opts->supervisor.watchdog.action == UNHEALTHY_RESTART) {
 		secrets_keep();
-	else
+	} else {
 		secrets_forget(env);
+		leave_directory();
+	}
+	int own = 0, status = STATUS_INIT_FAILED;
+	if (command >= 0) {
+		struct supervised how = { &opts->supervisor, &cmd, inherited, &opts->check, wait_set };
+		status = supervise(command, &how, &own);
+	}
+	verdict_close();
 	if (command < 0)
-		return STATUS_INIT_FAILED;
-	leave_directory();
-	struct supervised how = { &opts->supervisor, &cmd, inherited, &opts->check, wait_set };
-	int own;
-	int status = supervise(command, &how, &own);
+		return status;
 	/* --exit-map is for the command's statuses, not gracefulinit's own. */
 	return own || spawn_status_is_own(status) ? status : exit_map_apply(&opts->exit_map, status);
 }

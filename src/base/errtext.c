@@ -7,8 +7,9 @@
 
 /* Two parallel lists rather than a table of pointers, which in a static-pie
  * would cost a relocation each: the k-th code's text is the k-th string.
- * Only what gracefulinit's calls can meet in a container; a rarer one is
- * "error N" (bytes for the size budget). */
+ * The errors gracefulinit's calls commonly meet; a rarer one (ENOBUFS, a
+ * secret on NFS's ESTALE) is "error N", which errno(1) names (bytes for the
+ * size budget). */
 static const unsigned short codes[] = {
 	EPERM, ENOENT, ESRCH, EINTR, EIO, E2BIG, ENOEXEC, EBADF,
 	EAGAIN, ENOMEM, EACCES, EBUSY, EEXIST, ENOTDIR, EISDIR, EINVAL,

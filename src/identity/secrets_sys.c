@@ -11,9 +11,10 @@
 #include "format.h"
 #include "log.h"
 
-/* Each value lives in a mapping of its own, "NAME=value\0", until the fork:
- * the command's environ points at it, and nothing else ever copies it. One
- * byte past the largest entry tells a file that is too long. */
+/* Each value lives in a mapping of its own, "NAME=value\0", until the fork
+ * (or, when the command may start again, for good): the command's environ
+ * points at it, and only a restart's re-read writes over it. One byte past
+ * the largest entry tells a file that is too long. */
 #define ENTRY_MAP_SIZE (SECRET_ENTRY_MAX + 1)
 
 /* Each value's mapping, and where it came from, for a restart's re-read:
@@ -25,7 +26,7 @@ static const char *entry_files[SECRETS_MAX];
 static size_t entry_count;
 
 /* O_NONBLOCK: a FIFO (or a device) in place of the file must not hang
- * start-up; it is refused once fstat says what it is. denied_ok: a file
+ * start-up or a restart; it is refused once fstat says what it is. denied_ok: a file
  * this user may not read is no error (a restart's re-read of a root-only
  * file, which keeps the value read at start). */
 static int open_regular(const char *name, const char *path, int denied_ok)
@@ -181,8 +182,9 @@ void secrets_reread(void)
 		char *fresh = read_entry(spec, name, path_of(spec, entry_files[i], path), 1);
 		if (fresh == NULL)
 			continue; /* the value read at start stays */
-		/* In place: the environment points at this mapping. */
-		memcpy(entries[i], fresh, strlen(fresh) + 1);
+		/* In place, the whole mapping: the environment points at it, and
+		 * nothing of a longer old value stays past the new one's end. */
+		memcpy(entries[i], fresh, ENTRY_MAP_SIZE);
 		(void)munmap(fresh, ENTRY_MAP_SIZE); /* a mapping of our own: cannot fail */
 	}
 }

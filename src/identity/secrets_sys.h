@@ -24,7 +24,9 @@ void secrets_keep(void);
 /* Before a restart: each value read again, as the user gracefulinit now
  * runs as, so that a rotated secret reaches the new run. A file that user
  * may not read (root's, read before the switch) keeps the value read at
- * start, silently; any other failure is logged and keeps it too. */
+ * start, silently; any other failure is logged and keeps it too. In the
+ * loop, as the start's read was before it: secrets live on a tmpfs (Docker,
+ * Swarm and Kubernetes mount them so), where a read does not block. */
 void secrets_reread(void);
 
 #endif

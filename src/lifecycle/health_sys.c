@@ -17,6 +17,7 @@
 #include "log.h"
 #include "probe.h"
 #include "sigmask.h"
+#include "verdict_sys.h"
 
 /* A check writes why it failed here, for the loop to read once it has
  * reaped it: no pipe to the init, so nothing to poll, and nothing a check
@@ -98,6 +99,7 @@ static void __attribute__((noreturn)) run_check(const struct health_check *check
 
 	log_use_stderr(); /* gracefulinit's own log path is the init's */
 	secrets_forget(env); /* the command's alone, even when kept for a restart */
+	verdict_forget();
 	if (sigmask_change(SIG_SETMASK, 0, NULL) != 0 || identity_drop_for_check() != 0)
 		format(result_page, CHECK_WHY_MAX, START_FAILED);
 	else if (check->command != NULL)

@@ -1,7 +1,10 @@
 #include "verdict_sys.h"
 
+#include <errno.h>
 #include <fcntl.h>
+#include <linux/stat.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "files.h"
@@ -9,6 +12,7 @@
 #include "log.h"
 #include "number.h"
 #include "numeric_entries.h"
+#include "text.h"
 #include "verdict.h"
 
 /* A tmpfs that anyone may write to, even under docker run --read-only, and
@@ -40,8 +44,8 @@ static void key_of(unsigned long long mount_ns, unsigned long long pid, struct v
 	key->start_time = file_read(path, stat, sizeof(stat)) > 0 ? verdict_start_time(stat) : 0;
 }
 
-/* Rewritten in place with one short pwrite: a reader takes the first line
- * only, so a shorter line needs no truncation. */
+/* Emptied, then written: a reader between the two reads "starting", never
+ * the old verdict once the new one could not be written. */
 void verdict_publish(enum health_verdict verdict, const char *why)
 {
 	static const char words[][10] = { "starting", "healthy", "unhealthy" };
@@ -53,7 +57,7 @@ void verdict_publish(enum health_verdict verdict, const char *why)
 	if (len > (int)sizeof(line) - 2)
 		len = (int)sizeof(line) - 2;
 	line[len++] = '\n';
-	if (pwrite(published, line, (size_t)len, 0) != len)
+	if (ftruncate(published, 0) != 0 || pwrite(published, line, (size_t)len, 0) != len)
 		log_error("health: writing %s: %m", published_path);
 }
 
@@ -63,11 +67,22 @@ void verdict_open(void)
 
 	key_of(own_mount_ns(), (unsigned long long)getpid(), &key);
 	verdict_name(PLACE, &key, published_path, sizeof(published_path));
-	/* O_EXCL: a file of that name is not this init's, whoever made it. */
-	published = open(published_path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	/* O_EXCL: a file of that name is not this init's, whoever made it (and
+	 * a reader refuses it). 0600: the reason may say more than the pod's
+	 * other users should read; root and the init's own user read it. Without
+	 * /proc (a name with a 0 in it) no reader could find it. */
+	if (key.mount_ns != 0 && key.start_time != 0)
+		published = open(published_path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (published < 0)
 		log_error("health: cannot create %s: %m", published_path);
 	verdict_publish(HEALTH_STARTING, "");
+}
+
+void verdict_forget(void)
+{
+	if (published >= 0)
+		(void)close(published); /* the init's copy stays open */
+	published = -1;
 }
 
 void verdict_close(void)
@@ -82,9 +97,44 @@ struct search {
 	char line[LINE_MAX_LEN];
 };
 
+/* The effective uid of pid, from /proc/PID/status ("Uid:\treal\teffective"),
+ * or -1. Not the owner of /proc/PID, which is root once the init has
+ * switched users (it is then not dumpable). */
+static long long uid_of(long pid)
+{
+	char path[40], status[2048];
+	unsigned long long uid;
+
+	format(path, sizeof(path), "/proc/%ld/status", pid);
+	const char *value = file_read(path, status, sizeof(status)) > 0 ? text_line_value(status, "Uid", ':') : NULL;
+	if (value == NULL || (value = strchr(value + 1, '\t')) == NULL || number_scan(value + 1, NUMBER_TO_NUL, ~0U, &uid) == 0)
+		return -1;
+	return (long long)uid;
+}
+
+/* The line in fd, if the file is what the init made: a regular file of the
+ * init's own user that no one else may write. Otherwise a reason. */
+static void read_verdict(int fd, long pid, char *line, size_t size)
+{
+	struct statx st;
+
+	if (syscall(SYS_statx, fd, "", AT_EMPTY_PATH, STATX_TYPE | STATX_MODE | STATX_UID, &st) != 0 ||
+	    (st.stx_mode & 0170077) != 0100000 || (long long)st.stx_uid != uid_of(pid)) {
+		format(line, size, "not this init's verdict: wrong owner, type or mode\n");
+		return;
+	}
+	ssize_t len = read(fd, line, size - 1);
+	char *end = len > 0 ? memchr(line, '\n', (size_t)len) : NULL;
+	if (end == NULL) /* between the init's truncate and write */
+		format(line, size, "starting\n");
+	else
+		end[1] = '\0';
+}
+
 /* The verdict of the process pid, if it is an init of this mount namespace
- * that still runs: the same start time. /proc lists the lowest pid first,
- * so when one init started another, the outer one's verdict counts. */
+ * that still runs: a file with its pid and the start time it has now. /proc
+ * lists the lowest pid first, so when one init started another, the outer
+ * one's verdict counts. The first file of a matching name ends the walk. */
 static int consider(long pid, void *ctx)
 {
 	struct search *s = ctx;
@@ -97,15 +147,15 @@ static int consider(long pid, void *ctx)
 	verdict_name(PLACE, &key, path, sizeof(path));
 	/* Not through a link someone else put there, nor stuck on a FIFO. */
 	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0)
+	if (fd < 0 && errno == ENOENT)
 		return 0;
-	ssize_t len = read(fd, s->line, sizeof(s->line) - 1);
-	(void)close(fd); /* read-only */
-	char *end = len > 0 ? memchr(s->line, '\n', (size_t)len) : NULL;
-	if (end == NULL)
-		return 0;
-	end[1] = '\0';
 	s->found = 1;
+	if (fd < 0) {
+		format(s->line, sizeof(s->line), "cannot read %s: %m\n", path);
+		return 1;
+	}
+	read_verdict(fd, pid, s->line, sizeof(s->line));
+	(void)close(fd); /* read-only */
 	return 1;
 }
 
@@ -114,7 +164,7 @@ int verdict_report(void)
 	struct search s = { .mount_ns = own_mount_ns() };
 
 	if (numeric_entries_each("/proc", consider, &s, NULL) != 0 || !s.found) {
-		log_error("health: no verdict: no watchdog runs in this container");
+		log_error("health: no verdict: no watchdog's file for this container in " PLACE);
 		return 1;
 	}
 	size_t len = strlen(s.line);

@@ -6,12 +6,17 @@
 
 #include "health.h"
 
-/* Creates this init's verdict file, saying "starting". Without one (logged)
+/* Creates this init's verdict file, saying "starting", before the command
+ * starts (nothing it runs can take the name first). Without one (logged)
  * the watchdog still acts, and gracefulinit health finds no verdict. */
 void verdict_open(void);
 
 /* A change of verdict; why is an unhealthy one's reason. */
 void verdict_publish(enum health_verdict verdict, const char *why);
+
+/* In a check's process: the file is the init's alone to write (a check
+ * may run as another user). */
+void verdict_forget(void);
 
 /* At exit: the file goes with the init. */
 void verdict_close(void);

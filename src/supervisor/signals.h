@@ -1,4 +1,4 @@
-/* Signal names and the forwarding policy, as one table. */
+/* Signal names and the forwarding policy. */
 #ifndef GRACEFULINIT_SIGNALS_H
 #define GRACEFULINIT_SIGNALS_H
 

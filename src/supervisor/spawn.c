@@ -230,7 +230,7 @@ void spawn_follow_stop(pid_t command, int sig)
 	if (sig != SIGTSTP && sig != SIGTTIN && sig != SIGTTOU)
 		return;
 	if (!job_control_above()) {
-		log_notice("command stopped by %s; no job-control shell above to continue it: SIGCONT will",
+		log_notice("command stopped by %s; no job-control shell above gracefulinit continues it (SIGCONT does)",
 			   signal_name(sig));
 		return;
 	}

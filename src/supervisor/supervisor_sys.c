@@ -374,7 +374,6 @@ static void respawn(struct loop *lp)
 		return;
 	}
 	lp->command = pid;
-	verdict_publish(HEALTH_STARTING, ""); /* with the start period again */
 }
 
 /* Acts first, then says so: a line can be dropped, a signal cannot wait. */
@@ -398,6 +397,8 @@ static void carry_out(struct loop *lp, const struct supervisor_input *in, const 
 		notice_remaining(lp);
 	if (act->todo & DO_KILL_ALL)
 		kill_for(lp, act);
+	if (act->todo & DO_WAIT_RESTART)
+		verdict_publish(HEALTH_STARTING, ""); /* nothing runs; then the start period again */
 	if (act->todo & (DO_WAIT_RESTART | DO_GIVE_UP))
 		announce_restart(lp, act);
 }
@@ -572,8 +573,6 @@ int supervise(pid_t command, const struct supervised *how, int *own)
 
 	supervisor_init(&lp.policy, how->cfg, monotonic_ms());
 	oom_watch_init(&lp.oom);
-	if (how->cfg->watchdog.enabled)
-		verdict_open();
 	while (!done) {
 		siginfo_t info;
 		int sig = wait_signal(how->wait_set, supervisor_next_deadline(&lp.policy), &info);
@@ -584,7 +583,6 @@ int supervise(pid_t command, const struct supervised *how, int *own)
 		else if (!raised_by_self(&info))
 			done = on_signal(&lp, sig, &status);
 	}
-	verdict_close();
 	*own = lp.own;
 	return status;
 }

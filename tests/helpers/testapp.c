@@ -428,12 +428,41 @@ static const struct {
 };
 
 /* The benchmarks' modes (bench/gibench.c runs them): argv[1] names one. */
+/* An HTTP server that answers every request with 200, in one process:
+ * unlike busybox httpd it forks for none, so a benchmark of health checks
+ * measures the checks, not the server (bench/watchdog.py). */
+static int serve_http(long port)
+{
+	static const char answer[] = "HTTP/1.0 200 OK\r\nContent-Length: 3\r\n\r\nok\n";
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((unsigned short)port),
+				  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	int one = 1, fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) != 0 ||
+	    bind(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0 || listen(fd, 64) != 0) {
+		perror("testapp http");
+		return 1;
+	}
+	for (;;) {
+		char request[4096];
+		int conn = accept4(fd, NULL, NULL, SOCK_CLOEXEC);
+		if (conn < 0)
+			continue;
+		/* One read holds a probe's whole request on loopback. */
+		if (read(conn, request, sizeof(request)) > 0 && write(conn, answer, sizeof(answer) - 1) < 0)
+			perror("testapp http: write");
+		close(conn);
+	}
+}
+
 static int bench_mode(int argc, char **argv)
 {
 	const char *mode = argv[1];
 
 	if (strcmp(mode, "sleep") == 0)
 		return wait_forever();
+	if (strcmp(mode, "http") == 0 && argc == 3)
+		return serve_http(strtol(argv[2], NULL, 10));
 	if (strcmp(mode, "orphans") == 0 && argc == 5)
 		return bench_orphans(strtol(argv[2], NULL, 10), strtol(argv[3], NULL, 10), argv[4]);
 	for (size_t i = 0; argc == 3 && i < sizeof(fifo_modes) / sizeof(fifo_modes[0]); i++) {
@@ -444,7 +473,7 @@ static int bench_mode(int argc, char **argv)
 		put_record(RECORD_READY);
 		return wait_forever();
 	}
-	fprintf(stderr, "usage: testapp sleep|echo FIFO|stopper FIFO|ignore FIFO|orphans N BATCH FILE, or testapp [--OPTION]...\n");
+	fprintf(stderr, "usage: testapp sleep|http PORT|echo FIFO|stopper FIFO|ignore FIFO|orphans N BATCH FILE, or testapp [--OPTION]...\n");
 	return 2;
 }
 

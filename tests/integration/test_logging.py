@@ -84,7 +84,7 @@ def test_help_lists_the_options(start):
     init = start(["--help"])
     assert init.wait() == 0
     for word in ("--grace", "--rewrite", "--exit-map", "--quiet", "--verbose", "GRACEFULINIT_GRACE", "--health",
-                 "--health-cmd", "--on-unhealthy", "--restart", "--restart-limit", "-start-period", "health"):
+                 "--health-cmd", "--on-unhealthy", "--restart", "--restart-limit", "-start-period", "gracefulinit health"):
         assert word in init.stdout()
 
 

@@ -64,7 +64,10 @@ def _verdicts_removed():
     before = set(glob.glob("/dev/shm/gracefulinit-health.*"))
     yield
     for path in set(glob.glob("/dev/shm/gracefulinit-health.*")) - before:
-        os.unlink(path)
+        try:
+            os.unlink(path)
+        except FileNotFoundError:  # its init, in another test file, exited meanwhile
+            pass
 
 
 def wait_line(init, text, timeout=20):
@@ -322,16 +325,31 @@ def test_health_follows_the_verdict(start, public_dir):
     init = start(["--user", "1000:1000", "--health-cmd", f"test ! -e {down} || {{ echo db down; exit 3; }}",
                   "--health-interval", "200ms", "--health-retries", "1", "--health-start-period", "10m",
                   "--on-unhealthy", "none", "--", "sleep", "1000"])
-    wait_until(lambda: health(init)[:2] == (1, "starting"), 20, what="'starting'")
+    wait_until(lambda: health(init)[:2] == (1, "starting"), 20, 0.2, what=lambda: health(init))
     down.unlink()
-    wait_until(lambda: health(init)[0] == 0, 20, what="healthy")
+    wait_until(lambda: health(init)[0] == 0, 20, 0.2, what=lambda: health(init))
     assert health(init)[1:] == ("healthy", "")
     down.touch()
-    wait_until(lambda: health(init)[:2] == (1, "unhealthy: exit status 3: db down"), 20,
-               what=f"unhealthy, now {health(init)}")
-    # The init's file, which no one else may write.
-    st = os.stat(verdict_file(init))
-    assert st.st_uid == 1000 and st.st_mode & 0o022 == 0, (st.st_uid, oct(st.st_mode))
+    wait_until(lambda: health(init)[:2] == (1, "unhealthy: exit status 3: db down"), 20, 0.2,
+               what=lambda: health(init))
+    # The init's file, which only its user may read or write.
+    path = verdict_file(init)
+    st = os.stat(path)
+    assert st.st_uid == 1000 and st.st_mode & 0o077 == 0, (st.st_uid, oct(st.st_mode))
+    # A file in its place that another user made (after the name was freed),
+    # or that others may write, is not taken for the init's.
+    os.unlink(path)
+    with open(path, "w") as f:
+        f.write("healthy\n")
+    os.chown(path, 65534, 65534)
+    os.chmod(path, 0o600)
+    code, out, _ = health(init)
+    assert (code, out) == (1, "not this init's verdict: wrong owner, type or mode"), (code, out)
+    os.chown(path, 1000, 1000)
+    os.chmod(path, 0o666)
+    assert health(init)[:2] == (1, "not this init's verdict: wrong owner, type or mode")
+    os.chmod(path, 0o600)
+    assert health(init)[:2] == (0, "healthy")
 
 
 def test_health_sees_only_its_own_init(start, public_dir):
@@ -339,14 +357,15 @@ def test_health_sees_only_its_own_init(start, public_dir):
     earlier init left behind: none is taken for this one's."""
     plain = start(["--", "sleep", "1000"])
     code, out, err = health(plain)
-    assert (code, out) == (1, "") and "no verdict" in err, (code, out, err)
+    assert (code, out, err) == (1, "", "gracefulinit: health: no verdict: no watchdog's file for this container in "
+                                "/dev/shm"), (code, out, err)
     down = public_dir / "down"
     down.touch()
     sick = start(["--health-cmd", f"test ! -e {down}", "--health-interval", "200ms", "--health-retries", "1",
                   "--on-unhealthy", "none", "--", "sleep", "1000"])
     init = start(["--health-cmd", "true", "--health-interval", "200ms", "--", "sleep", "1000"])
-    wait_until(lambda: health(init)[0] == 0, 20, what="healthy")
-    wait_until(lambda: health(sick)[1].startswith("unhealthy"), 20, what="the other init unhealthy")
+    wait_until(lambda: health(init)[0] == 0, 20, 0.2, what=lambda: health(init))
+    wait_until(lambda: health(sick)[1].startswith("unhealthy"), 20, 0.2, what=lambda: health(sick))
     mnt = os.readlink(f"/proc/{init.pid}/ns/mnt")[5:-1]
     stale = f"/dev/shm/gracefulinit-health.{mnt}.1.1"
     with open(stale, "w") as f:
@@ -362,6 +381,22 @@ def test_health_sees_only_its_own_init(start, public_dir):
     init.signal(signal.SIGTERM)
     assert init.wait(30) == 143
     assert not os.path.exists(own)
+
+
+def test_health_says_starting_between_runs(start):
+    """While the command waits to be started again nothing answers: not the
+    last run's "healthy", but "starting" until the new run's first verdict."""
+    init = start(["--health-cmd", "true", "--health-interval", "200ms", "--restart", "always",
+                  "--", "sh", "-c", "sleep 0.6; exit 1"])
+    wait_until(lambda: health(init)[0] == 0, 20, 0.1, what=lambda: health(init))
+    seen = []
+
+    def sample():
+        if not namespace_procs(init):  # no command, no check: between two runs
+            seen.append(health(init)[:2])
+        return len(seen) >= 3
+    wait_until(sample, 30, 0.05, what=lambda: seen)
+    assert set(seen) == {(1, "starting")}, seen
 
 
 def test_health_takes_no_arguments(start):
