@@ -4,6 +4,8 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "mapping.h"
+
 /* "HOME=/x" and "HOME=/y" (or "HOME") have the same name; "HOMEDIR=/z"
  * does not. */
 static int same_name(const char *entry, const char *name)
@@ -41,7 +43,7 @@ int environ_put(char ***env, char *entry)
 	}
 	if (replaced)
 		return 0;
-	char **bigger = mmap(NULL, (count + 2) * sizeof(char *), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char **bigger = map_new((count + 2) * sizeof(char *), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1);
 	if (bigger == MAP_FAILED)
 		return -1;
 	memcpy(bigger, old, count * sizeof(char *));

@@ -8,6 +8,7 @@
 
 #include "fdstat.h"
 #include "log.h"
+#include "mapping.h"
 #include "numeric_entries.h"
 
 /* A read-only descriptor: a failed close loses nothing, and errno must still
@@ -71,7 +72,7 @@ int file_map(const char *path, struct file_text *file)
 		return -1;
 	}
 	if (facts.size > 0) {
-		void *text = mmap(NULL, (size_t)facts.size, PROT_READ, MAP_PRIVATE, fd, 0);
+		void *text = map_new((size_t)facts.size, PROT_READ, MAP_PRIVATE, fd);
 		if (text == MAP_FAILED) {
 			close_quietly(fd);
 			return -1;
@@ -87,7 +88,7 @@ void file_unmap(struct file_text *file)
 {
 	/* munmap fails only for a range that was never mapped. */
 	if (file->len > 0)
-		(void)munmap((void *)file->text, file->len);
+		(void)map_remove((void *)file->text, file->len);
 	file->text = "";
 	file->len = 0;
 }

@@ -6,6 +6,7 @@
 #include <sys/mman.h>
 
 #include "log.h"
+#include "mapping.h"
 
 /* The ELF header as loaded (ld defines the symbol): the program headers
  * follow it in the first page, so no auxv pointer is needed for them. */
@@ -70,7 +71,7 @@ int relro_protect(void)
 
 	if (!relro_span(phdr, __ehdr_start.e_phnum, (uintptr_t)base, getauxval(AT_PAGESZ), &start, &end))
 		return 0;
-	if (mprotect((void *)(base + (start - (uintptr_t)base)), end - start, PROT_READ) != 0) {
+	if (map_protect((void *)(base + (start - (uintptr_t)base)), end - start, PROT_READ) != 0) {
 		log_error("cannot make the relocated tables read-only: %m");
 		return -1;
 	}

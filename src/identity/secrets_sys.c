@@ -10,6 +10,7 @@
 #include "fdstat.h"
 #include "format.h"
 #include "log.h"
+#include "mapping.h"
 
 /* Each value lives in a mapping of its own, "NAME=value\0", until the fork
  * (or, when the command may start again, for good): the command's environ
@@ -80,7 +81,7 @@ static char *read_entry(const struct secret_spec *spec, const char *name, const 
 
 	if (fd < 0)
 		return NULL;
-	char *entry = mmap(NULL, ENTRY_MAP_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *entry = map_new(ENTRY_MAP_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1);
 	if (entry == MAP_FAILED) {
 		log_error("--secret %s: %m", name);
 		(void)close(fd);
@@ -101,7 +102,7 @@ static char *read_entry(const struct secret_spec *spec, const char *name, const 
 		entry[prefix + len] = '\0';
 		return entry;
 	}
-	(void)munmap(entry, ENTRY_MAP_SIZE); /* what was read is gone with it */
+	(void)map_remove(entry, ENTRY_MAP_SIZE); /* what was read is gone with it */
 	return NULL;
 }
 
@@ -168,7 +169,7 @@ int secrets_load(const struct secret_list *list, char ***env)
 void secrets_keep(void)
 {
 	for (size_t i = 0; i < entry_count; i++)
-		if (madvise(entries[i], ENTRY_MAP_SIZE, MADV_DONTDUMP) != 0)
+		if (map_advise(entries[i], ENTRY_MAP_SIZE, MADV_DONTDUMP) != 0)
 			log_error("madvise: %m");
 }
 
@@ -185,7 +186,7 @@ void secrets_reread(void)
 		/* In place, the whole mapping: the environment points at it, and
 		 * nothing of a longer old value stays past the new one's end. */
 		memcpy(entries[i], fresh, ENTRY_MAP_SIZE);
-		(void)munmap(fresh, ENTRY_MAP_SIZE); /* a mapping of our own: cannot fail */
+		(void)map_remove(fresh, ENTRY_MAP_SIZE); /* a mapping of our own: cannot fail */
 	}
 }
 
@@ -195,7 +196,7 @@ void secrets_forget(char **env)
 {
 	for (size_t i = 0; i < entry_count; i++) {
 		environ_drop(env, entries[i]);
-		(void)munmap(entries[i], ENTRY_MAP_SIZE); /* a mapping of our own: cannot fail */
+		(void)map_remove(entries[i], ENTRY_MAP_SIZE); /* a mapping of our own: cannot fail */
 	}
 	entry_count = 0;
 }

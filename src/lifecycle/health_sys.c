@@ -13,11 +13,11 @@
 #include "files.h"
 #include "format.h"
 #include "identity_sys.h"
+#include "mapping.h"
 #include "secrets_sys.h"
 #include "log.h"
 #include "probe.h"
 #include "sigmask.h"
-#include "verdict_sys.h"
 
 /* A check writes why it failed here, for the loop to read once it has
  * reaped it: no pipe to the init, so nothing to poll, and nothing a check
@@ -70,7 +70,6 @@ static int run_command(const char *command, char **env, char *why, size_t size)
 		int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
 		if (null >= 0 && dup2(null, STDIN_FILENO) >= 0 && dup2(out[1], STDOUT_FILENO) >= 0 &&
 		    dup2(out[1], STDERR_FILENO) >= 0) {
-			files_close_extra();
 			execve(CHECK_SHELL, (char *[]){ "sh", "-c", (char *)command, NULL }, env);
 		}
 		_exit(127);
@@ -99,7 +98,9 @@ static void __attribute__((noreturn)) run_check(const struct health_check *check
 
 	log_use_stderr(); /* gracefulinit's own log path is the init's */
 	secrets_forget(env); /* the command's alone, even when kept for a restart */
-	verdict_forget();
+	/* What the init holds open is not the check's: the verdict file above
+	 * all, which a check running as another user must not write. */
+	files_close_extra();
 	if (sigmask_change(SIG_SETMASK, 0, NULL) != 0 || identity_drop_for_check() != 0)
 		format(result_page, CHECK_WHY_MAX, START_FAILED);
 	else if (check->command != NULL)
@@ -128,7 +129,7 @@ pid_t check_start(const struct health_check *check, char **env, char *why, size_
 	pid_t pid = -1;
 
 	if (result_page == NULL) {
-		void *page = mmap(NULL, CHECK_WHY_MAX, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		void *page = map_new(CHECK_WHY_MAX, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1);
 		result_page = page != MAP_FAILED ? page : NULL;
 	}
 	if (result_page != NULL) {

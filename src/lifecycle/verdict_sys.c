@@ -1,3 +1,4 @@
+#define _GNU_SOURCE /* AT_EMPTY_PATH */
 #include "verdict_sys.h"
 
 #include <errno.h>
@@ -78,13 +79,6 @@ void verdict_open(void)
 	verdict_publish(HEALTH_STARTING, "");
 }
 
-void verdict_forget(void)
-{
-	if (published >= 0)
-		(void)close(published); /* the init's copy stays open */
-	published = -1;
-}
-
 void verdict_close(void)
 {
 	if (published >= 0)
@@ -120,7 +114,7 @@ static void read_verdict(int fd, long pid, char *line, size_t size)
 
 	if (syscall(SYS_statx, fd, "", AT_EMPTY_PATH, STATX_TYPE | STATX_MODE | STATX_UID, &st) != 0 ||
 	    (st.stx_mode & 0170077) != 0100000 || (long long)st.stx_uid != uid_of(pid)) {
-		format(line, size, "not this init's verdict: wrong owner, type or mode\n");
+		format(line, size, "not this init's verdict file\n");
 		return;
 	}
 	ssize_t len = read(fd, line, size - 1);
@@ -164,7 +158,7 @@ int verdict_report(void)
 	struct search s = { .mount_ns = own_mount_ns() };
 
 	if (numeric_entries_each("/proc", consider, &s, NULL) != 0 || !s.found) {
-		log_error("health: no verdict: no watchdog's file for this container in " PLACE);
+		log_error("health: no verdict for this container in " PLACE);
 		return 1;
 	}
 	size_t len = strlen(s.line);

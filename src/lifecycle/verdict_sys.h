@@ -14,10 +14,6 @@ void verdict_open(void);
 /* A change of verdict; why is an unhealthy one's reason. */
 void verdict_publish(enum health_verdict verdict, const char *why);
 
-/* In a check's process: the file is the init's alone to write (a check
- * may run as another user). */
-void verdict_forget(void);
-
 /* At exit: the file goes with the init. */
 void verdict_close(void);
 

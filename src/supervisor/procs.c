@@ -1,4 +1,3 @@
-#define _GNU_SOURCE /* mremap */
 #include "procs.h"
 
 #include <errno.h>
@@ -9,6 +8,7 @@
 #include "files.h"
 #include "format.h"
 #include "log.h"
+#include "mapping.h"
 #include "number.h"
 #include "numeric_entries.h"
 #include "text.h"
@@ -178,14 +178,14 @@ static int proc_view(pid_t *self, int *level)
  * stop time, and gracefulinit links no allocator. */
 static void *grow(void *old, size_t old_size, size_t new_size)
 {
-	void *p = old == NULL ? mmap(NULL, new_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
-			      : mremap(old, old_size, new_size, MREMAP_MAYMOVE);
+	void *p = old == NULL ? map_new(new_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1)
+			      : map_resize(old, old_size, new_size);
 	return p == MAP_FAILED ? NULL : p;
 }
 
 static void release(void *p, size_t size)
 {
-	if (p != NULL && munmap(p, size) != 0)
+	if (p != NULL && map_remove(p, size) != 0)
 		log_debug("munmap: %m");
 }
 

@@ -14,6 +14,7 @@
 #include "files.h"
 #include "format.h"
 #include "log.h"
+#include "mapping.h"
 #include "pathsearch.h"
 #include "procs.h"
 #include "signals.h"
@@ -38,11 +39,9 @@ int spawn_take_signals(struct inherited_signals *saved, sigmask_bits *wait_set)
  * background, it must not steal the terminal from the shell. */
 static int holds_terminal(void)
 {
-	if (!isatty(STDIN_FILENO))
-		return 0;
-	/* Both read 0 when the group lives outside gracefulinit's PID
-	 * namespace (started by unshare --fork, say): then both are the
-	 * launcher's, which is gracefulinit's own group. */
+	/* -1 when stdin is no terminal. Both read 0 when the group lives
+	 * outside gracefulinit's PID namespace (started by unshare --fork,
+	 * say): then both are the launcher's, which is gracefulinit's own. */
 	pid_t foreground = tcgetpgrp(STDIN_FILENO);
 	return foreground >= 0 && foreground == getpgrp();
 }
@@ -92,7 +91,7 @@ static void exec_script(const char *file, const struct command *cmd)
 
 	while (cmd->argv[argc] != NULL)
 		argc++;
-	char **sh = mmap(NULL, (argc + 2) * sizeof(char *), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char **sh = map_new((argc + 2) * sizeof(char *), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1);
 	if (sh != MAP_FAILED) {
 		static char shell[] = "/bin/sh";
 		sh[0] = shell;
@@ -255,7 +254,7 @@ pid_t spawn_command(const struct command *cmd, const struct inherited_signals *i
 	int with_terminal = had_terminal;
 
 	if (exec_failed == NULL) {
-		void *page = mmap(NULL, sizeof(int), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		void *page = map_new(sizeof(int), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1);
 		if (page != MAP_FAILED)
 			exec_failed = page;
 		else /* then --exit-map may also map gracefulinit's own 126 and 127 */
