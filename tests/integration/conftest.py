@@ -62,7 +62,7 @@ class Init:
     """One gracefulinit run. pid is gracefulinit's pid as this test sees it."""
 
     def __init__(self, args, tmp_path, pidns=True, env=None, stdin=subprocess.DEVNULL, preexec_fn=None,
-                 pass_fds=(), exec_via=(), stderr=None):
+                 pass_fds=(), exec_via=(), stderr=None, cwd=None):
         self.stderr_path = tmp_path / f"stderr-{time.monotonic_ns()}"
         self.stdout_path = tmp_path / f"stdout-{time.monotonic_ns()}"
         full_env = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin"}
@@ -70,14 +70,14 @@ class Init:
         # exec_via: a command that runs inside the namespace and execs
         # gracefulinit in its place, so it stays PID 1 (setpriv to start it
         # as non-root, a sh -c that bind-mounts fixture files first).
-        argv = list(exec_via) + [GRACEFULINIT] + list(args)
+        argv = list(exec_via) + [os.path.abspath(GRACEFULINIT)] + list(args)
         if pidns:
             argv = ["unshare", "--pid", "--fork", "--mount-proc", "--kill-child", "--"] + argv
         self.started = time.monotonic()
         # stderr: an fd of the test's own (a pipe nobody reads) instead of the file.
         with open(self.stderr_path, "wb") as err, open(self.stdout_path, "wb") as out:
             self.proc = subprocess.Popen(argv, stdin=stdin, stdout=out, stderr=err if stderr is None else stderr,
-                                         env=full_env, preexec_fn=preexec_fn, pass_fds=pass_fds)
+                                         env=full_env, preexec_fn=preexec_fn, pass_fds=pass_fds, cwd=cwd)
         self.pidns = pidns
         self.pid = self._find_init() if pidns else self.proc.pid
         self.ended = None

@@ -210,6 +210,29 @@ def test_rotated_secret_reaches_the_restarted_command(start, public_dir, form):
     assert init.wait() == 143
 
 
+def test_restarted_command_keeps_the_working_directory(start, public_dir):
+    """A restart starts where the first run did (WORKDIR), and a secret given
+    by a relative path is read again from there, as the user."""
+    (public_dir / "sec").mkdir()
+    token = public_dir / "sec" / "token"
+    token.write_text("first-value")
+    os.chmod(token, 0o444)
+    runs = public_dir / "runs"
+    script = (f'echo "$(pwd) $API_TOKEN" >> {runs}; [ $(wc -l < {runs}) -ge 2 ] && exec sleep 1000; '
+              f'while [ ! -e {public_dir}/rotated ]; do sleep 0.1; done; exit 1')
+    init = start(["--user", "nobody", "--secret", "API_TOKEN", "--restart", "on-failure", "--", "sh", "-c", script],
+                 env={"API_TOKEN_FILE": "sec/token"}, cwd=str(public_dir))
+    wait_until(lambda: runs.exists() and runs.read_text().count("\n") >= 1, 20, what=lambda: init.stderr())
+    (public_dir / "sec" / "token.new").write_text("second-value")
+    os.rename(public_dir / "sec" / "token.new", token)
+    (public_dir / "rotated").touch()
+    wait_until(lambda: runs.read_text().count("\n") >= 2, 20, what=lambda: init.stderr())
+    assert runs.read_text().splitlines() == [f"{public_dir} first-value", f"{public_dir} second-value"]
+    assert "cannot read" not in init.stderr()
+    init.signal(signal.SIGTERM)
+    assert init.wait() == 143
+
+
 def test_verbose_log_never_shows_the_value(start, tmp_path):
     path = secret(tmp_path, VALUE)
     code, got, err = run_env(start, ["-v", "--secret", "API_TOKEN"], "API_TOKEN", env={"API_TOKEN_FILE": path})
