@@ -2,6 +2,7 @@
 
 #include <cap-ng.h>
 #include <errno.h>
+#include <linux/capability.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -356,8 +357,25 @@ int identity_drop_for_probe(const char *user)
 	return identity_apply(&id, NULL);
 }
 
+/* Whether this process holds no capability at all: permitted empty (so
+ * effective and ambient are too; inheritable needs permitted to matter),
+ * as after --user without --cap. One system call. */
+static int holds_no_capability(void)
+{
+	struct __user_cap_header_struct header = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3];
+
+	return syscall(SYS_capget, &header, data) == 0 && (data[0].permitted | data[1].permitted) == 0;
+}
+
 int identity_drop_for_check(void)
 {
+	/* Each check runs this: libcap-ng's reading of /proc and of the bounding
+	 * set, and its capset, cost more than the check itself when there is
+	 * nothing to give up (bench/notes.md). no_new_privs all the same: an
+	 * init that was never asked to switch has not set it. */
+	if (geteuid() != 0 && holds_no_capability())
+		return set_no_new_privs();
 	/* libcap-ng keeps the pid it first read: the init's, not this child's. */
 	capng_setpid(getpid());
 	if (geteuid() == 0)

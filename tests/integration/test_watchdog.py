@@ -197,16 +197,26 @@ def test_hanging_health_cmd_is_cut_off_and_leaves_nothing(start, web):
 def test_check_never_runs_as_root(start, public_dir):
     out = public_dir / "who"
     # Written aside, then renamed: a read never meets a check's truncation.
-    cmd = f"echo $(id -u) $(grep CapEff /proc/self/status | cut -f2) > {out}.$$ && mv {out}.$$ {out}"
+    cmd = (f"echo $(id -u) $(grep -E 'CapEff|CapPrm|NoNewPrivs' /proc/self/status | cut -f2) > {out}.$$ "
+           f"&& mv {out}.$$ {out}")
     init = start(["--health-cmd", cmd, "--health-interval", "100ms", "--", "sleep", "1000"])
     wait_until(out.exists, 20, what="the check's output")
-    assert out.read_text().split() == ["65534", "0000000000000000"]
+    assert out.read_text().split() == ["65534", "0000000000000000", "0000000000000000", "1"]
     init.kill()
     out.unlink()
     init = start(["--user", "1000:1000", "--cap", "NET_BIND_SERVICE", "--health-cmd", cmd,
                   "--health-interval", "100ms", "--", "sleep", "1000"])
     wait_until(out.exists, 20, what="the check's output")
-    assert out.read_text().split() == ["1000", "0000000000000000"]
+    assert out.read_text().split() == ["1000", "0000000000000000", "0000000000000000", "1"]
+    init.kill()
+    out.unlink()
+    # Started as a user already (an image's USER), without --user: nothing
+    # to give up, and no_new_privs all the same, so a setuid program in a
+    # check gains nothing.
+    init = start(["--health-cmd", cmd, "--health-interval", "100ms", "--", "sleep", "1000"],
+                 exec_via=("setpriv", "--reuid=1000", "--regid=1000", "--clear-groups", "--"))
+    wait_until(out.exists, 20, what="the check's output")
+    assert out.read_text().split() == ["1000", "0000000000000000", "0000000000000000", "1"]
 
 
 def test_background_left_by_a_check_goes_with_it(start, web):
