@@ -393,6 +393,41 @@ def test_health_sees_only_its_own_init(start, public_dir):
     assert not os.path.exists(own)
 
 
+def test_health_two_inits_in_one_pid_namespace():
+    """shareProcessNamespace: the inits of two containers in one PID
+    namespace, each in a mount namespace of its own, sharing /dev/shm (a
+    shell is the pod's PID 1; both are subreapers). Each container's health
+    reads its own init, though the walk meets the other one's file first
+    for one of them."""
+    gi = os.path.abspath(GRACEFULINIT)
+    script = (f"unshare --mount {gi} --health-cmd true --health-interval 200ms -- sleep 1000 & "
+              f"unshare --mount {gi} --health-cmd false --health-interval 200ms --health-retries 1 "
+              "--on-unhealthy none -- sleep 1000 & wait")
+    pod = subprocess.Popen(["unshare", "--pid", "--fork", "--mount-proc", "--kill-child", "--", "sh", "-c", script],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        def inits():
+            found = {}
+            for pid in procfs.descendants(pod.pid):
+                words = procfs.cmdline(pid).split()
+                if words[:1] == [gi] and len(words) > 2:
+                    found[words[2]] = pid  # "true" or "false"
+            return found if len(found) == 2 else None
+        found = wait_until(inits, 20, 0.05, what="the two inits")
+        good = type("Init", (), {"pid": found["true"]})
+        bad = type("Init", (), {"pid": found["false"]})
+        assert os.readlink(f"/proc/{good.pid}/ns/pid") == os.readlink(f"/proc/{bad.pid}/ns/pid")
+        assert os.readlink(f"/proc/{good.pid}/ns/mnt") != os.readlink(f"/proc/{bad.pid}/ns/mnt")
+        wait_until(lambda: health(good)[:2] == (0, "healthy"), 20, 0.2, what=lambda: health(good))
+        wait_until(lambda: health(bad)[:2] == (1, "unhealthy: exit status 1"), 20, 0.2, what=lambda: health(bad))
+        assert health(good)[:2] == (0, "healthy")
+    finally:
+        for pid1 in procfs.children(pod.pid):  # the namespace goes with its PID 1
+            os.kill(pid1, signal.SIGKILL)
+        pod.kill()
+        pod.wait(10)
+
+
 def test_health_says_starting_between_runs(start):
     """While the command waits to be started again nothing answers: not the
     last run's "healthy", but "starting" until the new run's first verdict."""
