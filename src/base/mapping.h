@@ -1,7 +1,7 @@
 /* mmap, munmap, mremap, madvise and mprotect as plain system calls. musl's
- * wrappers check offsets, wait on its thread-safety lock and, for mremap,
- * carry a fallback: 500 bytes on s390x that a program without threads and
- * with no file offset never needs (bench/notes.md). Each returns what the
+ * wrappers check offsets and sizes and wait on its thread-safety lock: 500
+ * bytes on s390x that a program without threads and with no file offset
+ * never needs (bench/notes.md). Each returns what the
  * call does, with errno set on failure; map returns MAP_FAILED. */
 #ifndef GRACEFULINIT_MAPPING_H
 #define GRACEFULINIT_MAPPING_H

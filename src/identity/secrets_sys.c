@@ -183,9 +183,13 @@ void secrets_reread(void)
 		char *fresh = read_entry(spec, name, path_of(spec, entry_files[i], path), 1);
 		if (fresh == NULL)
 			continue; /* the value read at start stays */
-		/* In place, the whole mapping: the environment points at it, and
-		 * nothing of a longer old value stays past the new one's end. */
-		memcpy(entries[i], fresh, ENTRY_MAP_SIZE);
+		/* In place: the environment points at it. Nothing of a longer old
+		 * value stays past the new one's end, and pages the values never
+		 * reached stay untouched (not PID 1's memory). */
+		size_t had = strlen(entries[i]), now = strlen(fresh);
+		memcpy(entries[i], fresh, now + 1);
+		if (had > now)
+			memset(entries[i] + now + 1, 0, had - now);
 		(void)map_remove(fresh, ENTRY_MAP_SIZE); /* a mapping of our own: cannot fail */
 	}
 }

@@ -8,6 +8,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "fdstat.h"
 #include "files.h"
 #include "format.h"
 #include "log.h"
@@ -69,11 +70,11 @@ void verdict_open(void)
 	key_of(own_mount_ns(), (unsigned long long)getpid(), &key);
 	verdict_name(PLACE, &key, published_path, sizeof(published_path));
 	/* O_EXCL: a file of that name is not this init's, whoever made it (and
-	 * a reader refuses it). 0600: the reason may say more than the pod's
-	 * other users should read; root and the init's own user read it. Without
-	 * /proc (a name with a 0 in it) no reader could find it. */
+	 * a reader refuses it). 0644: root reads it without CAP_DAC_OVERRIDE
+	 * (docker run --cap-drop ALL), and the reason is the log's anyway.
+	 * Without /proc (a name with a 0 in it) no reader could find it. */
 	if (key.mount_ns != 0 && key.start_time != 0)
-		published = open(published_path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		published = open(published_path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (published < 0)
 		log_error("health: cannot create %s: %m", published_path);
 	verdict_publish(HEALTH_STARTING, "");
@@ -106,14 +107,23 @@ static long long uid_of(long pid)
 	return (long long)uid;
 }
 
-/* The line in fd, if the file is what the init made: a regular file of the
- * init's own user that no one else may write. Otherwise a reason. */
-static void read_verdict(int fd, long pid, char *line, size_t size)
+/* Whether fd is what the init made: a regular file of the init's own user
+ * that no one else may write. Without statx (Linux before 4.11, or a seccomp
+ * filter that predates it), a regular file: the owner is then not checked. */
+static int made_by(int fd, long pid)
 {
 	struct statx st;
+	struct fd_facts facts;
 
-	if (syscall(SYS_statx, fd, "", AT_EMPTY_PATH, STATX_TYPE | STATX_MODE | STATX_UID, &st) != 0 ||
-	    (st.stx_mode & 0170077) != 0100000 || (long long)st.stx_uid != uid_of(pid)) {
+	if (syscall(SYS_statx, fd, "", AT_EMPTY_PATH, STATX_TYPE | STATX_MODE | STATX_UID, &st) == 0)
+		return (st.stx_mode & 0170022) == 0100000 && (long long)st.stx_uid == uid_of(pid);
+	return fd_facts(fd, &facts) == 0 && facts.regular;
+}
+
+/* The line in fd, if the init made the file; otherwise a reason. */
+static void read_verdict(int fd, long pid, char *line, size_t size)
+{
+	if (!made_by(fd, pid)) {
 		format(line, size, "not this init's verdict file\n");
 		return;
 	}
