@@ -89,14 +89,15 @@ const char *duration_problem(int error)
 
 void duration_format(long long ms, char *buf, size_t size)
 {
+	long long s = ms / 1000, frac = ms % 1000;
+	int minutes = s != 0 && s % 60 == 0;
+
 	if (ms == DURATION_OFF)
 		format(buf, size, "off");
-	else if (ms % 60000 == 0 && ms != 0)
-		format(buf, size, "%lldm", ms / 60000);
-	else if (ms % 1000 == 0)
-		format(buf, size, "%llds", ms / 1000);
-	else if (ms > 1000 && ms % 100 == 0)
-		format(buf, size, "%lld.%llds", ms / 1000, (ms % 1000) / 100);
+	else if (frac == 0)
+		format(buf, size, "%lld%s", minutes ? s / 60 : s, minutes ? "m" : "s");
+	else if (s > 0 && frac % 100 == 0)
+		format(buf, size, "%lld.%llds", s, frac / 100);
 	else
 		format(buf, size, "%lldms", ms);
 }

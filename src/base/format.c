@@ -19,29 +19,19 @@ static void put(struct out *o, char c)
 	o->len++;
 }
 
+/* No flags and no width: nothing in gracefulinit pads (guard.format_conversions). */
 struct spec {
-	int left;       /* '-' */
-	int zero;       /* '0' */
-	int width;
 	int precision;  /* -1: none */
 	int length;     /* 0, 1 (l), 2 (ll), 3 (z) */
 };
 
-static void put_padded(struct out *o, const char *text, size_t len, const struct spec *s, char pad)
+static void put_text(struct out *o, const char *text, size_t len)
 {
-	size_t fill = s->width > 0 && (size_t)s->width > len ? (size_t)s->width - len : 0;
-
-	if (!s->left)
-		while (fill-- > 0)
-			put(o, pad);
 	for (size_t i = 0; i < len; i++)
 		put(o, text[i]);
-	if (s->left)
-		while (fill-- > 0)
-			put(o, ' ');
 }
 
-static void put_unsigned(struct out *o, unsigned long long v, unsigned base, int negative, const struct spec *s)
+static void put_unsigned(struct out *o, unsigned long long v, unsigned base, int negative)
 {
 	char digits[24];
 	size_t n = sizeof(digits);
@@ -52,15 +42,14 @@ static void put_unsigned(struct out *o, unsigned long long v, unsigned base, int
 	} while (v != 0);
 	if (negative)
 		digits[--n] = '-';
-	put_padded(o, digits + n, sizeof(digits) - n, s, s->zero && !s->left && !negative ? '0' : ' ');
+	put_text(o, digits + n, sizeof(digits) - n);
 }
 
 static void put_string(struct out *o, const char *text, const struct spec *s)
 {
 	if (text == NULL)
 		text = "(null)";
-	size_t len = s->precision >= 0 ? strnlen(text, (size_t)s->precision) : strlen(text);
-	put_padded(o, text, len, s, ' ');
+	put_text(o, text, s->precision >= 0 ? strnlen(text, (size_t)s->precision) : strlen(text));
 }
 
 /* A width or a precision: digits, or '*' for the next int argument. */
@@ -77,20 +66,11 @@ static const char *parse_count(const char *p, int *count, va_list *ap)
 	return p + digits;
 }
 
-/* Reads flags, width, precision and length; returns the conversion. */
+/* Reads precision and length; returns the conversion. */
 static const char *parse_spec(const char *p, struct spec *s, va_list *ap)
 {
-	memset(s, 0, sizeof(*s));
 	s->precision = -1;
-	for (;; p++) {
-		if (*p == '-')
-			s->left = 1;
-		else if (*p == '0')
-			s->zero = 1;
-		else
-			break;
-	}
-	p = parse_count(p, &s->width, ap);
+	s->length = 0;
 	if (*p == '.')
 		p = parse_count(p + 1, &s->precision, ap); /* a negative one from '*' is none, as in printf */
 	for (; *p == 'l' || *p == 'z'; p++)
@@ -98,22 +78,20 @@ static const char *parse_spec(const char *p, struct spec *s, va_list *ap)
 	return p;
 }
 
-static long long signed_arg(const struct spec *s, va_list *ap)
-{
-	if (s->length == 0)
-		return va_arg(*ap, int);
-	if (s->length == 3)
-		return (long long)va_arg(*ap, size_t);
-	return s->length == 1 ? va_arg(*ap, long) : va_arg(*ap, long long);
-}
+/* Where long and size_t are long long's size (every 64-bit target), one
+ * fetch serves all three lengths. */
+#define WIDE_IS_ONE (sizeof(long) == sizeof(long long) && sizeof(size_t) == sizeof(long long))
 
-static unsigned long long unsigned_arg(const struct spec *s, va_list *ap)
+/* d, i, u, x: the argument as its length and signedness say, widened. */
+static long long integer_arg(const struct spec *s, va_list *ap, int is_signed)
 {
 	if (s->length == 0)
-		return va_arg(*ap, unsigned);
-	if (s->length == 3)
-		return va_arg(*ap, size_t);
-	return s->length == 1 ? va_arg(*ap, unsigned long) : va_arg(*ap, unsigned long long);
+		return is_signed ? va_arg(*ap, int) : (long long)va_arg(*ap, unsigned);
+	if (WIDE_IS_ONE || s->length == 2)
+		return is_signed ? va_arg(*ap, long long) : (long long)va_arg(*ap, unsigned long long);
+	if (s->length == 1)
+		return is_signed ? va_arg(*ap, long) : (long long)va_arg(*ap, unsigned long);
+	return (long long)va_arg(*ap, size_t);
 }
 
 /* Returns -1 for a conversion format() does not implement: its argument's
@@ -122,20 +100,18 @@ static int convert(struct out *o, char conversion, const struct spec *s, va_list
 {
 	switch (conversion) {
 	case 'd':
-	case 'i': {
-		long long v = signed_arg(s, ap);
-		put_unsigned(o, v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v, 10, v < 0, s);
+	case 'i':
+	case 'u':
+	case 'x': {
+		int is_signed = conversion == 'd' || conversion == 'i';
+		long long v = integer_arg(s, ap, is_signed);
+		int negative = is_signed && v < 0;
+		put_unsigned(o, negative ? 0ULL - (unsigned long long)v : (unsigned long long)v, conversion == 'x' ? 16 : 10,
+			     negative);
 		break;
 	}
-	case 'u':
-		put_unsigned(o, unsigned_arg(s, ap), 10, 0, s);
-		break;
-	case 'x':
-		put_unsigned(o, unsigned_arg(s, ap), 16, 0, s);
-		break;
 	case 'c': {
-		char c = (char)va_arg(*ap, int);
-		put_padded(o, &c, 1, s, ' ');
+		put(o, (char)va_arg(*ap, int));
 		break;
 	}
 	case 's':

@@ -1,7 +1,8 @@
 /* The part of printf gracefulinit uses, in a few hundred bytes: musl's full
  * printf (floating point included) would be a sixth of the static binary.
- * Conversions: d i u x c s m %, with flags '-' and '0', a width, a precision
- * (also as '*'), and the length modifiers l, ll and z.
+ * Conversions: d i u x c s m %, with a precision (also as '*') and the
+ * length modifiers l, ll and z; no flags and no width, which nothing here
+ * needs (a flag or a width ends the output, as any conversion it lacks).
  *
  * The printf attribute makes the compiler check each call's arguments against
  * its format, as for printf; it knows nothing of this subset, so it accepts

@@ -7,8 +7,10 @@
 #include "number.h"
 #include "ipaddr.h"
 
+/* The prefix inline, not a pointer: a static-pie relocates each pointer in
+ * a table, and reaches the table itself through one more (s390x). */
 struct scheme_spec {
-	const char *prefix;
+	char prefix[8];
 	enum url_scheme scheme;
 	unsigned short default_port; /* 0: the port is required */
 };
@@ -17,7 +19,6 @@ static const struct scheme_spec schemes[] = {
 	{ "http://", URL_HTTP, 80 },
 	{ "tcp://", URL_TCP, 0 },
 };
-
 
 /* RFC 3986 reg-name, minus percent-encoding and sub-delims no resolver
  * accepts; '_' stays for the service names some orchestrators hand out. */

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """guard.format_conversions: every format string in src/ uses only what
-format() implements (src/base/format.h): d i u x c s m %, flags '-' and '0',
-a width and a precision (digits or '*'), lengths l, ll and z.
+format() implements (src/base/format.h): d i u x c s m %, a precision
+(digits or '*'), lengths l, ll and z; no flags and no width.
 
 The compiler checks these calls against full printf, so %X, %p, %f or %hd
 compile cleanly; at run time format() would stop at them. This finds every
@@ -18,7 +18,7 @@ import sys
 
 CONVERSION = re.compile(r"%(?P<flags>[-+ #0']*)(?P<width>\*|\d+)?(?:\.(?P<precision>\*|\d*))?"
                         r"(?P<length>hh|h|ll|l|L|q|j|z|Z|t)?(?P<conversion>.)?", re.S)
-FLAGS, LENGTHS, CONVERSIONS = set("-0"), {None, "l", "ll", "z"}, set("diuxcsm%")
+FLAGS, LENGTHS, CONVERSIONS = set(), {None, "l", "ll", "z"}, set("diuxcsm%")
 
 
 def strip_comments(text):
@@ -103,6 +103,8 @@ def problems(fmt):
             bad.append(f"conversion '{m.group('conversion')}'")
         if set(m.group("flags")) - FLAGS:
             bad.append(f"flag '{''.join(sorted(set(m.group('flags')) - FLAGS))}'")
+        if m.group("width"):
+            bad.append(f"width '{m.group('width')}'")
         if m.group("length") not in LENGTHS:
             bad.append(f"length '{m.group('length')}'")
         if bad:

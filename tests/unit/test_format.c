@@ -22,12 +22,11 @@ START_TEST(matches_libc)
 	SAME("%s and %s", "one", "two");
 	SAME("%d %d %d", 0, -17, 2147483647);
 	SAME("%d", -2147483647 - 1);
-	SAME("%u %x %08x %8x %-8x|", 42u, 255u, 0xbeefu, 0xbeefu, 0xbeefu);
+	SAME("%u %x %x|", 42u, 255u, 0xbeefu);
 	SAME("%lld %lld", 9000LL, -9223372036854775807LL - 1);
 	SAME("%zu %ld %lu", (size_t)123456789, -5L, 5UL);
-	SAME("%.*s|%.3s|%5s|%-5s|", 2, "abcdef", "abcdef", "ab", "ab");
+	SAME("%.*s|%.3s|%s|", 2, "abcdef", "abcdef", "ab");
 	SAME("%c%c 100%%", 'o', 'k');
-	SAME("%5d|%-5d|%05d", 42, 42, 42);
 }
 END_TEST
 
@@ -68,13 +67,17 @@ START_TEST(unimplemented_conversions_stop_the_output)
 	ck_assert_str_eq(buf, "1 ");
 	ck_assert_int_eq(format(buf, sizeof(buf), "%hd", (short)3), -1);
 	ck_assert_str_eq(buf, "");
+	/* Flags and widths too: nothing pads. */
+	ck_assert_int_eq(format(buf, sizeof(buf), "a%08x", 1u), -1);
+	ck_assert_str_eq(buf, "a");
+	ck_assert_int_eq(format(buf, sizeof(buf), "b%-5s", "x"), -1);
+	ck_assert_str_eq(buf, "b");
 }
 END_TEST
 
 START_TEST(star_precision_below_zero_is_none)
 {
 	SAME("%.*s|", -1, "abcdef");
-	SAME("%*d|%-*d|", 4, 7, 4, 7);
 }
 END_TEST
 
