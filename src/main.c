@@ -8,7 +8,7 @@
 
 #include "environ.h"
 #include "health.h"
-#include "health_sys.h"
+#include "helper_sys.h"
 #include "identity_sys.h"
 #include "log.h"
 #include "options.h"
@@ -30,7 +30,7 @@ static void become_subreaper(void)
 	/* qemu-user answers EINVAL. gracefulinit still runs, forwards and
 	 * reaps its own children; orphans go to the namespace's PID 1. */
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0)
-		log_notice("cannot become a child subreaper (%m): orphaned descendants go to PID 1, not to gracefulinit");
+		log_notice("cannot become a child subreaper (%m): orphans go to PID 1, not to gracefulinit");
 }
 
 /* A setuid (or setgid) copy would let any user run a command as root, with
@@ -43,16 +43,6 @@ static int refuse_setuid(void)
 		  "without those bits and start it as root", (unsigned)getuid(), (unsigned)geteuid(), (unsigned)getgid(),
 		  (unsigned)getegid());
 	return -1;
-}
-
-/* The init keeps no directory busy (umount of the volume it was started in
- * would say "target is busy"); the command keeps its own working directory.
- * Not when the command may start again: the next run starts where the first
- * did. */
-static void leave_directory(void)
-{
-	if (chdir("/") != 0)
-		log_error("chdir /: %m");
 }
 
 /* --help and --version go to stdout, as users expect of any command. */
@@ -116,30 +106,25 @@ static int run(const struct options *opts, char **env, const struct inherited_si
 		secrets_forget(env);
 		return STATUS_INIT_FAILED;
 	}
-	if (opts->supervisor.watchdog.enabled && check_can_start() != 0) {
+	/* A check runs later: it learns now that it could not. (A waiter that
+	 * could not give root up would say so at once, and end the start.) */
+	if (opts->supervisor.watchdog.enabled && helper_can_start("health checks never run") != 0) {
 		secrets_forget(env);
 		return STATUS_INIT_FAILED;
 	}
 	if (opts->supervisor.watchdog.enabled)
 		verdict_open();
 	struct command cmd = { opts->command, env };
-	pid_t command = spawn_command(&cmd, inherited);
 	/* A restarted command gets the first run's environment, its secrets read
-	 * again (relative paths too), and its working directory. */
-	if (opts->supervisor.restart.policy != RESTART_NO || opts->supervisor.watchdog.action == UNHEALTHY_RESTART) {
+	 * again (relative paths too), and its working directory. The secrets
+	 * wait for the first run in the init's memory, out of any core dump. */
+	int may_restart =
+		opts->supervisor.restart.policy != RESTART_NO || opts->supervisor.watchdog.action == UNHEALTHY_RESTART;
+	if (may_restart || opts->supervisor.wait.enabled)
 		secrets_keep();
-	} else {
-		secrets_forget(env);
-		leave_directory();
-	}
-	int own = 0, status = STATUS_INIT_FAILED;
-	if (command >= 0) {
-		struct supervised how = { &opts->supervisor, &cmd, inherited, &opts->check, wait_set };
-		status = supervise(command, &how, &own);
-	}
+	struct supervised how = { &opts->supervisor, &cmd, inherited, &opts->check, &opts->waits, wait_set, may_restart };
+	int own = 0, status = supervise(&how, &own);
 	verdict_close();
-	if (command < 0)
-		return status;
 	/* --exit-map is for the command's statuses, not gracefulinit's own. */
 	return own || spawn_status_is_own(status) ? status : exit_map_apply(&opts->exit_map, status);
 }

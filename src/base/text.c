@@ -36,3 +36,20 @@ const char *text_line_value(const char *text, const char *key, char delim)
 			return line + key_len + 1;
 	return NULL;
 }
+
+void text_printable_line(char *dst, size_t size, const char *src, size_t len)
+{
+	size_t out = 0;
+
+	for (size_t i = 0; i < len && src[i] != '\n' && src[i] != '\0' && out + 1 < size; i++)
+		dst[out++] = src[i] < 0x20 || src[i] > 0x7e ? '?' : src[i]; /* no terminal controls */
+	dst[out] = '\0';
+}
+
+int text_word_index(const char *text, const char *words)
+{
+	for (int i = 0; *words != '\0'; i++, words += strlen(words) + 1)
+		if (strcmp(text, words) == 0)
+			return i;
+	return -1;
+}

@@ -24,4 +24,11 @@ int text_next(struct text_span *rest, char sep, struct text_span *piece);
  * to the end of the text, or NULL when no line starts so. */
 const char *text_line_value(const char *text, const char *key, char delim);
 
+/* Where text is in words ("a\0b\0", ended by an empty word), or -1. */
+int text_word_index(const char *text, const char *words);
+
+/* The first line of src (len bytes at most) into dst, printable ASCII only
+ * ('?' for the rest), whatever wrote it: a helper's output, an app's. */
+void text_printable_line(char *dst, size_t size, const char *src, size_t len);
+
 #endif

@@ -1,5 +1,6 @@
 #include "options.h"
 
+#include <stddef.h>
 #include <string.h>
 
 #include "caplist.h"
@@ -10,32 +11,29 @@
 #include "pairs.h"
 #include "restart.h"
 #include "signals.h"
+#include "text.h"
 #include "url.h"
 
 const char options_usage[] =
 	"Usage: gracefulinit [OPTIONS] [--] COMMAND [ARG...]\n"
-	"       gracefulinit probe [--timeout DURATION] [--user USER[:GROUP]] URL\n"
-	"       gracefulinit health\n"
-	"PID 1 for containers. See gracefulinit(1).\n"
-	" -u, --user USER[:GROUP]  -c, --cap CAP,...   run as USER, keeping CAPs\n"
-	" -t, --grace DURATION     SIGKILL this long after the stop signal\n"
-	" -s, --stop-signal SIG    SIG starts the stop too\n"
-	"     --stop-delay DURATION  hold the stop signal this long\n"
-	" -r, --rewrite FROM:TO,...  forward FROM as TO (0 drops it)\n"
-	" -e, --exit-map FROM:TO,... exit with TO for FROM\n"
-	"     --secret NAME[=PATH]   NAME from PATH or $NAME_FILE\n"
-	"     --health URL | --health-cmd COMMAND, --health-interval, -timeout,\n"
-	"     -start-period, -retries, --on-unhealthy exit|restart|signal:SIG|none\n"
-	"     --restart on-failure|always, --restart-limit N/WINDOW\n"
-	" -q, --quiet  -v, --verbose  -h, --help  -V, --version\n"
-	"Each option has a variable: GRACEFULINIT_GRACE for --grace, and so on.\n"
-	"Exit status: the command's; 124 unhealthy; 125 to 127 gracefulinit's.\n";
+	"       gracefulinit probe [--timeout D] [--user USER[:GROUP]] URL | gracefulinit health\n"
+	"PID 1 for containers: see gracefulinit(1). D is a duration (10s).\n"
+	" -u --user USER[:GROUP], -c --cap CAP,..., -t --grace D, -s --stop-signal SIG,\n"
+	" --stop-delay D, -r --rewrite FROM:TO,..., -e --exit-map FROM:TO,..., --secret NAME[=PATH],\n"
+	" --health URL, --health-cmd COMMAND, --health-interval|-timeout|-start-period D,\n"
+	" --health-retries N, --on-unhealthy exit|restart|signal:SIG|none,\n"
+	" --restart on-failure|always, --restart-limit N/WINDOW, --wait TARGET,...,\n"
+	" --wait-timeout D, --wait-attempt-timeout D, --wait-each-start,\n"
+	" -q --quiet, -v --verbose, -h --help, -V --version\n"
+	"Each has a variable: GRACEFULINIT_GRACE for --grace, and so on.\n"
+	"Exit status: the command's; 69 --wait-timeout; 124 unhealthy; 125-127 gracefulinit's.\n";
 
 
 enum option_id {
 	OPT_USER, OPT_CAP, OPT_GRACE, OPT_STOP_SIGNAL, OPT_STOP_DELAY, OPT_REWRITE, OPT_EXIT_MAP, OPT_SECRET, OPT_QUIET, OPT_VERBOSE, OPT_HELP, OPT_VERSION,
 	OPT_HEALTH, OPT_HEALTH_CMD, OPT_INTERVAL, OPT_HEALTH_TIMEOUT, OPT_START_PERIOD, OPT_RETRIES, OPT_ON_UNHEALTHY,
-	OPT_RESTART, OPT_RESTART_LIMIT, OPT_TIMEOUT, OPT_COUNT
+	OPT_RESTART, OPT_RESTART_LIMIT, OPT_WAIT, OPT_WAIT_TIMEOUT, OPT_WAIT_ATTEMPT_TIMEOUT, OPT_WAIT_EACH_START,
+	OPT_TIMEOUT, OPT_COUNT
 };
 
 /* Which subcommands take an option: bit 1 << enum run_mode. */
@@ -52,8 +50,9 @@ enum env_name { ENV_NONE, ENV_SAME, ENV_PLURAL };
  * fixed-size fields padded to the longest name. */
 static const char long_names[] = "user\0cap\0grace\0stop-signal\0stop-delay\0rewrite\0exit-map\0secret\0quiet\0"
 				 "verbose\0help\0version\0health\0health-cmd\0health-interval\0health-timeout\0"
-				 "health-start-period\0health-retries\0on-unhealthy\0restart\0restart-limit\0timeout";
-#define LONG_NAME_MAX sizeof("health-start-period")
+				 "health-start-period\0health-retries\0on-unhealthy\0restart\0restart-limit\0wait\0"
+				 "wait-timeout\0wait-attempt-timeout\0wait-each-start\0timeout";
+#define LONG_NAME_MAX sizeof("wait-attempt-timeout")
 
 static const char *long_name(enum option_id id)
 {
@@ -96,6 +95,10 @@ static const struct option_spec option_table[] = {
 	{ OPT_ON_UNHEALTHY, 0, 1, RUN, ENV_SAME },
 	{ OPT_RESTART, 0, 1, RUN, ENV_SAME },
 	{ OPT_RESTART_LIMIT, 0, 1, RUN, ENV_SAME },
+	{ OPT_WAIT, 0, 1, RUN, ENV_SAME },
+	{ OPT_WAIT_TIMEOUT, 0, 1, RUN, ENV_SAME },
+	{ OPT_WAIT_ATTEMPT_TIMEOUT, 0, 1, RUN, ENV_SAME },
+	{ OPT_WAIT_EACH_START, 0, 0, RUN, ENV_SAME }, /* the variable: 1, yes, true or 0, no, false */
 	{ OPT_TIMEOUT, 0, 1, PROBE, ENV_NONE },
 };
 #define OPTION_COUNT (sizeof(option_table) / sizeof(option_table[0]))
@@ -276,15 +279,6 @@ static int refuse(enum option_id id, const char *value, const char *what, char *
 	return -1;
 }
 
-/* Where text is in words ("a\0b\0"), or -1. */
-static int word_index(const char *text, const char *words)
-{
-	for (int i = 0; *words != '\0'; i++, words += strlen(words) + 1)
-		if (strcmp(text, words) == 0)
-			return i;
-	return -1;
-}
-
 /* A duration option, when given. DURATION_POSITIVE: 0 refused, where
  * Docker's HEALTHCHECK would take it for "the default". */
 #define DURATION_MAY_BE_OFF 1
@@ -302,6 +296,31 @@ static int duration_option(const struct raw_values *raw, enum option_id id, int 
 	return -1;
 }
 
+/* Every duration option, in one loop: where each goes, and its rules. A
+ * mode's parser stores only its own options, so the others stay as set. */
+static const struct {
+	unsigned char id, rules;
+	unsigned short offset; /* in struct options */
+} durations[] = {
+	{ OPT_GRACE, DURATION_MAY_BE_OFF, offsetof(struct options, supervisor.grace_ms) },
+	{ OPT_STOP_DELAY, 0, offsetof(struct options, supervisor.stop_delay_ms) },
+	{ OPT_INTERVAL, DURATION_POSITIVE, offsetof(struct options, supervisor.watchdog.interval_ms) },
+	{ OPT_HEALTH_TIMEOUT, DURATION_POSITIVE, offsetof(struct options, supervisor.watchdog.timeout_ms) },
+	{ OPT_START_PERIOD, 0, offsetof(struct options, supervisor.watchdog.start_period_ms) },
+	{ OPT_WAIT_TIMEOUT, DURATION_MAY_BE_OFF | DURATION_POSITIVE, offsetof(struct options, supervisor.wait.timeout_ms) },
+	{ OPT_WAIT_ATTEMPT_TIMEOUT, DURATION_POSITIVE, offsetof(struct options, waits.attempt_timeout_ms) },
+	{ OPT_TIMEOUT, DURATION_POSITIVE, offsetof(struct options, probe_timeout_ms) },
+};
+
+static int interpret_durations(struct options *opts, const struct raw_values *raw, char *err, size_t err_size)
+{
+	for (size_t i = 0; i < sizeof(durations) / sizeof(durations[0]); i++)
+		if (duration_option(raw, (enum option_id)durations[i].id, durations[i].rules,
+				    (long long *)(void *)((char *)opts + durations[i].offset), err, err_size) != 0)
+			return -1;
+	return 0;
+}
+
 /* A signal gracefulinit forwards, by name or number; -1 for anything else. */
 static int forwarded_signal(const char *text)
 {
@@ -315,9 +334,6 @@ static int interpret_stop(struct options *opts, const struct raw_values *raw, ch
 	const char *grace = last(raw, OPT_GRACE), *delay = last(raw, OPT_STOP_DELAY), *sig = last(raw, OPT_STOP_SIGNAL);
 	struct supervisor_config *sv = &opts->supervisor;
 
-	if (duration_option(raw, OPT_GRACE, DURATION_MAY_BE_OFF, &sv->grace_ms, err, err_size) != 0 ||
-	    duration_option(raw, OPT_STOP_DELAY, 0, &sv->stop_delay_ms, err, err_size) != 0)
-		return -1;
 	/* The SIGKILL would come before the held stop signal: the app would
 	 * never hear it (gracefulinit(1), --stop-delay). */
 	if (sv->stop_delay_ms > 0 && sv->grace_ms >= 0 && sv->stop_delay_ms >= sv->grace_ms) {
@@ -333,7 +349,7 @@ static int interpret_stop(struct options *opts, const struct raw_values *raw, ch
 /* exit, restart, signal:SIG, none: enum unhealthy_action's order. */
 static int parse_action(struct watchdog_config *w, const char *text, char *err, size_t err_size)
 {
-	int action = word_index(text, "exit\0restart\0-\0none\0");
+	int action = text_word_index(text, "exit\0restart\0-\0none\0");
 	int sig = strncmp(text, "signal:", 7) == 0 ? forwarded_signal(text + 7) : -1;
 
 	if (action == UNHEALTHY_SIGNAL)
@@ -367,6 +383,20 @@ static int interpret_check(struct options *opts, const struct raw_values *raw, c
 	return 0;
 }
 
+/* Options that mean something only with another: one given without it is
+ * refused (returns 1). */
+static int refuse_given(const struct raw_values *raw, const unsigned char *ids, size_t count, const char *needed,
+			char *err, size_t err_size)
+{
+	for (size_t i = 0; i < count; i++) {
+		if (raw->count[ids[i]] > 0) {
+			format(err, err_size, "--%s needs %s", long_name((enum option_id)ids[i]), needed);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* The options that only mean something with a check. */
 static const unsigned char needs_check[] = { OPT_INTERVAL, OPT_HEALTH_TIMEOUT, OPT_START_PERIOD, OPT_RETRIES,
 					     OPT_ON_UNHEALTHY };
@@ -380,15 +410,7 @@ static int interpret_watchdog(struct options *opts, const struct raw_values *raw
 	if (interpret_check(opts, raw, err, err_size) != 0)
 		return -1;
 	w->enabled = opts->check.url_text != NULL || opts->check.command != NULL;
-	for (size_t i = 0; !w->enabled && i < sizeof(needs_check); i++) {
-		if (raw->count[needs_check[i]] > 0) {
-			format(err, err_size, "--%s needs --health or --health-cmd", long_name((enum option_id)needs_check[i]));
-			return -1;
-		}
-	}
-	if (duration_option(raw, OPT_INTERVAL, DURATION_POSITIVE, &w->interval_ms, err, err_size) != 0 ||
-	    duration_option(raw, OPT_HEALTH_TIMEOUT, DURATION_POSITIVE, &w->timeout_ms, err, err_size) != 0 ||
-	    duration_option(raw, OPT_START_PERIOD, 0, &w->start_period_ms, err, err_size) != 0)
+	if (!w->enabled && refuse_given(raw, needs_check, sizeof(needs_check), "--health or --health-cmd", err, err_size))
 		return -1;
 	if (retries != NULL) {
 		if (number_parse(retries, NUMBER_TO_NUL, 1000000, &n) != 0 || n == 0)
@@ -399,12 +421,33 @@ static int interpret_watchdog(struct options *opts, const struct raw_values *raw
 	return action != NULL ? parse_action(w, action, err, err_size) : 0;
 }
 
+static const unsigned char needs_wait[] = { OPT_WAIT_TIMEOUT, OPT_WAIT_ATTEMPT_TIMEOUT, OPT_WAIT_EACH_START };
+
+/* --wait-each-start's variable: 1 or 0; the flag: 1. */
+static int interpret_wait(struct options *opts, const struct raw_values *raw, char *err, size_t err_size)
+{
+	struct wait_config *w = &opts->supervisor.wait;
+	const char *each = last(raw, OPT_WAIT_EACH_START);
+	int on = each == NULL ? 1 : text_word_index(each, "0\0" "1\0");
+
+	for (size_t i = 0; i < raw->count[OPT_WAIT]; i++)
+		if (wait_list_parse(&opts->waits, raw->values[OPT_WAIT][i], err, err_size) != 0)
+			return -1;
+	w->enabled = opts->waits.count > 0;
+	if (!w->enabled && refuse_given(raw, needs_wait, sizeof(needs_wait), "--wait", err, err_size))
+		return -1;
+	if (on < 0)
+		return refuse(OPT_WAIT_EACH_START, each, "1 or 0", err, err_size);
+	w->each_start = raw->count[OPT_WAIT_EACH_START] > 0 && on == 1;
+	return 0;
+}
+
 /* no, on-failure, always: enum restart_policy's order. */
 static int interpret_restart(struct options *opts, const struct raw_values *raw, char *err, size_t err_size)
 {
 	struct restart_config *r = &opts->supervisor.restart;
 	const char *policy = last(raw, OPT_RESTART), *limit = last(raw, OPT_RESTART_LIMIT);
-	int index = policy != NULL ? word_index(policy, "no\0on-failure\0always\0") : RESTART_NO;
+	int index = policy != NULL ? text_word_index(policy, "no\0on-failure\0always\0") : RESTART_NO;
 
 	if (index < 0)
 		return refuse(OPT_RESTART, policy, "on-failure, always or no", err, err_size);
@@ -421,7 +464,7 @@ static int interpret_restart(struct options *opts, const struct raw_values *raw,
 static int interpret(struct options *opts, const struct raw_values *raw, char *err, size_t err_size)
 {
 	if (interpret_stop(opts, raw, err, err_size) != 0 || interpret_watchdog(opts, raw, err, err_size) != 0 ||
-	    interpret_restart(opts, raw, err, err_size) != 0)
+	    interpret_restart(opts, raw, err, err_size) != 0 || interpret_wait(opts, raw, err, err_size) != 0)
 		return -1;
 	for (size_t i = 0; i < raw->count[OPT_REWRITE]; i++)
 		if (rewrite_parse(&opts->supervisor.rewrite, raw->values[OPT_REWRITE][i], err, err_size) != 0)
@@ -449,21 +492,15 @@ static void set_defaults(struct options *opts)
 	opts->supervisor.watchdog.interval_ms = 30000;
 	opts->supervisor.watchdog.timeout_ms = 30000;
 	opts->supervisor.watchdog.retries = 3;
+	opts->supervisor.wait.timeout_ms = DURATION_OFF;
+	opts->waits.attempt_timeout_ms = WAIT_ATTEMPT_TIMEOUT_MS;
 	rewrite_init(&opts->supervisor.rewrite);
 	exit_map_init(&opts->exit_map);
 }
 
-/* The probe's URL, the one word left, and its --timeout. */
-static int interpret_probe(struct options *opts, const struct raw_values *raw, int argc, char **argv, int i,
-			   char *err, size_t err_size)
+/* The probe's URL, the one word left. */
+static int interpret_probe(struct options *opts, int argc, char **argv, int i, char *err, size_t err_size)
 {
-	const char *timeout = last(raw, OPT_TIMEOUT);
-	int rc = timeout != NULL ? duration_parse(timeout, 0, &opts->probe_timeout_ms) : 0;
-
-	if (rc != 0 || opts->probe_timeout_ms == 0) {
-		format(err, err_size, "--timeout: '%s' %s", timeout, rc != 0 ? duration_problem(rc) : "is not above 0");
-		return -1;
-	}
 	if (i >= argc) {
 		format(err, err_size, "no URL given (see --help)");
 		return -1;
@@ -498,8 +535,10 @@ static int parse_words(struct options *opts, struct raw_values *raw, int argc, c
 	}
 	apply_environment(raw, envp);
 	opts->identity.user = last(raw, OPT_USER);
+	if (interpret_durations(opts, raw, err, err_size) != 0)
+		return -1;
 	if (opts->mode == MODE_PROBE)
-		return interpret_probe(opts, raw, argc, argv, i, err, err_size);
+		return interpret_probe(opts, argc, argv, i, err, err_size);
 	if (interpret(opts, raw, err, err_size) != 0)
 		return -1;
 	if (i >= argc) {

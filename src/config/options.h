@@ -12,6 +12,7 @@
 #include "secrets.h"
 #include "status.h"
 #include "supervisor.h"
+#include "wait.h"
 
 /* How many times one list option (--rewrite, --exit-map, --cap, --secret) may be given. */
 #define OPTIONS_LIST_MAX 16
@@ -34,6 +35,7 @@ struct options {
 	char **command;                    /* NULL-terminated */
 	const char *probe_url;             /* MODE_PROBE */
 	long long probe_timeout_ms;        /* MODE_PROBE */
+	struct wait_list waits;            /* --wait and --wait-attempt-timeout; last, being large */
 };
 
 /* Returns 0, or -1 with a one-line message in err; the caller exits with

@@ -5,38 +5,20 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "files.h"
 #include "format.h"
-#include "identity_sys.h"
-#include "mapping.h"
-#include "secrets_sys.h"
-#include "log.h"
+#include "helper_sys.h"
 #include "probe.h"
 #include "sigmask.h"
+#include "text.h"
 
 /* A check writes why it failed here, for the loop to read once it has
  * reaped it: no pipe to the init, so nothing to poll, and nothing a check
  * can make the init wait for. Mapped at the first check. */
 static char *result_page;
-
-/* Why a check could not run: one text for each step that can fail. */
-#define START_FAILED "cannot start the check: %m"
-
-/* A check's line goes into gracefulinit's log: the first line of what the
- * check wrote, printable ASCII, whatever the app made it write. */
-static void keep_line(char *dst, size_t size, const char *src, size_t len)
-{
-	size_t out = 0;
-
-	for (size_t i = 0; i < len && src[i] != '\n' && src[i] != '\0' && out + 1 < size; i++)
-		dst[out++] = src[i] < 0x20 || src[i] > 0x7e ? '?' : src[i]; /* ASCII only: no terminal controls */
-	dst[out] = '\0';
-}
 
 /* Reads the shell's output to its end, so that no output can block it,
  * keeping what fits after the start of why. */
@@ -75,7 +57,7 @@ static int run_command(const char *command, char **env, char *why, size_t size)
 		_exit(127);
 	}
 	if (shell < 0) {
-		format(why, size, START_FAILED);
+		format(why, size, "cannot start the shell: %m");
 		return 1;
 	}
 	(void)close(out[1]); /* a pipe's write end: nothing buffered to lose */
@@ -88,66 +70,33 @@ static int run_command(const char *command, char **env, char *why, size_t size)
 	return code != 0;
 }
 
-/* The check process: never root, then the check itself. Its status is the
- * verdict; why it failed goes to the result page, raw: the init takes one
- * printable line of it. SIGPIPE ignored for the HTTP check: a server that
- * hangs up is "unhealthy", not a death by signal. */
+/* The check, once it runs as the user. Its status is the verdict; why it
+ * failed goes to the result page, raw: the init takes one printable line of
+ * it. SIGPIPE ignored for the HTTP check: a server that hangs up is
+ * "unhealthy", not a death by signal. */
 static void __attribute__((noreturn)) run_check(const struct health_check *check, char **env)
 {
 	int rc = 1;
 
-	log_use_stderr(); /* gracefulinit's own log path is the init's */
-	secrets_forget(env); /* the command's alone, even when kept for a restart */
-	/* What the init holds open is not the check's: the verdict file above
-	 * all, which a check running as another user must not write. */
-	files_close_extra();
-	if (sigmask_change(SIG_SETMASK, 0, NULL) != 0 || identity_drop_for_check() != 0)
-		format(result_page, CHECK_WHY_MAX, START_FAILED);
-	else if (check->command != NULL)
+	if (check->command != NULL)
 		rc = run_command(check->command, env, result_page, CHECK_WHY_MAX);
 	else if (sig_action(SIGPIPE, SIG_IGN, NULL) == 0)
 		rc = probe_check(&check->url, check->timeout_ms, result_page, CHECK_WHY_MAX) != 0;
 	_exit(rc);
 }
 
-int check_can_start(void)
-{
-	int status = 1;
-	pid_t pid = _Fork();
-
-	if (pid == 0)
-		_exit(identity_drop_for_check() != 0);
-	if (pid < 0 || waitpid(pid, &status, 0) != pid || status != 0) {
-		log_error("health checks never run as root, and cannot give root up here: give --user");
-		return -1;
-	}
-	return 0;
-}
-
 pid_t check_start(const struct health_check *check, char **env, char *why, size_t why_size)
 {
-	pid_t pid = -1;
-
-	if (result_page == NULL) {
-		void *page = map_new(CHECK_WHY_MAX, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1);
-		result_page = page != MAP_FAILED ? page : NULL;
-	}
-	if (result_page != NULL) {
-		result_page[0] = '\0';
-		pid = _Fork();
-	}
-	if (pid < 0) {
-		format(why, why_size, START_FAILED);
+	if (result_page == NULL && (result_page = helper_page(CHECK_WHY_MAX)) == NULL) {
+		format(why, why_size, "cannot start the check: %m");
 		return -1;
 	}
-	if (pid == 0) {
-		/* Its own group: a timeout kills the shell's children too. */
-		(void)setpgid(0, 0);
+	result_page[0] = '\0';
+	pid_t pid = helper_start(env, result_page, CHECK_WHY_MAX);
+	if (pid < 0)
+		format(why, why_size, "%s", result_page);
+	if (pid == 0)
 		run_check(check, env);
-	}
-	/* Also here, so that the group exists whichever runs first. */
-	if (setpgid(pid, pid) != 0 && errno != EACCES && errno != ESRCH)
-		log_debug("setpgid(%d): %m", (int)pid);
 	return pid;
 }
 
@@ -158,7 +107,7 @@ int check_passed(int wait_status, char *why, size_t why_size)
 	if (WIFSIGNALED(wait_status))
 		format(why, why_size, "killed by signal %d", WTERMSIG(wait_status));
 	else
-		keep_line(why, why_size, result_page, CHECK_WHY_MAX);
+		text_printable_line(why, why_size, result_page, CHECK_WHY_MAX);
 	if (why[0] == '\0')
 		format(why, why_size, "the check failed");
 	return 0;

@@ -10,11 +10,6 @@
 
 #include "health.h"
 
-/* Before anything starts: a check can give up root and --cap's
- * capabilities here (root without the capabilities to switch cannot).
- * Returns 0, or -1 after logging: then gracefulinit exits 125. */
-int check_can_start(void);
-
 /* Starts one check with env (the command's environment, without --secret
  * values). Returns its pid, which is also its group, or -1 with why filled in. */
 pid_t check_start(const struct health_check *check, char **env, char *why, size_t why_size);

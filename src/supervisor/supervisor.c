@@ -18,34 +18,47 @@ enum step {
 	STEP_CHECK,       /* a health check is due */
 	STEP_VERDICT,     /* a check ended (or ran over --health-timeout) */
 	STEP_FINAL,       /* a stop signal after the SIGKILL: no restart */
-	STEP_QUIT,        /* a stop signal between two runs */
-	STEP_SPAWN,       /* the restart delay is over */
+	STEP_QUIT,        /* a stop signal while nothing runs: between two runs, or waiting */
+	STEP_RESTART,     /* the restart delay is over: start, or wait for the targets first */
+	STEP_SPAWN,       /* every --wait target is ready: start */
+	STEP_PROGRESS,    /* name the --wait targets still pending */
+	STEP_WAIT_OVER,   /* --wait-timeout ran out */
 };
 
 /* The whole policy at once: the step for each state and event. Bytes, not
  * function pointers: a static-pie relocates each pointer in a table. The
  * three rows of a running command differ only in the verdict they stand for. */
-#define RUNNING_ROW { STEP_STOP, STEP_FORWARD, STEP_LEFTOVERS, STEP_EXIT, STEP_VERDICT, STEP_VERDICT, STEP_NONE, \
-		      STEP_NONE, STEP_NONE, STEP_NONE, STEP_CHECK, STEP_VERDICT, STEP_NONE }
+#define N STEP_NONE
+#define RUNNING_ROW { STEP_STOP, STEP_FORWARD, STEP_LEFTOVERS, STEP_EXIT, STEP_VERDICT, STEP_VERDICT, N, N, \
+		      N, N, N, STEP_CHECK, STEP_VERDICT, N, N, N }
 static const unsigned char table[SV_STATES][SV_EVENTS] = {
-	/*               STOP_SIGNAL    SIGNAL        COMMAND_EXITED  ALL_EXITED CHECK_PASSED/FAILED    UNSEEN
-	 *               RELEASE_DUE    NOTICE_DUE    KILL_DUE        CHECK_DUE  CHECK_OVERDUE RESTART_DUE */
+	/*               STOP_SIGNAL     SIGNAL        COMMAND_EXITED  ALL_EXITED CHECK_PASSED/FAILED UNSEEN READY
+	 *               RELEASE_DUE     NOTICE_DUE    KILL_DUE        CHECK_DUE  CHECK_OVERDUE RESTART_DUE
+	 *               PROGRESS_DUE    WAIT_OVER */
 	[SV_RUNNING] = RUNNING_ROW,
 	[SV_HEALTHY] = RUNNING_ROW,
 	[SV_UNHEALTHY] = RUNNING_ROW,
-	[SV_HOLDING] = { STEP_STOP_NOW, STEP_FORWARD, STEP_LEFTOVERS, STEP_EXIT, STEP_NONE, STEP_NONE, STEP_NONE,
-			 STEP_RELEASE,  STEP_NOTICE,  STEP_KILL,      STEP_NONE, STEP_NONE, STEP_NONE },
-	[SV_STOPPING] = { STEP_STOP,    STEP_FORWARD, STEP_LEFTOVERS, STEP_EXIT, STEP_NONE, STEP_NONE, STEP_NONE,
-			  STEP_NONE,    STEP_NOTICE,  STEP_KILL,      STEP_NONE, STEP_NONE, STEP_NONE },
-	[SV_DRAINING] = { STEP_STOP,    STEP_FORWARD, STEP_NONE,      STEP_EXIT, STEP_NONE, STEP_NONE, STEP_UNSEEN,
-			  STEP_NONE,    STEP_NOTICE,  STEP_KILL,      STEP_NONE, STEP_NONE, STEP_NONE },
-	[SV_KILLED] = { STEP_FINAL,     STEP_NONE,    STEP_NOTE_EXIT, STEP_EXIT, STEP_NONE, STEP_NONE, STEP_UNSEEN,
-			STEP_NONE,      STEP_NOTICE,  STEP_NONE,      STEP_NONE, STEP_NONE, STEP_NONE },
-	[SV_WAITING] = { STEP_QUIT,     STEP_NONE,    STEP_NONE,      STEP_NONE, STEP_NONE, STEP_NONE, STEP_NONE,
-			 STEP_NONE,     STEP_NONE,    STEP_NONE,      STEP_NONE, STEP_NONE, STEP_SPAWN },
-	[SV_DONE] = { STEP_NONE,        STEP_NONE,    STEP_NONE,      STEP_NONE, STEP_NONE, STEP_NONE, STEP_NONE,
-		      STEP_NONE,        STEP_NONE,    STEP_NONE,      STEP_NONE, STEP_NONE, STEP_NONE },
+	[SV_HOLDING] = { STEP_STOP_NOW,  STEP_FORWARD, STEP_LEFTOVERS, STEP_EXIT, N, N, N, N,
+			 STEP_RELEASE,   STEP_NOTICE,  STEP_KILL,      N, N, N,
+			 N, N },
+	[SV_STOPPING] = { STEP_STOP,     STEP_FORWARD, STEP_LEFTOVERS, STEP_EXIT, N, N, N, N,
+			  N,             STEP_NOTICE,  STEP_KILL,      N, N, N,
+			  N, N },
+	[SV_DRAINING] = { STEP_STOP,     STEP_FORWARD, N,              STEP_EXIT, N, N, STEP_UNSEEN, N,
+			  N,             STEP_NOTICE,  STEP_KILL,      N, N, N,
+			  N, N },
+	[SV_KILLED] = { STEP_FINAL,      N,            STEP_NOTE_EXIT, STEP_EXIT, N, N, STEP_UNSEEN, N,
+			N,               STEP_NOTICE,  N,              N, N, N,
+			N, N },
+	[SV_WAITING] = { STEP_QUIT,      N,            N,              N,         N, N, N, N,
+			 N,              N,            N,              N, N, STEP_RESTART,
+			 N, N },
+	[SV_DEPENDING] = { STEP_QUIT,    N,            N,              N,         N, N, N, STEP_SPAWN,
+			   N,            N,            N,              N, N, N,
+			   STEP_PROGRESS, STEP_WAIT_OVER },
+	[SV_DONE] = { N },
 };
+#undef N
 
 static void clear_timers(struct supervisor *sv)
 {
@@ -64,18 +77,40 @@ static void new_run(struct supervisor *sv, long long now_ms)
 	sv->command_status = -1;
 	sv->cause = CAUSE_SIGNAL;
 	sv->run_started_ms = now_ms;
+	sv->started = 1;
 	restart_run_started(&sv->restarts, now_ms);
 	/* Docker's first check comes one interval after the start. */
 	if (sv->cfg->watchdog.enabled)
 		sv->due[TIMER_CHECK] = now_ms + sv->cfg->watchdog.interval_ms;
 }
 
+/* A run starts: at once, or after the --wait targets are ready (before the
+ * first run; with --wait-each-start, before each). */
+static void start_run(struct supervisor *sv, struct supervisor_action *act, long long now_ms)
+{
+	const struct wait_config *w = &sv->cfg->wait;
+
+	if (!w->enabled || (sv->started && !w->each_start)) {
+		new_run(sv, now_ms);
+		act->todo |= DO_SPAWN;
+		return;
+	}
+	sv->state = SV_DEPENDING;
+	clear_timers(sv);
+	sv->due[TIMER_PROGRESS] = now_ms + WAIT_PROGRESS_MS;
+	if (w->timeout_ms > 0)
+		sv->due[TIMER_WAIT_OVER] = now_ms + w->timeout_ms;
+	act->todo |= DO_START_WAIT;
+}
+
+/* The first start is a restart with no delay: nothing runs yet, and a stop
+ * signal already queued ends gracefulinit before anything starts. */
 void supervisor_init(struct supervisor *sv, const struct supervisor_config *cfg, long long now_ms)
 {
-	*sv = (struct supervisor){ .cfg = cfg };
+	*sv = (struct supervisor){ .cfg = cfg, .state = SV_WAITING };
 	restarts_init(&sv->restarts, now_ms);
-	sv->final = 0;
-	new_run(sv, now_ms);
+	clear_timers(sv);
+	sv->due[TIMER_RESTART] = now_ms;
 }
 
 int supervisor_is_stop_signal(const struct supervisor *sv, int sig)
@@ -406,20 +441,27 @@ static void step_verdict(struct supervisor *sv, const struct supervisor_input *i
 	act_on_unhealthy(sv, in->now_ms, act);
 }
 
-/* Between two runs there is nothing to stop: gracefulinit exits with the
- * last run's status at once. */
-static void step_quit(struct supervisor *sv, struct supervisor_action *act)
+/* Between two runs, or while waiting for the --wait targets, there is
+ * nothing to stop: gracefulinit exits at once, with the last run's status,
+ * or as the signal would have ended a command that never started. */
+static void step_quit(struct supervisor *sv, const struct supervisor_input *in, struct supervisor_action *act)
 {
 	sv->final = 1;
 	sv->cause = CAUSE_SIGNAL; /* the last run's own status, not the watchdog's */
 	act->todo |= DO_ANNOUNCE;
+	if (sv->state == SV_DEPENDING)
+		act->todo |= DO_END_WAIT;
+	if (!sv->started)
+		sv->command_status = 128 + in->signal;
 	finish(sv, act);
 }
 
-static void step_spawn(struct supervisor *sv, const struct supervisor_input *in, struct supervisor_action *act)
+/* gracefulinit's own status: the command never ran (this time). */
+static void step_wait_over(struct supervisor *sv, struct supervisor_action *act)
 {
-	new_run(sv, in->now_ms);
-	act->todo |= DO_SPAWN;
+	act->todo |= DO_END_WAIT | DO_WAIT_EXPIRED;
+	sv->command_status = WAIT_STATUS_TIMED_OUT;
+	finish(sv, act);
 }
 
 struct supervisor_action supervisor_step(struct supervisor *sv, const struct supervisor_input *in)
@@ -474,10 +516,21 @@ struct supervisor_action supervisor_step(struct supervisor *sv, const struct sup
 		sv->final = 1;
 		break;
 	case STEP_QUIT:
-		step_quit(sv, &act);
+		step_quit(sv, in, &act);
+		break;
+	case STEP_RESTART:
+		start_run(sv, &act, in->now_ms);
 		break;
 	case STEP_SPAWN:
-		step_spawn(sv, in, &act);
+		new_run(sv, in->now_ms);
+		act.todo |= DO_SPAWN;
+		break;
+	case STEP_PROGRESS:
+		act.todo |= DO_WAIT_PROGRESS;
+		sv->due[TIMER_PROGRESS] = in->now_ms + WAIT_PROGRESS_MS;
+		break;
+	case STEP_WAIT_OVER:
+		step_wait_over(sv, &act);
 		break;
 	}
 	return act;

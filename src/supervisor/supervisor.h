@@ -8,6 +8,7 @@
 
 #include "health.h"
 #include "restart.h"
+#include "wait.h"
 #include "sigmask.h"
 #include "signals.h"
 
@@ -41,6 +42,13 @@ struct watchdog_config {
 	int signal; /* UNHEALTHY_SIGNAL */
 };
 
+/* --wait and its options: the policy's part (the targets are wait.h's). */
+struct wait_config {
+	int enabled;
+	long long timeout_ms; /* --wait-timeout, or DURATION_OFF */
+	int each_start;       /* --wait-each-start: a restart waits again */
+};
+
 struct supervisor_config {
 	long long grace_ms;      /* --grace: SUPERVISOR_GRACE_ENGINE, DURATION_OFF (never), or ms */
 	long long stop_delay_ms; /* --stop-delay: the first stop signal is held this long */
@@ -48,6 +56,7 @@ struct supervisor_config {
 	struct signal_rewrite rewrite;
 	struct watchdog_config watchdog;
 	struct restart_config restart;
+	struct wait_config wait;
 };
 
 /* The rows of the table. The first three are the watchdog's verdict while
@@ -60,7 +69,8 @@ enum supervisor_state {
 	SV_STOPPING, /* the stop request went to the command */
 	SV_DRAINING, /* the command exited; what it left behind is finishing */
 	SV_KILLED,   /* SIGKILL went out; what is left is being reaped */
-	SV_WAITING,  /* nothing is left; the command starts again after the restart delay */
+	SV_WAITING,  /* nothing runs; the command starts (again) after the restart delay */
+	SV_DEPENDING, /* the command starts once every --wait target is ready */
 	SV_DONE,     /* nothing is left: gracefulinit exits */
 	SV_STATES
 };
@@ -75,12 +85,15 @@ enum supervisor_event {
 	EV_CHECK_PASSED,   /* a health check ended healthy */
 	EV_CHECK_FAILED,   /* a health check ended unhealthy */
 	EV_UNSEEN,         /* the processes left cannot be listed or reached */
+	EV_READY,          /* every --wait target is ready */
 	EV_RELEASE_DUE,    /* --stop-delay ran out */
 	EV_NOTICE_DUE,     /* SUPERVISOR_NOTICE_MS after the stop signal */
 	EV_KILL_DUE,       /* the grace period ran out */
 	EV_CHECK_DUE,      /* --health-interval after the start or the last check */
 	EV_CHECK_OVERDUE,  /* --health-timeout after the check started */
 	EV_RESTART_DUE,    /* the restart delay ran out */
+	EV_PROGRESS_DUE,   /* WAIT_PROGRESS_MS after the wait started or the last progress line */
+	EV_WAIT_OVER,      /* --wait-timeout ran out */
 	SV_EVENTS
 };
 
@@ -88,7 +101,7 @@ enum supervisor_event {
 enum supervisor_kill_reason { KILL_NO_GRACE, KILL_GRACE_EXPIRED, KILL_LEFTOVERS_EXPIRED, KILL_WATCHDOG_EXPIRED };
 
 enum supervisor_timer { TIMER_RELEASE, TIMER_NOTICE, TIMER_KILL, TIMER_CHECK, TIMER_CHECK_OVER, TIMER_RESTART,
-			SV_TIMERS };
+			TIMER_PROGRESS, TIMER_WAIT_OVER, SV_TIMERS };
 
 /* Why a stop started: a signal, or the watchdog's verdict. */
 enum supervisor_cause { CAUSE_SIGNAL, CAUSE_UNHEALTHY };
@@ -106,6 +119,7 @@ struct supervisor {
 	enum supervisor_kill_reason kill_reason; /* of TIMER_KILL */
 	/* The command's whole life, across restarts: */
 	int final;                  /* a stop request came from outside: the command never starts again */
+	int started;                /* the command has started once */
 	enum supervisor_cause cause; /* of the current stop */
 	int checking;               /* a health check runs */
 	int failures;               /* checks failed in a row that count */
@@ -142,6 +156,10 @@ enum supervisor_do {
 	DO_WAIT_RESTART = 1 << 12,  /* the command starts again in action.delay_ms */
 	DO_SPAWN = 1 << 13,         /* start the command again */
 	DO_GIVE_UP = 1 << 14,       /* --restart-limit reached: say so before DO_EXIT */
+	DO_START_WAIT = 1 << 15,    /* start waiting for the --wait targets */
+	DO_END_WAIT = 1 << 16,      /* stop waiting for them */
+	DO_WAIT_PROGRESS = 1 << 17, /* name the targets still pending */
+	DO_WAIT_EXPIRED = 1 << 18,  /* --wait-timeout ran out: name them before DO_EXIT */
 };
 
 struct supervisor_action {
@@ -158,7 +176,9 @@ struct supervisor_action {
 	int command_status;         /* DO_WAIT_RESTART, DO_GIVE_UP: the run's own status */
 };
 
-/* The command started at now_ms. */
+/* gracefulinit starts at now_ms, in SV_WAITING with the restart due at
+ * once: the command starts (or the wait for the --wait targets) as the
+ * first deadline. */
 void supervisor_init(struct supervisor *sv, const struct supervisor_config *cfg, long long now_ms);
 
 /* Feeds one event through the table. */

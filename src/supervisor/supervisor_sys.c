@@ -20,21 +20,25 @@
 #include "status.h"
 #include "supervisor.h"
 #include "verdict_sys.h"
+#include "wait_sys.h"
 
 struct loop {
-	pid_t command;       /* also the command's process group */
+	pid_t command;       /* also the command's process group; 0 before the first start */
 	int whole_namespace; /* PID 1: every process in the namespace is ours */
 	const struct supervisor_config *cfg;
 	const struct supervised *how;
 	struct supervisor policy;
-	struct oom_watch oom;
 	pid_t check;         /* the health check that runs (also its group), or 0 */
 	int check_moot;      /* it was ended: its result counts for nothing */
-	char why[CHECK_WHY_MAX]; /* why the last check failed */
+	struct waiters waiters; /* --wait */
 	int has_next;        /* an action found an event for the policy: next */
 	struct supervisor_input next;
 	int exit_now;        /* the command cannot be started again: exit 125 */
 	int own;             /* the exit status is gracefulinit's, not the command's */
+	/* Last: the rest stays within the short offsets of the RISC targets
+	 * and s390x. */
+	char why[CHECK_WHY_MAX]; /* why the last check failed */
+	struct oom_watch oom;
 };
 
 /* Why a listing failed, for the notices that say what was not done. */
@@ -277,7 +281,9 @@ static void announce_stop(const struct loop *lp, int received, const struct supe
 	if (act->cause == CAUSE_SIGNAL)
 		format(cause, sizeof(cause), "received %s", signal_name(received));
 	if (act->todo & DO_EXIT) {
-		log_notice("%s between two runs; exiting with status %d", cause, act->status);
+		log_notice("%s %s; exiting with status %d", cause,
+			   act->todo & DO_END_WAIT ? "while waiting (--wait)"
+			   : lp->command != 0 ? "between two runs" : "before the start", act->status);
 		return;
 	}
 	describe_grace(lp, act->cause, grace, sizeof(grace));
@@ -362,18 +368,39 @@ static void announce_restart(const struct loop *lp, const struct supervisor_acti
 	log_event("command exited with status %d; restarting it in %s (restart %d)", act->status, delay, act->restarts);
 }
 
-/* The next run: the same command, environment (its secrets read again) and
- * signal state. */
-static void respawn(struct loop *lp)
+/* The init keeps no directory busy (umount of the volume it was started in
+ * would say "target is busy"); the command keeps its own working directory. */
+static void leave_directory(void)
 {
-	secrets_reread(); /* a rotated secret reaches the new run */
+	if (chdir("/") != 0)
+		log_error("chdir /: %m");
+}
+
+/* Each run: the same command, environment and signal state. A restart
+ * re-reads the secrets, so that a rotated one reaches it, and starts where
+ * the first run did; a command that never starts again leaves the init
+ * neither its secrets nor its directory. */
+static void spawn(struct loop *lp)
+{
+	if (lp->command != 0)
+		secrets_reread();
 	pid_t pid = spawn_command(lp->how->cmd, lp->how->inherited);
 
 	if (pid < 0) {
 		lp->exit_now = 1;
 		return;
 	}
+	if (lp->command == 0 && !lp->how->may_restart) {
+		secrets_forget(lp->how->cmd->env);
+		leave_directory();
+	}
 	lp->command = pid;
+}
+
+static void start_wait(struct loop *lp, long long now_ms)
+{
+	if (waiters_start(&lp->waiters, lp->how->waits, lp->how->cmd->env, now_ms) != 0)
+		lp->exit_now = 1;
 }
 
 /* Acts first, then says so: a line can be dropped, a signal cannot wait. */
@@ -383,8 +410,16 @@ static void carry_out(struct loop *lp, const struct supervisor_input *in, const 
 		end_check(lp);
 	if (act->todo & DO_FORWARD)
 		deliver(lp, act);
+	/* The one line that names what is still pending needs them pending:
+	 * before the waiters end. */
+	if (act->todo & DO_WAIT_EXPIRED)
+		waiters_report_timed_out(&lp->waiters, lp->cfg->wait.timeout_ms);
+	if (act->todo & DO_END_WAIT)
+		waiters_end(&lp->waiters);
 	if (act->todo & DO_SPAWN)
-		respawn(lp);
+		spawn(lp);
+	if (act->todo & DO_START_WAIT)
+		start_wait(lp, in->now_ms);
 	if (act->todo & DO_START_CHECK)
 		start_check(lp);
 	if (act->todo & DO_VERDICT)
@@ -401,6 +436,18 @@ static void carry_out(struct loop *lp, const struct supervisor_input *in, const 
 		verdict_publish(HEALTH_STARTING, ""); /* nothing runs; then the start period again */
 	if (act->todo & (DO_WAIT_RESTART | DO_GIVE_UP))
 		announce_restart(lp, act);
+	if (act->todo & DO_WAIT_PROGRESS)
+		waiters_report_pending(&lp->waiters, in->now_ms);
+}
+
+/* The command cannot start (again), or the wait cannot go on: 125, and no
+ * waiter is left behind. Returns 1, as feed. */
+static int exit_failed(struct loop *lp, int *status)
+{
+	waiters_end(&lp->waiters);
+	*status = STATUS_INIT_FAILED;
+	lp->own = 1;
+	return 1;
 }
 
 /* One event through the policy, and what it decides carried out. Returns 1
@@ -413,14 +460,12 @@ static int feed(struct loop *lp, struct supervisor_input in, int *status)
 		carry_out(lp, &in, &act);
 		if (act.todo & DO_EXIT) {
 			*status = act.status;
-			lp->own = lp->policy.cause == CAUSE_UNHEALTHY && act.status == SUPERVISOR_STATUS_UNHEALTHY;
+			lp->own = (lp->policy.cause == CAUSE_UNHEALTHY && act.status == SUPERVISOR_STATUS_UNHEALTHY) ||
+				  (act.todo & DO_WAIT_EXPIRED);
 			return 1;
 		}
-		if (lp->exit_now) {
-			*status = STATUS_INIT_FAILED;
-			lp->own = 1;
-			return 1;
-		}
+		if (lp->exit_now)
+			return exit_failed(lp, status);
 		if (!lp->has_next)
 			return 0;
 		/* What an action found (nothing it could list, a check that
@@ -487,7 +532,7 @@ static int reap(struct loop *lp, int *status)
 {
 	struct supervisor_input in = { .event = EV_COMMAND_EXITED }, check = { 0 };
 	pid_t peeked = 0;
-	int checked = 0;
+	int checked = 0, ready = 0;
 
 	for (;;) {
 		int wstatus;
@@ -501,6 +546,12 @@ static int reap(struct loop *lp, int *status)
 		}
 		if (pid > 0) {
 			log_debug("reaped %d (status %d)", (int)pid, status_from_wait(wstatus));
+			enum waiter_result waited = waiters_reaped(&lp->waiters, pid, wstatus, monotonic_ms());
+			if (waited == WAITER_FAILED)
+				return exit_failed(lp, status);
+			ready |= waited == WAITER_ALL_READY;
+			if (waited != WAITER_NOT_OURS)
+				continue;
 			if (pid == lp->check)
 				checked |= check_reaped(lp, wstatus, &check);
 			else if (pid == lp->command) {
@@ -519,6 +570,8 @@ static int reap(struct loop *lp, int *status)
 		in.event = EV_ALL_EXITED;
 		break;
 	}
+	if (ready && feed(lp, (struct supervisor_input){ .event = EV_READY }, status))
+		return 1;
 	/* A check that ended with the command counts for nothing: the run is
 	 * over (an app that crashed refuses the check too). */
 	if (checked && !in.with_command && feed(lp, check, status))
@@ -566,9 +619,9 @@ static int on_deadline(struct loop *lp, int *status)
 	return 0;
 }
 
-int supervise(pid_t command, const struct supervised *how, int *own)
+int supervise(const struct supervised *how, int *own)
 {
-	struct loop lp = { .command = command, .whole_namespace = getpid() == 1, .cfg = how->cfg, .how = how };
+	struct loop lp = { .whole_namespace = getpid() == 1, .cfg = how->cfg, .how = how };
 	int status = 0, done = 0;
 
 	supervisor_init(&lp.policy, how->cfg, monotonic_ms());

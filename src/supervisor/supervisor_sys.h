@@ -11,6 +11,7 @@
 #include "sigmask.h"
 #include "spawn.h"
 #include "supervisor.h"
+#include "wait.h"
 
 /* What the loop needs besides the policy's configuration. */
 struct supervised {
@@ -18,12 +19,15 @@ struct supervised {
 	const struct command *cmd;                  /* started again on a restart */
 	const struct inherited_signals *inherited;  /* likewise */
 	const struct health_check *check;           /* cfg->watchdog.enabled */
+	const struct wait_list *waits;              /* cfg->wait.enabled */
 	sigmask_bits wait_set;
+	int may_restart;                            /* --restart, or --on-unhealthy restart */
 };
 
-/* Supervises the command, already started; returns its status (before
- * --exit-map), or gracefulinit's own (124 after --on-unhealthy exit, 125),
- * which *own then says. */
-int supervise(pid_t command, const struct supervised *how, int *own);
+/* Starts the command (once the --wait targets are ready) and supervises
+ * it; returns its status (before --exit-map), or gracefulinit's own (69
+ * after --wait-timeout, 124 after --on-unhealthy exit, 125), which *own
+ * then says. */
+int supervise(const struct supervised *how, int *own);
 
 #endif

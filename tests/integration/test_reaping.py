@@ -75,5 +75,5 @@ def test_subreaper_refused_is_a_notice_not_a_failure(start, marker):
     so and runs the command anyway, with its status passed through."""
     init = start(["--", *app("--exit", "5", marker=marker)], pidns=False, exec_via=NO_SUBREAPER)
     assert init.wait() == 5
-    assert "cannot become a child subreaper (Invalid argument): orphaned descendants go to PID 1" in init.stderr()
+    assert "cannot become a child subreaper (Invalid argument): orphans go to PID 1" in init.stderr()
     assert marker.has("app start")

@@ -10,13 +10,23 @@
 static struct supervisor sv;
 static struct supervisor_config cfg; /* the machine keeps a pointer to it */
 
+/* gracefulinit starts at 0: the first deadline, due at once, starts the
+ * command (or the wait for the --wait targets). */
+static struct supervisor_action begin(void)
+{
+	supervisor_init(&sv, &cfg, 0);
+	ck_assert_int_eq(supervisor_due(&sv, 0), EV_RESTART_DUE);
+	struct supervisor_input in = { .event = EV_RESTART_DUE, .now_ms = 0 };
+	return supervisor_step(&sv, &in);
+}
+
 static void configure_with(long long grace_ms, long long delay_ms, int stop_signal, int rewrite_from, int rewrite_to)
 {
 	cfg = (struct supervisor_config){ .grace_ms = grace_ms, .stop_delay_ms = delay_ms, .stop_signal = stop_signal };
 	rewrite_init(&cfg.rewrite);
 	if (rewrite_from != 0)
 		cfg.rewrite.to[rewrite_from] = (unsigned char)rewrite_to;
-	supervisor_init(&sv, &cfg, 0);
+	ck_assert_uint_eq(begin().todo, DO_SPAWN);
 }
 
 static void configure(long long grace_ms, long long delay_ms, int stop_signal)
@@ -408,7 +418,7 @@ static void watchdog(enum unhealthy_action action, long long start_period_ms)
 	cfg = (struct supervisor_config){ .grace_ms = SUPERVISOR_GRACE_ENGINE };
 	rewrite_init(&cfg.rewrite);
 	cfg.watchdog = (struct watchdog_config){ 1, 1000, 500, start_period_ms, 3, action, SIGUSR1 };
-	supervisor_init(&sv, &cfg, 0);
+	ck_assert_uint_eq(begin().todo, DO_SPAWN);
 }
 
 static void restarts(enum restart_policy policy, int limit, long long window_ms)
@@ -416,7 +426,7 @@ static void restarts(enum restart_policy policy, int limit, long long window_ms)
 	cfg = (struct supervisor_config){ .grace_ms = SUPERVISOR_GRACE_ENGINE };
 	rewrite_init(&cfg.rewrite);
 	cfg.restart = (struct restart_config){ policy, limit, window_ms };
-	supervisor_init(&sv, &cfg, 0);
+	ck_assert_uint_eq(begin().todo, DO_SPAWN);
 }
 
 static struct supervisor_action check_ended(int passed, long long now)
@@ -776,6 +786,84 @@ START_TEST(restart_limit_parses)
 }
 END_TEST
 
+/* --wait: no command until every target is ready; --wait-timeout 30s. */
+static void waits(long long timeout_ms, int each_start, enum restart_policy policy)
+{
+	cfg = (struct supervisor_config){ .grace_ms = SUPERVISOR_GRACE_ENGINE };
+	rewrite_init(&cfg.rewrite);
+	cfg.wait = (struct wait_config){ 1, timeout_ms, each_start };
+	cfg.restart = (struct restart_config){ policy, 0, 0 };
+	ck_assert_uint_eq(begin().todo, DO_START_WAIT);
+	ck_assert_int_eq(sv.state, SV_DEPENDING);
+}
+
+static struct supervisor_action ready(long long now)
+{
+	return feed((struct supervisor_input){ .event = EV_READY, .now_ms = now });
+}
+
+START_TEST(the_command_starts_once_the_targets_are_ready)
+{
+	waits(DURATION_OFF, 0, RESTART_NO);
+	ck_assert_int_eq(supervisor_next_deadline(&sv), WAIT_PROGRESS_MS);
+	/* Other signals have nothing to reach; a child that ends is a waiter. */
+	ck_assert_uint_eq(sig(SIGHUP, 100).todo, 0);
+	ck_assert_uint_eq(all_exited(0, 0, 200).todo, 0);
+	ck_assert_uint_eq(ready(300).todo, DO_SPAWN);
+	ck_assert_int_eq(sv.state, SV_RUNNING);
+	ck_assert_int_eq(supervisor_next_deadline(&sv), SUPERVISOR_NO_DEADLINE);
+	ck_assert_uint_eq(all_exited(1, 3, 400).todo, DO_EXIT);
+}
+END_TEST
+
+START_TEST(a_line_every_10s_and_the_timeout)
+{
+	waits(25000, 0, RESTART_NO);
+	ck_assert_uint_eq(tick(10000).todo, DO_WAIT_PROGRESS);
+	ck_assert_uint_eq(tick(20000).todo, DO_WAIT_PROGRESS);
+	ck_assert_int_eq(supervisor_next_deadline(&sv), 25000);
+	struct supervisor_action a = tick(25000);
+	ck_assert_uint_eq(a.todo, DO_END_WAIT | DO_WAIT_EXPIRED | DO_EXIT);
+	ck_assert_int_eq(a.status, WAIT_STATUS_TIMED_OUT);
+	ck_assert_int_eq(supervisor_next_deadline(&sv), SUPERVISOR_NO_DEADLINE);
+}
+END_TEST
+
+/* A command that never started: as the signal would have ended it. */
+START_TEST(a_stop_while_waiting_ends_it_at_once)
+{
+	waits(DURATION_OFF, 0, RESTART_NO);
+	struct supervisor_action a = sig(SIGTERM, 500);
+	ck_assert_uint_eq(a.todo, DO_ANNOUNCE | DO_END_WAIT | DO_EXIT);
+	ck_assert_int_eq(a.status, 128 + SIGTERM);
+	/* Nothing runs before the first start either. */
+	cfg = (struct supervisor_config){ .grace_ms = SUPERVISOR_GRACE_ENGINE };
+	supervisor_init(&sv, &cfg, 0);
+	a = sig(SIGINT, 0);
+	ck_assert_uint_eq(a.todo, DO_ANNOUNCE | DO_EXIT);
+	ck_assert_int_eq(a.status, 128 + SIGINT);
+}
+END_TEST
+
+/* A restart waits again only with --wait-each-start; a stop then exits with
+ * the last run's status. */
+START_TEST(restarts_wait_again_only_when_asked)
+{
+	waits(DURATION_OFF, 0, RESTART_ALWAYS);
+	ck_assert_uint_eq(ready(100).todo, DO_SPAWN);
+	ck_assert_uint_eq(all_exited(1, 2, 200).todo, DO_WAIT_RESTART);
+	ck_assert_uint_eq(tick(300).todo, DO_SPAWN);
+	waits(60000, 1, RESTART_ALWAYS);
+	ck_assert_uint_eq(ready(100).todo, DO_SPAWN);
+	ck_assert_uint_eq(all_exited(1, 2, 200).todo, DO_WAIT_RESTART);
+	ck_assert_uint_eq(tick(300).todo, DO_START_WAIT);
+	ck_assert_int_eq(supervisor_next_deadline(&sv), 300 + WAIT_PROGRESS_MS);
+	struct supervisor_action a = sig(SIGTERM, 400);
+	ck_assert_uint_eq(a.todo, DO_ANNOUNCE | DO_END_WAIT | DO_EXIT);
+	ck_assert_int_eq(a.status, 2);
+}
+END_TEST
+
 Suite *make_suite(void)
 {
 	Suite *s = suite_create("supervisor");
@@ -823,6 +911,10 @@ Suite *make_suite(void)
 	tcase_add_test(life, watchdog_hold_and_outside_stop);
 	tcase_add_test(life, unseen_run_is_not_restarted);
 	tcase_add_test(life, start_period_by_the_check_start);
+	tcase_add_test(life, the_command_starts_once_the_targets_are_ready);
+	tcase_add_test(life, a_line_every_10s_and_the_timeout);
+	tcase_add_test(life, a_stop_while_waiting_ends_it_at_once);
+	tcase_add_test(life, restarts_wait_again_only_when_asked);
 	suite_add_tcase(s, tc);
 	suite_add_tcase(s, life);
 	return s;
