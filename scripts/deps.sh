@@ -22,7 +22,7 @@ declare -A groups=(
   [build]="cmake make gcc clang libclang-rt-14-dev binutils file musl-tools libcap-ng-dev check pkg-config dpkg-dev linux-libc-dev"
   [test]="python3 python3-pytest util-linux procps busybox-static nginx-light tini"
   [lint]="clang-tidy cppcheck python3-pyflakes git"
-  [docker]="docker.io docker-compose podman busybox-static debootstrap tini"
+  [docker]="docker.io docker-compose podman busybox-static debootstrap tini redis-server"
   [bench]="tini dumb-init catatonit gnuplot-nox valgrind hyperfine python3 file"
   [release]="dpkg-dev cmake make python3 file git gcc linux-libc-dev qemu-user-static skopeo umoci$cross"
 )

@@ -39,9 +39,8 @@ static int refuse_setuid(void)
 {
 	if (geteuid() == getuid() && getegid() == getgid())
 		return 0;
-	log_error("installed setuid or setgid (uid %u, euid %u, gid %u, egid %u): refusing to run; install it "
-		  "without those bits and start it as root", (unsigned)getuid(), (unsigned)geteuid(), (unsigned)getgid(),
-		  (unsigned)getegid());
+	log_error("installed setuid or setgid (uid %u, euid %u, gid %u, egid %u): refusing to run", (unsigned)getuid(),
+		  (unsigned)geteuid(), (unsigned)getgid(), (unsigned)getegid());
 	return -1;
 }
 

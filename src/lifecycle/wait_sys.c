@@ -89,10 +89,11 @@ int waiters_start(struct waiters *w, const struct wait_list *list, char **env, l
 {
 	char names[512];
 
-	if (w->why == NULL && (w->why = helper_page(WAIT_TARGETS_MAX * WAIT_WHY_MAX)) == NULL) {
-		log_error("--wait: cannot start: %m");
-		return -1;
-	}
+	/* Without a shared page (no memory to map) the wait still works; its
+	 * lines only lack each target's last failure. */
+	static char unshared[WAIT_TARGETS_MAX * WAIT_WHY_MAX];
+	if (w->why == NULL && (w->why = helper_page(sizeof(unshared))) == NULL)
+		w->why = unshared;
 	w->list = list;
 	w->started_ms = now_ms;
 	for (size_t i = 0; i < list->count; i++) {
@@ -125,7 +126,9 @@ enum waiter_result waiters_reaped(struct waiters *w, pid_t pid, int wait_status,
 	w->pid[i] = 0;
 	w->pending--;
 	if (WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 0) {
-		duration_format(now_ms - w->started_ms, took, sizeof(took));
+		/* "2.3s", not "2347ms"; under a second, to the millisecond. */
+		long long ms = now_ms - w->started_ms;
+		duration_format(ms < 1000 ? ms : ms / 100 * 100, took, sizeof(took));
 		log_notice("%s is ready after %s", w->list->targets[i].text, took);
 		return w->pending == 0 ? WAITER_ALL_READY : WAITER_PENDING;
 	}
@@ -138,7 +141,7 @@ void waiters_report_pending(const struct waiters *w, long long now_ms)
 	char line[900], took[32];
 
 	describe(w, 1, line, sizeof(line));
-	duration_format(now_ms - w->started_ms, took, sizeof(took));
+	duration_format((now_ms - w->started_ms) / 1000 * 1000, took, sizeof(took)); /* "10s", not "10001ms" */
 	log_notice("still waiting after %s for %s", took, line);
 }
 

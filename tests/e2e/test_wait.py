@@ -1,0 +1,97 @@
+"""gracefulinit(1), WAITING FOR DEPENDENCIES, under the private dockerd with
+docker-compose: the app's container starts before its dependency, a real
+redis-server from Debian's package, answers, and its command starts only
+once redis does, with no restart and no error in the logs. The two services
+share a network namespace (network_mode: service:db): the private engine has
+no bridge."""
+import datetime
+import os
+import shutil
+import subprocess
+import time
+
+import pytest
+
+from conftest import COMPOSE
+from gitest.wait import wait_until
+
+REDIS = "/usr/bin/redis-server"
+
+
+def copy_with_libraries(binary, context):
+    """binary and every library ldd names, at their own paths: an image FROM
+    the scratch base, built like the others."""
+    paths = [binary]
+    for line in subprocess.run(["ldd", binary], capture_output=True, text=True, check=True).stdout.splitlines():
+        words = line.split()
+        for word in words:
+            if word.startswith("/"):
+                paths.append(word)
+    for path in paths:
+        real = os.path.realpath(path)
+        dest = os.path.join(context, path.lstrip("/"))
+        os.makedirs(os.path.dirname(dest), exist_ok=True)
+        shutil.copy(real, dest)
+
+
+def stamped(lines, text):
+    """The time of the first line of `docker-compose logs -t` that has text."""
+    for line in lines:
+        if text in line:
+            stamp = line.split("|", 1)[1].split()[0]
+            return datetime.datetime.fromisoformat(stamp[:26].rstrip("Z")).timestamp()
+    pytest.fail(f"{text!r} not in the logs:\n" + "\n".join(lines))
+
+
+def test_compose_app_waits_for_redis(docker, base_image, tmp_path, record):
+    if not os.path.exists(REDIS):
+        pytest.fail("redis-server not found: apt-get install redis-server (scripts/deps.sh docker)")
+    context = tmp_path / "redis"
+    context.mkdir()
+    copy_with_libraries(REDIS, str(context))
+    db_tag = "gi-e2e/wait-redis:latest"
+    docker.build(db_tag, f"FROM {base_image}\nCOPY . /\n", context=str(context))
+    project = f"giwait{os.getpid()}"
+    # redis answers some 3 s after its container starts; the app's starts
+    # right after it, and waits.
+    (tmp_path / "docker-compose.yml").write_text(f"""version: "2.4"
+services:
+  db:
+    image: {db_tag}
+    network_mode: none
+    entrypoint: ["/sbin/gracefulinit", "--user", "appuser", "--"]
+    command: ["/bin/sh", "-c", "sleep 3; exec /usr/bin/redis-server --port 6379 --save '' --appendonly no"]
+  app:
+    image: {base_image}
+    network_mode: "service:db"
+    entrypoint: ["/sbin/gracefulinit", "--user", "appuser", "--wait", "tcp://127.0.0.1:6379", "--wait-timeout", "60s",
+                 "--"]
+    command: ["/bin/sh", "-c", "echo app: started; exec sleep 1000"]
+""")
+    env = dict(docker.env, DOCKER_HOST=f"unix://{docker.sock}", COMPOSE_PROJECT_NAME=project)
+    compose = [COMPOSE, "-f", str(tmp_path / "docker-compose.yml")]
+
+    def logs():
+        return subprocess.run([*compose, "logs", "--no-color", "-t"], env=env, capture_output=True, text=True,
+                              timeout=60).stdout.splitlines()
+    try:
+        up = subprocess.run([*compose, "up", "-d"], env=env, capture_output=True, text=True, timeout=180)
+        assert up.returncode == 0, up.stdout + up.stderr
+        app = f"{project}_app_1"
+        wait_until(lambda: any("app: started" in line for line in logs()), 60, 0.5, what=lambda: "\n".join(logs()))
+        lines = logs()
+        redis_ready = stamped(lines, "Ready to accept connections")
+        waiting = stamped(lines, "gracefulinit: waiting for tcp://127.0.0.1:6379 (--wait)")
+        ready = stamped(lines, "gracefulinit: tcp://127.0.0.1:6379 is ready after")
+        started = stamped(lines, "app: started")
+        assert waiting < redis_ready <= started, (waiting, redis_ready, started)
+        assert ready <= started
+        assert docker.inspect(app, "{{.RestartCount}}") == "0"
+        assert docker.inspect(app, "{{.State.Running}}") == "true"
+        assert not [line for line in lines if "error" in line.lower()], "\n".join(lines)
+        record("--wait under docker-compose: the app's start after redis answered",
+               f"{(started - redis_ready) * 1000:.0f} ms (waited {(ready - waiting):.1f} s)")
+        with open(os.path.join(os.environ.get("GRACEFULINIT_E2E_STATE", str(tmp_path)), "compose-wait.log"), "w") as f:
+            f.write("\n".join(lines) + "\n")
+    finally:
+        subprocess.run([*compose, "down", "-t", "5"], env=env, capture_output=True, timeout=120)
