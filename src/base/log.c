@@ -217,3 +217,12 @@ void log_event(const char *fmt, ...)
 	emit(LOG_LEVEL_NOTICE, 1, fmt, ap);
 	va_end(ap);
 }
+
+void log_failure(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	emit(LOG_LEVEL_ERROR, 1, fmt, ap);
+	va_end(ap);
+}

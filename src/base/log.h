@@ -30,6 +30,9 @@ void log_at(enum log_level level, const char *fmt, ...) __attribute__((format(pr
  * termination message (whatever the log level). */
 void log_event(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* log_event at error level: a failure that ends gracefulinit, shown with -q too. */
+void log_failure(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* The file log_event writes to (NULL: none). */
 void log_set_record(const char *path);
 

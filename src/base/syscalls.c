@@ -1,8 +1,10 @@
-/* read, write, pwrite, close, open, poll, getrandom, waitpid and waitid as
- * plain system calls, in place of musl's, on the 64-bit targets. musl's are thread
- * cancellation points, and its open carries a fallback for kernels before
- * 2.6.23: machinery a program without threads never needs (bytes for the
- * size budget, bench/notes.md). Linked into the release binary as an object,
+/* read, write, pwrite, close, open, poll, getrandom, waitpid, waitid and
+ * _Fork as plain system calls, in place of musl's, on the 64-bit targets.
+ * musl's are thread cancellation points, its open carries a fallback for
+ * kernels before 2.6.23, and its _Fork blocks signals, takes a lock and
+ * mends its thread list for threads gracefulinit never has: machinery a
+ * program of one thread, with no signal handler and no raise(3) in a child,
+ * never needs (bytes for the size budget, bench/notes.md). Linked into the release binary as an object,
  * as memfuncs.c (src/base/CMakeLists.txt says why), so that libcap-ng's calls
  * come here too. The 32-bit targets pass 64-bit offsets and times in pairs
  * of registers: they keep musl's, and have the room. Each returns what the
@@ -10,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <sys/random.h>
@@ -71,6 +74,15 @@ int poll(struct pollfd *fds, nfds_t count, int timeout_ms)
 ssize_t getrandom(void *buf, size_t len, unsigned flags)
 {
 	return syscall(SYS_getrandom, buf, len, flags);
+}
+
+pid_t _Fork(void)
+{
+#ifdef SYS_fork
+	return (pid_t)syscall(SYS_fork);
+#else
+	return (pid_t)syscall(SYS_clone, SIGCHLD, 0);
+#endif
 }
 
 pid_t waitpid(pid_t pid, int *status, int options)

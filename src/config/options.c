@@ -98,7 +98,7 @@ static const struct option_spec option_table[] = {
 	{ OPT_WAIT, 0, 1, RUN, ENV_SAME },
 	{ OPT_WAIT_TIMEOUT, 0, 1, RUN, ENV_SAME },
 	{ OPT_WAIT_ATTEMPT_TIMEOUT, 0, 1, RUN, ENV_SAME },
-	{ OPT_WAIT_EACH_START, 0, 0, RUN, ENV_SAME }, /* the variable: 1, yes, true or 0, no, false */
+	{ OPT_WAIT_EACH_START, 0, 0, RUN, ENV_SAME }, /* the variable: 1 or 0 */
 	{ OPT_TIMEOUT, 0, 1, PROBE, ENV_NONE },
 };
 #define OPTION_COUNT (sizeof(option_table) / sizeof(option_table[0]))

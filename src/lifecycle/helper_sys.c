@@ -2,7 +2,9 @@
 #include "helper_sys.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -38,14 +40,19 @@ char *helper_page(size_t size)
 	return page != MAP_FAILED ? page : NULL;
 }
 
-static void become_helper(char **env, char *why, size_t why_size)
+/* parent: the init's pid, taken before the fork. */
+static void become_helper(pid_t parent, char **env, char *why, size_t why_size)
 {
 	log_use_stderr(); /* gracefulinit's own log path is the init's */
 	secrets_forget(env); /* the command's alone, even when kept for a restart */
 	/* What the init holds open is not the helper's: the verdict file above
 	 * all, which a helper running as another user must not write. */
 	files_close_extra();
-	if (sigmask_change(SIG_SETMASK, 0, NULL) != 0 || identity_drop_for_check() != 0) {
+	/* A helper dies with the init (killed, or not PID 1 and gone): a waiter
+	 * would otherwise try its target for ever. After the identity switch,
+	 * which clears the request; and the init may have gone already. */
+	if (sigmask_change(SIG_SETMASK, 0, NULL) != 0 || identity_drop_for_check() != 0 ||
+	    prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0 || getppid() != parent) {
 		format(why, why_size, START_FAILED);
 		_exit(1);
 	}
@@ -53,6 +60,7 @@ static void become_helper(char **env, char *why, size_t why_size)
 
 pid_t helper_start(char **env, char *why, size_t why_size)
 {
+	pid_t parent = getpid();
 	pid_t pid = _Fork(); /* spawn.c says why not fork */
 
 	if (pid < 0) {
@@ -63,7 +71,7 @@ pid_t helper_start(char **env, char *why, size_t why_size)
 		/* Its own group: a timeout kills a check shell's children too,
 		 * and a terminal's Ctrl-C is the init's to act on. */
 		(void)setpgid(0, 0);
-		become_helper(env, why, why_size);
+		become_helper(parent, env, why, why_size);
 		return 0;
 	}
 	/* Also here, so that the group exists whichever runs first. */

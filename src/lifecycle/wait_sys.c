@@ -152,8 +152,8 @@ void waiters_report_timed_out(const struct waiters *w, long long timeout_ms)
 	duration_format(timeout_ms, timeout, sizeof(timeout));
 	for (size_t i = 0; i < w->list->count; i++)
 		if (w->pid[i] != 0)
-			log_event("--wait-timeout %s ran out: %s is not ready: %.*s", timeout, w->list->targets[i].text,
-				  WHY_LEN, why_of(w, i));
+			log_failure("--wait-timeout %s ran out: %s is not ready: %.*s", timeout, w->list->targets[i].text,
+				    WHY_LEN, why_of(w, i));
 }
 
 void waiters_end(struct waiters *w)

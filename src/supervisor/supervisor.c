@@ -19,6 +19,7 @@ enum step {
 	STEP_VERDICT,     /* a check ended (or ran over --health-timeout) */
 	STEP_FINAL,       /* a stop signal after the SIGKILL: no restart */
 	STEP_QUIT,        /* a stop signal while nothing runs: between two runs, or waiting */
+	STEP_QUIT_ON_QUIT, /* QUIT then too: a STOPSIGNAL by convention (nginx's) */
 	STEP_RESTART,     /* the restart delay is over: start, or wait for the targets first */
 	STEP_SPAWN,       /* every --wait target is ready: start */
 	STEP_PROGRESS,    /* name the --wait targets still pending */
@@ -50,10 +51,10 @@ static const unsigned char table[SV_STATES][SV_EVENTS] = {
 	[SV_KILLED] = { STEP_FINAL,      N,            STEP_NOTE_EXIT, STEP_EXIT, N, N, STEP_UNSEEN, N,
 			N,               STEP_NOTICE,  N,              N, N, N,
 			N, N },
-	[SV_WAITING] = { STEP_QUIT,      N,            N,              N,         N, N, N, N,
+	[SV_WAITING] = { STEP_QUIT,      STEP_QUIT_ON_QUIT, N,         N,         N, N, N, N,
 			 N,              N,            N,              N, N, STEP_RESTART,
 			 N, N },
-	[SV_DEPENDING] = { STEP_QUIT,    N,            N,              N,         N, N, N, STEP_SPAWN,
+	[SV_DEPENDING] = { STEP_QUIT,    STEP_QUIT_ON_QUIT, N,         N,         N, N, N, STEP_SPAWN,
 			   N,            N,            N,              N, N, N,
 			   STEP_PROGRESS, STEP_WAIT_OVER },
 	[SV_DONE] = { N },
@@ -107,7 +108,7 @@ static void start_run(struct supervisor *sv, struct supervisor_action *act, long
  * signal already queued ends gracefulinit before anything starts. */
 void supervisor_init(struct supervisor *sv, const struct supervisor_config *cfg, long long now_ms)
 {
-	*sv = (struct supervisor){ .cfg = cfg, .state = SV_WAITING };
+	*sv = (struct supervisor){ .cfg = cfg, .state = SV_WAITING, .command_status = -1 };
 	restarts_init(&sv->restarts, now_ms);
 	clear_timers(sv);
 	sv->due[TIMER_RESTART] = now_ms;
@@ -471,7 +472,8 @@ struct supervisor_action supervisor_step(struct supervisor *sv, const struct sup
 	/* A deadline fires once, whatever its cell does. */
 	if (in->event >= EV_RELEASE_DUE)
 		sv->due[in->event - EV_RELEASE_DUE] = SUPERVISOR_NO_DEADLINE;
-	switch ((enum step)table[sv->state][in->event]) {
+	enum step step = (enum step)table[sv->state][in->event];
+	switch (step) {
 	case STEP_NONE:
 		break;
 	case STEP_STOP:
@@ -515,8 +517,10 @@ struct supervisor_action supervisor_step(struct supervisor *sv, const struct sup
 	case STEP_FINAL:
 		sv->final = 1;
 		break;
+	case STEP_QUIT_ON_QUIT:
 	case STEP_QUIT:
-		step_quit(sv, in, &act);
+		if (step == STEP_QUIT || in->signal == SIGQUIT)
+			step_quit(sv, in, &act);
 		break;
 	case STEP_RESTART:
 		start_run(sv, &act, in->now_ms);

@@ -282,8 +282,7 @@ static void announce_stop(const struct loop *lp, int received, const struct supe
 		format(cause, sizeof(cause), "received %s", signal_name(received));
 	if (act->todo & DO_EXIT) {
 		log_notice("%s %s; exiting with status %d", cause,
-			   act->todo & DO_END_WAIT ? "while waiting (--wait)"
-			   : lp->command != 0 ? "between two runs" : "before the start", act->status);
+			   act->todo & DO_END_WAIT ? "while waiting (--wait)" : "between two runs", act->status);
 		return;
 	}
 	describe_grace(lp, act->cause, grace, sizeof(grace));
@@ -382,8 +381,8 @@ static void leave_directory(void)
  * neither its secrets nor its directory. */
 static void spawn(struct loop *lp)
 {
-	if (lp->command != 0)
-		secrets_reread();
+	if (lp->command != 0 || lp->cfg->wait.enabled)
+		secrets_reread(); /* a rotated secret, or one that changed while waiting */
 	pid_t pid = spawn_command(lp->how->cmd, lp->how->inherited);
 
 	if (pid < 0) {
@@ -626,6 +625,9 @@ int supervise(const struct supervised *how, int *own)
 
 	supervisor_init(&lp.policy, how->cfg, monotonic_ms());
 	oom_watch_init(&lp.oom);
+	/* The first start (or wait) comes before any signal: one queued since
+	 * start-up finds the command to forward it to, as it always has. */
+	done = on_deadline(&lp, &status);
 	while (!done) {
 		siginfo_t info;
 		int sig = wait_signal(how->wait_set, supervisor_next_deadline(&lp.policy), &info);

@@ -109,12 +109,15 @@ def test_starts_after_the_last_of_four_targets_and_not_before(start, public_dir,
     last_ready = boottime()
     wait_until(lambda: stamp.exists() and stamp.read_text().strip(), 10, what=init.stderr)
     lag = float(stamp.read_text()) - last_ready
-    # /proc/uptime counts in 10 ms steps.
-    assert -0.01 <= lag < 1.0, f"lag {lag:.3f}s; {init.stderr()}"
+    # /proc/uptime counts in 10 ms steps. The 200 ms the design allows is
+    # bench/wait.py's to measure; here a loaded machine gets room.
+    assert -0.01 <= lag < 1.5, f"lag {lag:.3f}s; {init.stderr()}"
     log = init.stderr()
-    for target in targets.split(","):
-        assert f"{target} is ready after " in log
-    assert log.index(f"unix:{sock_path} is ready") > log.index(f"http://127.0.0.1:{http_port}/ready is ready")
+    # Each ready when it was made so, in that order, and not before.
+    order = [f"file:{file_path}", f"tcp://127.0.0.1:{tcp_port}", f"http://127.0.0.1:{http_port}/ready",
+             f"unix:{sock_path}"]
+    at = [log.index(f"gracefulinit: {target} is ready after ") for target in order]
+    assert at == sorted(at), log
     assert init.running()
 
 
@@ -137,8 +140,10 @@ def test_an_attempt_that_is_never_answered_is_cut_off(start, public_dir, servers
             held.append(conn)
     threading.Thread(target=serve, daemon=True).start()
     stamp = public_dir / "started"
+    # With the default 2s bound on the first attempt, --wait-timeout would
+    # run out first (69).
     init = start(["--user", str(APP_UID), "--wait", f"http://127.0.0.1:{port}/", "--wait-attempt-timeout", "500ms",
-                  "--", *started_at(stamp)])
+                  "--wait-timeout", "1500ms", "--", *started_at(stamp)])
     wait_until(stamp.exists, 10, what=init.stderr)
     assert len(held) >= 2, "the second attempt was answered, not the first"
     assert "is ready after" in init.stderr()
@@ -172,16 +177,22 @@ def test_a_name_that_does_not_resolve_yet_is_retried(start, tmp_path, public_dir
     assert f"tcp://db.test:{port} is ready after" in init.stderr()
 
 
-def test_the_timeout_names_each_target_and_its_last_error(start, public_dir):
-    port = free_port()
+def test_the_timeout_names_each_target_and_its_last_error(start, public_dir, servers):
+    # Bound, never listening: refused, and no other test can take the port.
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    servers.append(closed)
+    port = closed.getsockname()[1]
     missing = public_dir / "never"
     stamp = public_dir / "started"
     began = time.monotonic()
-    init = start(["--user", str(APP_UID), "--wait", f"tcp://127.0.0.1:{port},file:{missing}", "--wait-timeout", "1500ms",
-                  "--", *started_at(stamp)])
+    # The variables, and --exit-map, which is for the command's statuses.
+    init = start(["--user", str(APP_UID), "--exit-map", "69:0", "-q", "--", *started_at(stamp)],
+                 env={"GRACEFULINIT_WAIT": f"tcp://127.0.0.1:{port},file:{missing}",
+                      "GRACEFULINIT_WAIT_TIMEOUT": "1500ms"})
     assert init.wait(15) == 69
     assert time.monotonic() - began < 10
-    lines = init.stderr().splitlines()
+    lines = init.stderr().splitlines()  # -q: errors only, and these are
     assert f"gracefulinit: --wait-timeout 1.5s ran out: tcp://127.0.0.1:{port} is not ready: cannot connect to " \
            f"127.0.0.1 port {port}: Connection refused" in lines
     assert f"gracefulinit: --wait-timeout 1.5s ran out: file:{missing} is not ready: {missing}: " \
@@ -189,18 +200,52 @@ def test_the_timeout_names_each_target_and_its_last_error(start, public_dir):
     assert not stamp.exists()
 
 
-def test_a_stop_signal_while_waiting_exits_at_once(start, public_dir):
+def gone(pids):
+    return all(procfs.status(pid) is None or procfs.status(pid)["State"].startswith("Z") for pid in pids)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGQUIT])
+@pytest.mark.parametrize("pidns", [True, False])
+def test_a_stop_signal_while_waiting_exits_at_once(start, public_dir, sig, pidns):
+    """TERM, or QUIT (nginx's STOPSIGNAL): not PID 1, the waiters are ended
+    by gracefulinit itself, not by the namespace's end."""
     stamp = public_dir / "started"
-    init = start(["--user", str(APP_UID), "--wait", f"file:{public_dir}/never", "--", *started_at(stamp)])
-    wait_until(lambda: "waiting for" in init.stderr(), 10, what=init.stderr)
+    init = start(["--user", str(APP_UID), "--wait", f"file:{public_dir}/never,tcp://127.0.0.1:1", "--",
+                  *started_at(stamp)], pidns=pidns)
+    wait_until(lambda: "waiting for" in init.stderr() and len(init.children()) == 2, 10, what=init.stderr)
     waiters = init.children()
-    assert waiters
     sent = time.monotonic()
-    init.signal(signal.SIGTERM)
-    assert init.wait(10) == 143
+    init.signal(sig)
+    assert init.wait(10) == 128 + sig
     assert time.monotonic() - sent < 2
-    assert "received SIGTERM while waiting (--wait); exiting with status 143" in init.stderr()
+    name = signal.Signals(sig).name
+    assert f"received {name} while waiting (--wait); exiting with status {128 + sig}" in init.stderr()
     assert not stamp.exists()
+    wait_until(lambda: gone(waiters), 5, what=lambda: f"the waiters {waiters} gone")
+
+
+def test_the_waiters_die_with_gracefulinit(start, public_dir):
+    """Killed outright, and not PID 1: its waiters do not try for ever."""
+    init = start(["--user", str(APP_UID), "--wait", f"file:{public_dir}/never", "--", "sleep", "60"], pidns=False)
+    wait_until(init.children, 10, what=init.stderr)
+    waiters = init.children()
+    os.kill(init.pid, signal.SIGKILL)
+    init.wait(10)
+    wait_until(lambda: gone(waiters), 5, what=lambda: f"the waiters {waiters} gone")
+
+
+def test_health_checks_start_with_the_command(start, public_dir):
+    port = free_port()
+    flag = public_dir / "flag"
+    init = start(["--user", str(APP_UID), "--wait", f"file:{flag}", "--health", f"http://127.0.0.1:{port}/",
+                  "--health-interval", "200ms", "--", *app("http", str(port))])
+    wait_until(lambda: "waiting for" in init.stderr(), 10, what=init.stderr)
+    time.sleep(1)
+    assert "healthy" not in init.stderr()
+    flag.write_text("")
+    wait_until(lambda: "gracefulinit: healthy" in init.stderr(), 10, what=init.stderr)
+    log = init.stderr()
+    assert log.index("is ready after") < log.index("gracefulinit: healthy")
 
 
 def test_the_wait_runs_as_the_user_with_nothing_to_gain(start, public_dir):

@@ -812,6 +812,10 @@ START_TEST(the_command_starts_once_the_targets_are_ready)
 	ck_assert_uint_eq(ready(300).todo, DO_SPAWN);
 	ck_assert_int_eq(sv.state, SV_RUNNING);
 	ck_assert_int_eq(supervisor_next_deadline(&sv), SUPERVISOR_NO_DEADLINE);
+	/* The loop's order when the last waiter was the only child: no child
+	 * left, but the command, just started, is no exit. */
+	ck_assert_uint_eq(all_exited(0, 0, 300).todo, 0);
+	ck_assert_int_eq(sv.state, SV_RUNNING);
 	ck_assert_uint_eq(all_exited(1, 3, 400).todo, DO_EXIT);
 }
 END_TEST
@@ -829,13 +833,26 @@ START_TEST(a_line_every_10s_and_the_timeout)
 }
 END_TEST
 
-/* A command that never started: as the signal would have ended it. */
+/* A command that never started: as the signal would have ended it. QUIT
+ * too, a STOPSIGNAL by convention; HUP and the rest have no one to reach. */
 START_TEST(a_stop_while_waiting_ends_it_at_once)
 {
 	waits(DURATION_OFF, 0, RESTART_NO);
+	ck_assert_uint_eq(sig(SIGHUP, 400).todo, 0);
 	struct supervisor_action a = sig(SIGTERM, 500);
 	ck_assert_uint_eq(a.todo, DO_ANNOUNCE | DO_END_WAIT | DO_EXIT);
 	ck_assert_int_eq(a.status, 128 + SIGTERM);
+	waits(DURATION_OFF, 0, RESTART_NO);
+	a = sig(SIGQUIT, 500);
+	ck_assert_uint_eq(a.todo, DO_ANNOUNCE | DO_END_WAIT | DO_EXIT);
+	ck_assert_int_eq(a.status, 128 + SIGQUIT);
+	/* And between two runs. */
+	restarts(RESTART_ALWAYS, 0, 0);
+	ck_assert_uint_eq(all_exited(1, 5, 100).todo, DO_WAIT_RESTART);
+	ck_assert_uint_eq(sig(SIGHUP, 150).todo, 0);
+	a = sig(SIGQUIT, 160);
+	ck_assert_uint_eq(a.todo, DO_ANNOUNCE | DO_EXIT);
+	ck_assert_int_eq(a.status, 5);
 	/* Nothing runs before the first start either. */
 	cfg = (struct supervisor_config){ .grace_ms = SUPERVISOR_GRACE_ENGINE };
 	supervisor_init(&sv, &cfg, 0);
