@@ -9,6 +9,7 @@
  * come here too. The 32-bit targets pass 64-bit offsets and times in pairs
  * of registers: they keep musl's, and have the room. Each returns what the
  * system call does, with errno set by syscall(2) on failure. */
+#define _GNU_SOURCE /* O_TMPFILE in glibc's headers (clang-tidy reads those) */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>

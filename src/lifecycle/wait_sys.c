@@ -85,7 +85,7 @@ static void describe(const struct waiters *w, int with_why, char *buf, size_t si
 					     w->list->targets[i].text, WHY_LEN, why_of(w, i));
 }
 
-int waiters_start(struct waiters *w, const struct wait_list *list, char **env, long long now_ms)
+int waiters_start(struct waiters *w, const struct wait_list *list, char **env)
 {
 	char names[512];
 
@@ -95,7 +95,7 @@ int waiters_start(struct waiters *w, const struct wait_list *list, char **env, l
 	if (w->why == NULL && (w->why = helper_page(sizeof(unshared))) == NULL)
 		w->why = unshared;
 	w->list = list;
-	w->started_ms = now_ms;
+	w->started_ms = clock_now_ms();
 	for (size_t i = 0; i < list->count; i++) {
 		char *slot = w->why + i * WAIT_WHY_MAX;
 		slot[0] = '\0';
@@ -114,9 +114,8 @@ int waiters_start(struct waiters *w, const struct wait_list *list, char **env, l
 	return 0;
 }
 
-enum waiter_result waiters_reaped(struct waiters *w, pid_t pid, int wait_status, long long now_ms)
+enum waiter_result waiters_reaped(struct waiters *w, pid_t pid, int wait_status)
 {
-	char took[32];
 	size_t i = 0;
 
 	while (i < WAIT_TARGETS_MAX && w->pid[i] != pid)
@@ -127,7 +126,8 @@ enum waiter_result waiters_reaped(struct waiters *w, pid_t pid, int wait_status,
 	w->pending--;
 	if (WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 0) {
 		/* "2.3s", not "2347ms"; under a second, to the millisecond. */
-		long long ms = now_ms - w->started_ms;
+		char took[32];
+		long long ms = clock_now_ms() - w->started_ms;
 		duration_format(ms < 1000 ? ms : ms / 100 * 100, took, sizeof(took));
 		log_notice("%s is ready after %s", w->list->targets[i].text, took);
 		return w->pending == 0 ? WAITER_ALL_READY : WAITER_PENDING;
@@ -136,12 +136,12 @@ enum waiter_result waiters_reaped(struct waiters *w, pid_t pid, int wait_status,
 	return WAITER_FAILED;
 }
 
-void waiters_report_pending(const struct waiters *w, long long now_ms)
+void waiters_report_pending(const struct waiters *w)
 {
 	char line[900], took[32];
 
 	describe(w, 1, line, sizeof(line));
-	duration_format((now_ms - w->started_ms) / 1000 * 1000, took, sizeof(took)); /* "10s", not "10001ms" */
+	duration_format((clock_now_ms() - w->started_ms) / 1000 * 1000, took, sizeof(took)); /* "10s", not "10001ms" */
 	log_notice("still waiting after %s for %s", took, line);
 }
 

@@ -13,23 +13,23 @@ struct waiters {
 	const struct wait_list *list;
 	pid_t pid[WAIT_TARGETS_MAX]; /* each target's waiter; 0 once it is ready */
 	size_t pending;
-	long long started_ms;
+	long long started_ms; /* clock_now_ms() */
 	char *why; /* shared with the waiters: each target's last failure, WAIT_WHY_MAX bytes */
 };
 
 /* Starts a waiter for each target, with env (the command's, without the
  * secrets), and says so in one line. Returns 0, or -1 after logging: then
  * waiters_end ends those already started. */
-int waiters_start(struct waiters *w, const struct wait_list *list, char **env, long long now_ms);
+int waiters_start(struct waiters *w, const struct wait_list *list, char **env);
 
 enum waiter_result { WAITER_NOT_OURS, WAITER_PENDING, WAITER_ALL_READY, WAITER_FAILED };
 
 /* A reaped child, with its wait status: a waiter's end is one line, the
  * target ready after so long, or why its waiter failed. */
-enum waiter_result waiters_reaped(struct waiters *w, pid_t pid, int wait_status, long long now_ms);
+enum waiter_result waiters_reaped(struct waiters *w, pid_t pid, int wait_status);
 
 /* One line: the targets still pending, and why each is not ready yet. */
-void waiters_report_pending(const struct waiters *w, long long now_ms);
+void waiters_report_pending(const struct waiters *w);
 
 /* --wait-timeout ran out: a line for each target still pending, and why. */
 void waiters_report_timed_out(const struct waiters *w, long long timeout_ms);

@@ -396,9 +396,9 @@ static void spawn(struct loop *lp)
 	lp->command = pid;
 }
 
-static void start_wait(struct loop *lp, long long now_ms)
+static void start_wait(struct loop *lp)
 {
-	if (waiters_start(&lp->waiters, lp->how->waits, lp->how->cmd->env, now_ms) != 0)
+	if (waiters_start(&lp->waiters, lp->how->waits, lp->how->cmd->env) != 0)
 		lp->exit_now = 1;
 }
 
@@ -418,7 +418,7 @@ static void carry_out(struct loop *lp, const struct supervisor_input *in, const 
 	if (act->todo & DO_SPAWN)
 		spawn(lp);
 	if (act->todo & DO_START_WAIT)
-		start_wait(lp, in->now_ms);
+		start_wait(lp);
 	if (act->todo & DO_START_CHECK)
 		start_check(lp);
 	if (act->todo & DO_VERDICT)
@@ -436,7 +436,7 @@ static void carry_out(struct loop *lp, const struct supervisor_input *in, const 
 	if (act->todo & (DO_WAIT_RESTART | DO_GIVE_UP))
 		announce_restart(lp, act);
 	if (act->todo & DO_WAIT_PROGRESS)
-		waiters_report_pending(&lp->waiters, in->now_ms);
+		waiters_report_pending(&lp->waiters);
 }
 
 /* The command cannot start (again), or the wait cannot go on: 125, and no
@@ -545,7 +545,7 @@ static int reap(struct loop *lp, int *status)
 		}
 		if (pid > 0) {
 			log_debug("reaped %d (status %d)", (int)pid, status_from_wait(wstatus));
-			enum waiter_result waited = waiters_reaped(&lp->waiters, pid, wstatus, monotonic_ms());
+			enum waiter_result waited = waiters_reaped(&lp->waiters, pid, wstatus);
 			if (waited == WAITER_FAILED)
 				return exit_failed(lp, status);
 			ready |= waited == WAITER_ALL_READY;

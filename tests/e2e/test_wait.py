@@ -8,7 +8,6 @@ import datetime
 import os
 import shutil
 import subprocess
-import time
 
 import pytest
 

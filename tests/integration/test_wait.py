@@ -10,7 +10,6 @@ import os
 import signal
 import socket
 import socketserver
-import subprocess
 import sys
 import threading
 import time
