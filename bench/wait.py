@@ -51,7 +51,8 @@ def one_lag(name, delay):
     port = free_port()
     with tempfile.TemporaryDirectory() as tmp:
         stamp = os.path.join(tmp, "stamp")
-        proc = subprocess.Popen(tools(port, stamp)[name], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(tools(port, stamp)[name], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                start_new_session=True)
         try:
             time.sleep(delay)
             with socket.socket() as listener:
@@ -64,7 +65,7 @@ def one_lag(name, delay):
                 with open(stamp) as f:
                     return float(f.read()) - ready
         finally:
-            proc.kill()
+            subprocess.run(["pkill", "-KILL", "-s", str(proc.pid)], check=False)
             proc.wait()
 
 
@@ -86,11 +87,12 @@ def attempts(seconds):
         with tempfile.TemporaryDirectory() as tmp:
             trace = os.path.join(tmp, "trace")
             argv = ["strace", "-f", "-qq", "-e", "trace=connect", "-o", trace] + tools(port, os.path.join(tmp, "s"))[name]
-            proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            # A session of its own: strace, the tool and whatever it started
+            # (the waiters change group, not session) all go at the end.
+            proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
             time.sleep(seconds)
-            proc.kill()
+            subprocess.run(["pkill", "-KILL", "-s", str(proc.pid)], check=False)
             proc.wait()
-            subprocess.run(["pkill", "-KILL", "-f", f"127.0.0.1:{port}"], check=False)
             with open(trace) as f:
                 calls = len(re.findall(rf"connect\(.*sin_port=htons\({port}\)", f.read()))
         out[name] = {"connects": calls, "per_second": calls / seconds, "seconds": seconds}

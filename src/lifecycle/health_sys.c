@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -49,7 +50,9 @@ static int run_command(const char *command, char **env, char *why, size_t size)
 	if (syscall(SYS_pipe2, out, O_CLOEXEC) == 0)
 		shell = _Fork(); /* spawn.c says why not fork */
 	if (shell == 0) {
-		int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+		/* The shell dies with the check, whose own request the fork
+		 * cleared: with no_new_privs, exec keeps this one. */
+		int null = prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) == 0 ? open("/dev/null", O_RDONLY | O_CLOEXEC) : -1;
 		if (null >= 0 && dup2(null, STDIN_FILENO) >= 0 && dup2(out[1], STDOUT_FILENO) >= 0 &&
 		    dup2(out[1], STDERR_FILENO) >= 0) {
 			execve(CHECK_SHELL, (char *[]){ "sh", "-c", (char *)command, NULL }, env);

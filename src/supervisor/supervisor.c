@@ -104,8 +104,8 @@ static void start_run(struct supervisor *sv, struct supervisor_action *act, long
 	act->todo |= DO_START_WAIT;
 }
 
-/* The first start is a restart with no delay: nothing runs yet, and a stop
- * signal already queued ends gracefulinit before anything starts. */
+/* The first start is a restart with no delay: the loop takes that deadline
+ * before any signal, so one queued since start-up finds the command. */
 void supervisor_init(struct supervisor *sv, const struct supervisor_config *cfg, long long now_ms)
 {
 	*sv = (struct supervisor){ .cfg = cfg, .state = SV_WAITING, .command_status = -1 };
@@ -293,7 +293,9 @@ static void note_exit(struct supervisor *sv, const struct supervisor_input *in)
  * exit of the command's own as --restart says. */
 static int run_again(const struct supervisor *sv)
 {
-	if (sv->final || sv->unseen)
+	/* A QUIT that reached the command and then its exit: the engine's
+	 * stop of an image whose STOPSIGNAL is QUIT (nginx), not a crash. */
+	if (sv->final || sv->unseen || (sv->forwarded & SIGMASK_BIT(SIGQUIT)))
 		return 0;
 	if (sv->cause == CAUSE_UNHEALTHY)
 		return sv->cfg->watchdog.action == UNHEALTHY_RESTART;

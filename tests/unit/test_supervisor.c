@@ -846,6 +846,13 @@ START_TEST(a_stop_while_waiting_ends_it_at_once)
 	a = sig(SIGQUIT, 500);
 	ck_assert_uint_eq(a.todo, DO_ANNOUNCE | DO_END_WAIT | DO_EXIT);
 	ck_assert_int_eq(a.status, 128 + SIGQUIT);
+	/* A QUIT forwarded to a running command, which then exits: a stop
+	 * (nginx's STOPSIGNAL), not a crash to restart from. */
+	restarts(RESTART_ALWAYS, 0, 0);
+	ck_assert_uint_eq(sig(SIGQUIT, 50).todo, DO_FORWARD);
+	a = all_exited(1, 0, 90);
+	ck_assert_uint_eq(a.todo, DO_EXIT);
+	ck_assert_int_eq(a.status, 0);
 	/* And between two runs. */
 	restarts(RESTART_ALWAYS, 0, 0);
 	ck_assert_uint_eq(all_exited(1, 5, 100).todo, DO_WAIT_RESTART);
