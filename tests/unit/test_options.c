@@ -6,23 +6,9 @@
 #include "check_main.h"
 #include "duration.h"
 #include "options.h"
+#include "parse_options.h"
 #include "supervisor.h"
 
-static struct options opts;
-static char err[256];
-
-/* argv and envp as NULL-terminated literals. */
-static int parse(char **argv, char **envp)
-{
-	int argc = 0;
-	while (argv[argc] != NULL)
-		argc++;
-	err[0] = '\0';
-	return options_parse(&opts, argc, argv, envp, err, sizeof(err));
-}
-
-#define ARGV(...) ((char *[]){ "gracefulinit", __VA_ARGS__, NULL })
-#define ENVP(...) ((char *[]){ __VA_ARGS__, NULL })
 
 START_TEST(defaults)
 {
