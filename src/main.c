@@ -85,7 +85,7 @@ static int shell_present(const struct options *opts)
 /* The init: START-UP in gracefulinit(1). env is the one environment: the
  * switch and the secrets change it (it may move to a longer copy), and the
  * command gets it as it then is. */
-static int run(const struct options *opts, char **env, const struct inherited_signals *inherited,
+static int run(struct options *opts, char **env, const struct inherited_signals *inherited,
 	       sigmask_bits wait_set)
 {
 	struct identity id;
@@ -111,17 +111,23 @@ static int run(const struct options *opts, char **env, const struct inherited_si
 		secrets_forget(env);
 		return STATUS_INIT_FAILED;
 	}
+	/* As the user, who must be able to read what it watches. */
+	struct watcher watcher;
+	if (watcher_start(&watcher, &opts->watches) != 0) {
+		secrets_forget(env);
+		return STATUS_INIT_FAILED;
+	}
 	if (opts->supervisor.watchdog.enabled)
 		verdict_open();
 	struct command cmd = { opts->command, env };
 	/* A restarted command gets the first run's environment, its secrets read
 	 * again (relative paths too), and its working directory. The secrets
 	 * wait for the first run in the init's memory, out of any core dump. */
-	int may_restart =
-		opts->supervisor.restart.policy != RESTART_NO || opts->supervisor.watchdog.action == UNHEALTHY_RESTART;
+	int may_restart = supervisor_may_restart(&opts->supervisor);
 	if (may_restart || opts->supervisor.wait.enabled)
 		secrets_keep();
-	struct supervised how = { &opts->supervisor, &cmd, inherited, &opts->check, &opts->waits, wait_set, may_restart };
+	struct supervised how = { &opts->supervisor, &cmd, inherited, &opts->check, &opts->waits, &watcher, wait_set,
+				  may_restart };
 	int own = 0, status = supervise(&how, &own);
 	verdict_close();
 	/* --exit-map is for the command's statuses, not gracefulinit's own. */

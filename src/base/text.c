@@ -53,3 +53,15 @@ int text_word_index(const char *text, const char *words)
 			return i;
 	return -1;
 }
+
+char *text_pool_copy(char *pool, size_t size, size_t *used, struct text_span piece)
+{
+	char *copy = pool + *used;
+
+	if (piece.len >= size - *used)
+		return NULL;
+	memcpy(copy, piece.p, piece.len);
+	copy[piece.len] = '\0';
+	*used += piece.len + 1;
+	return copy;
+}

@@ -27,6 +27,11 @@ const char *text_line_value(const char *text, const char *key, char delim);
 /* Where text is in words ("a\0b\0", ended by an empty word), or -1. */
 int text_word_index(const char *text, const char *words);
 
+/* A copy of piece, NUL-terminated, at *used in pool (size bytes), *used
+ * moved past it; NULL when it does not fit. The lists of --wait and --watch
+ * keep their items so, each a C string, the value left as given. */
+char *text_pool_copy(char *pool, size_t size, size_t *used, struct text_span piece);
+
 /* The first line of src (len bytes at most) into dst, printable ASCII only
  * ('?' for the rest), whatever wrote it: a helper's output, an app's. */
 void text_printable_line(char *dst, size_t size, const char *src, size_t len);

@@ -1,5 +1,6 @@
 #include "options.h"
 
+#include <signal.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -24,6 +25,7 @@ const char options_usage[] =
 	" --health-retries N, --on-unhealthy exit|restart|signal:SIG|none,\n"
 	" --restart on-failure|always, --restart-limit N/WINDOW, --wait TARGET,...,\n"
 	" --wait-timeout D, --wait-attempt-timeout D, --wait-each-start,\n"
+	" --watch PATH[:SIG|:restart],..., --watch-settle D,\n"
 	" -q --quiet, -v --verbose, -h --help, -V --version\n"
 	"Each has a variable: GRACEFULINIT_GRACE for --grace, and so on.\n"
 	"Exit status: the command's; 69 --wait-timeout; 124 unhealthy; 125-127 gracefulinit's.\n";
@@ -33,7 +35,7 @@ enum option_id {
 	OPT_USER, OPT_CAP, OPT_GRACE, OPT_STOP_SIGNAL, OPT_STOP_DELAY, OPT_REWRITE, OPT_EXIT_MAP, OPT_SECRET, OPT_QUIET, OPT_VERBOSE, OPT_HELP, OPT_VERSION,
 	OPT_HEALTH, OPT_HEALTH_CMD, OPT_INTERVAL, OPT_HEALTH_TIMEOUT, OPT_START_PERIOD, OPT_RETRIES, OPT_ON_UNHEALTHY,
 	OPT_RESTART, OPT_RESTART_LIMIT, OPT_WAIT, OPT_WAIT_TIMEOUT, OPT_WAIT_ATTEMPT_TIMEOUT, OPT_WAIT_EACH_START,
-	OPT_TIMEOUT, OPT_COUNT
+	OPT_WATCH, OPT_WATCH_SETTLE, OPT_TIMEOUT, OPT_COUNT
 };
 
 /* Which subcommands take an option: bit 1 << enum run_mode. */
@@ -51,7 +53,7 @@ enum env_name { ENV_NONE, ENV_SAME, ENV_PLURAL };
 static const char long_names[] = "user\0cap\0grace\0stop-signal\0stop-delay\0rewrite\0exit-map\0secret\0quiet\0"
 				 "verbose\0help\0version\0health\0health-cmd\0health-interval\0health-timeout\0"
 				 "health-start-period\0health-retries\0on-unhealthy\0restart\0restart-limit\0wait\0"
-				 "wait-timeout\0wait-attempt-timeout\0wait-each-start\0timeout";
+				 "wait-timeout\0wait-attempt-timeout\0wait-each-start\0watch\0watch-settle\0timeout";
 #define LONG_NAME_MAX sizeof("wait-attempt-timeout")
 
 static const char *long_name(enum option_id id)
@@ -99,6 +101,8 @@ static const struct option_spec option_table[] = {
 	{ OPT_WAIT_TIMEOUT, 0, 1, RUN, ENV_SAME },
 	{ OPT_WAIT_ATTEMPT_TIMEOUT, 0, 1, RUN, ENV_SAME },
 	{ OPT_WAIT_EACH_START, 0, 0, RUN, ENV_SAME }, /* the variable: 1 or 0 */
+	{ OPT_WATCH, 0, 1, RUN, ENV_SAME },
+	{ OPT_WATCH_SETTLE, 0, 1, RUN, ENV_SAME },
 	{ OPT_TIMEOUT, 0, 1, PROBE, ENV_NONE },
 };
 #define OPTION_COUNT (sizeof(option_table) / sizeof(option_table[0]))
@@ -309,6 +313,7 @@ static const struct {
 	{ OPT_START_PERIOD, 0, offsetof(struct options, supervisor.watchdog.start_period_ms) },
 	{ OPT_WAIT_TIMEOUT, DURATION_MAY_BE_OFF | DURATION_POSITIVE, offsetof(struct options, supervisor.wait.timeout_ms) },
 	{ OPT_WAIT_ATTEMPT_TIMEOUT, DURATION_POSITIVE, offsetof(struct options, waits.attempt_timeout_ms) },
+	{ OPT_WATCH_SETTLE, 0, offsetof(struct options, supervisor.watch.settle_ms) },
 	{ OPT_TIMEOUT, DURATION_POSITIVE, offsetof(struct options, probe_timeout_ms) },
 };
 
@@ -442,6 +447,32 @@ static int interpret_wait(struct options *opts, const struct raw_values *raw, ch
 	return 0;
 }
 
+/* Each path's action: a signal gracefulinit forwards (HUP when none is
+ * given), or restart. */
+static int interpret_watch(struct options *opts, const struct raw_values *raw, char *err, size_t err_size)
+{
+	struct watch_config *w = &opts->supervisor.watch;
+
+	for (size_t i = 0; i < raw->count[OPT_WATCH]; i++)
+		if (watch_list_parse(&opts->watches, raw->values[OPT_WATCH][i], err, err_size) != 0)
+			return -1;
+	w->count = opts->watches.count;
+	if (w->count == 0 && raw->count[OPT_WATCH_SETTLE] > 0) {
+		format(err, err_size, "--watch-settle needs --watch");
+		return -1;
+	}
+	for (size_t i = 0; i < w->count; i++) {
+		const char *action = opts->watches.paths[i].action;
+		if (action == NULL)
+			w->signals[i] = SIGHUP;
+		else if (strcmp(action, "restart") == 0)
+			w->signals[i] = WATCH_RESTART;
+		else if ((w->signals[i] = forwarded_signal(action)) < 0)
+			return refuse(OPT_WATCH, action, "restart or a signal gracefulinit forwards", err, err_size);
+	}
+	return 0;
+}
+
 /* no, on-failure, always: enum restart_policy's order. */
 static int interpret_restart(struct options *opts, const struct raw_values *raw, char *err, size_t err_size)
 {
@@ -464,7 +495,8 @@ static int interpret_restart(struct options *opts, const struct raw_values *raw,
 static int interpret(struct options *opts, const struct raw_values *raw, char *err, size_t err_size)
 {
 	if (interpret_stop(opts, raw, err, err_size) != 0 || interpret_watchdog(opts, raw, err, err_size) != 0 ||
-	    interpret_restart(opts, raw, err, err_size) != 0 || interpret_wait(opts, raw, err, err_size) != 0)
+	    interpret_restart(opts, raw, err, err_size) != 0 || interpret_wait(opts, raw, err, err_size) != 0 ||
+	    interpret_watch(opts, raw, err, err_size) != 0)
 		return -1;
 	for (size_t i = 0; i < raw->count[OPT_REWRITE]; i++)
 		if (rewrite_parse(&opts->supervisor.rewrite, raw->values[OPT_REWRITE][i], err, err_size) != 0)
@@ -494,6 +526,7 @@ static void set_defaults(struct options *opts)
 	opts->supervisor.watchdog.retries = 3;
 	opts->supervisor.wait.timeout_ms = DURATION_OFF;
 	opts->waits.attempt_timeout_ms = WAIT_ATTEMPT_TIMEOUT_MS;
+	opts->supervisor.watch.settle_ms = WATCH_SETTLE_MS;
 	rewrite_init(&opts->supervisor.rewrite);
 	exit_map_init(&opts->exit_map);
 }

@@ -13,6 +13,7 @@
 #include "status.h"
 #include "supervisor.h"
 #include "wait.h"
+#include "watch.h"
 
 /* How many times one list option (--rewrite, --exit-map, --cap, --secret) may be given. */
 #define OPTIONS_LIST_MAX 16
@@ -36,6 +37,7 @@ struct options {
 	const char *probe_url;             /* MODE_PROBE */
 	long long probe_timeout_ms;        /* MODE_PROBE */
 	struct wait_list waits;            /* --wait and --wait-attempt-timeout; last, being large */
+	struct watch_list watches;         /* --watch */
 };
 
 /* Returns 0, or -1 with a one-line message in err; the caller exits with

@@ -35,23 +35,22 @@ static int parse_target(struct wait_target *t, char *text, char *err, size_t err
 	return -1;
 }
 
-/* Each target is copied, NUL-terminated, into the list's own pool: the
- * value stays as given (a process listing shows it whole), and the URL's
- * pointers point into the copy. */
+/* Each target is copied into the list's own pool: the value stays as given
+ * (a process listing shows it whole), and the URL's pointers point into the
+ * copy. */
 int wait_list_parse(struct wait_list *list, const char *text, char *err, size_t err_size)
 {
 	struct text_span rest = text_span_of(text), piece;
 
 	while (text_next(&rest, ',', &piece)) {
-		char *copy = list->pool + list->used;
-		if (list->count == WAIT_TARGETS_MAX || piece.len >= sizeof(list->pool) - list->used) {
+		char *copy = list->count < WAIT_TARGETS_MAX
+				     ? text_pool_copy(list->pool, sizeof(list->pool), &list->used, piece)
+				     : NULL;
+		if (copy == NULL) {
 			format(err, err_size, "--wait: more than %d targets, or %d bytes of them", WAIT_TARGETS_MAX,
 			       WAIT_TEXT_MAX);
 			return -1;
 		}
-		memcpy(copy, piece.p, piece.len);
-		copy[piece.len] = '\0';
-		list->used += piece.len + 1;
 		if (parse_target(&list->targets[list->count++], copy, err, err_size) != 0)
 			return -1;
 	}

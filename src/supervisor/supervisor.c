@@ -24,6 +24,8 @@ enum step {
 	STEP_SPAWN,       /* every --wait target is ready: start */
 	STEP_PROGRESS,    /* name the --wait targets still pending */
 	STEP_WAIT_OVER,   /* --wait-timeout ran out */
+	STEP_CHANGED,     /* --watch paths changed: the action waits until they settle */
+	STEP_SETTLED,     /* they have been quiet for --watch-settle: act */
 };
 
 /* The whole policy at once: the step for each state and event. Bytes, not
@@ -31,34 +33,42 @@ enum step {
  * three rows of a running command differ only in the verdict they stand for. */
 #define N STEP_NONE
 #define RUNNING_ROW { STEP_STOP, STEP_FORWARD, STEP_LEFTOVERS, STEP_EXIT, STEP_VERDICT, STEP_VERDICT, N, N, \
-		      N, N, N, STEP_CHECK, STEP_VERDICT, N, N, N }
+		      STEP_CHANGED, N, N, N, STEP_CHECK, STEP_VERDICT, N, N, N, STEP_SETTLED }
 static const unsigned char table[SV_STATES][SV_EVENTS] = {
 	/*               STOP_SIGNAL     SIGNAL        COMMAND_EXITED  ALL_EXITED CHECK_PASSED/FAILED UNSEEN READY
+	 *               CHANGED
 	 *               RELEASE_DUE     NOTICE_DUE    KILL_DUE        CHECK_DUE  CHECK_OVERDUE RESTART_DUE
-	 *               PROGRESS_DUE    WAIT_OVER */
+	 *               PROGRESS_DUE    WAIT_OVER     SETTLED */
 	[SV_RUNNING] = RUNNING_ROW,
 	[SV_HEALTHY] = RUNNING_ROW,
 	[SV_UNHEALTHY] = RUNNING_ROW,
 	[SV_HOLDING] = { STEP_STOP_NOW,  STEP_FORWARD, STEP_LEFTOVERS, STEP_EXIT, N, N, N, N,
+			 N,
 			 STEP_RELEASE,   STEP_NOTICE,  STEP_KILL,      N, N, N,
-			 N, N },
+			 N, N, N },
 	[SV_STOPPING] = { STEP_STOP,     STEP_FORWARD, STEP_LEFTOVERS, STEP_EXIT, N, N, N, N,
+			  N,
 			  N,             STEP_NOTICE,  STEP_KILL,      N, N, N,
-			  N, N },
+			  N, N, N },
 	[SV_DRAINING] = { STEP_STOP,     STEP_FORWARD, N,              STEP_EXIT, N, N, STEP_UNSEEN, N,
+			  N,
 			  N,             STEP_NOTICE,  STEP_KILL,      N, N, N,
-			  N, N },
+			  N, N, N },
 	[SV_KILLED] = { STEP_FINAL,      N,            STEP_NOTE_EXIT, STEP_EXIT, N, N, STEP_UNSEEN, N,
+			N,
 			N,               STEP_NOTICE,  N,              N, N, N,
-			N, N },
+			N, N, N },
 	[SV_WAITING] = { STEP_QUIT,      STEP_QUIT_ON_QUIT, N,         N,         N, N, N, N,
+			 N,
 			 N,              N,            N,              N, N, STEP_RESTART,
-			 N, N },
+			 N, N, N },
 	[SV_DEPENDING] = { STEP_QUIT,    STEP_QUIT_ON_QUIT, N,         N,         N, N, N, STEP_SPAWN,
+			   N,
 			   N,            N,            N,              N, N, N,
-			   STEP_PROGRESS, STEP_WAIT_OVER },
+			   STEP_PROGRESS, STEP_WAIT_OVER, N },
 	[SV_DONE] = { N },
 };
+_Static_assert(EV_RELEASE_DUE + SV_TIMERS == SV_EVENTS, "one event per deadline, in enum supervisor_timer's order");
 #undef N
 
 static void clear_timers(struct supervisor *sv)
@@ -79,6 +89,7 @@ static void new_run(struct supervisor *sv, long long now_ms)
 	sv->cause = CAUSE_SIGNAL;
 	sv->run_started_ms = now_ms;
 	sv->started = 1;
+	sv->changed = 0; /* the new run reads what changed before it */
 	restart_run_started(&sv->restarts, now_ms);
 	/* Docker's first check comes one interval after the start. */
 	if (sv->cfg->watchdog.enabled)
@@ -117,6 +128,15 @@ void supervisor_init(struct supervisor *sv, const struct supervisor_config *cfg,
 int supervisor_is_stop_signal(const struct supervisor *sv, int sig)
 {
 	return signal_starts_stop(sig) || (sv->cfg->stop_signal != 0 && sig == sv->cfg->stop_signal);
+}
+
+int supervisor_may_restart(const struct supervisor_config *cfg)
+{
+	int watch_restarts = 0;
+
+	for (size_t i = 0; i < cfg->watch.count; i++)
+		watch_restarts |= cfg->watch.signals[i] == WATCH_RESTART;
+	return cfg->restart.policy != RESTART_NO || cfg->watchdog.action == UNHEALTHY_RESTART || watch_restarts;
 }
 
 int supervisor_killed(const struct supervisor *sv) { return sv->state == SV_KILLED; }
@@ -202,7 +222,7 @@ static void end_watch(struct supervisor *sv, struct supervisor_action *act)
 }
 
 /* The first stop signal starts the clock the platform started too. The
- * watchdog's own stop has no platform behind it: without --grace it kills
+ * watchdog's own stop (and --watch's restart) has no platform behind it: without --grace it kills
  * docker stop's default after the stop signal goes out, --stop-delay after
  * the decision. Returns 1 when the clock is already over (--grace 0). */
 static int start_stop(struct supervisor *sv, struct supervisor_action *act, long long now_ms)
@@ -210,7 +230,7 @@ static int start_stop(struct supervisor *sv, struct supervisor_action *act, long
 	long long grace = sv->cfg->grace_ms;
 
 	sv->stop_received = 1;
-	if (grace == SUPERVISOR_GRACE_ENGINE && sv->cause == CAUSE_UNHEALTHY)
+	if (grace == SUPERVISOR_GRACE_ENGINE && sv->cause != CAUSE_SIGNAL)
 		return arm_kill(sv, act, SUPERVISOR_WATCHDOG_GRACE_MS + sv->cfg->stop_delay_ms, KILL_WATCHDOG_EXPIRED,
 				now_ms);
 	if (grace == SUPERVISOR_GRACE_ENGINE) {
@@ -261,9 +281,9 @@ static void cancel_hold(struct supervisor *sv)
 static void step_stop_now(struct supervisor *sv, const struct supervisor_input *in, struct supervisor_action *act)
 {
 	sv->final = 1;
-	/* The watchdog held its own stop signal: the platform's stop gets the
-	 * same --stop-delay; only a second one means now. */
-	if (sv->cause == CAUSE_UNHEALTHY) {
+	/* The watchdog (or --watch) held its own stop signal: the platform's
+	 * stop gets the same --stop-delay; only a second one means now. */
+	if (sv->cause != CAUSE_SIGNAL) {
 		sv->cause = CAUSE_SIGNAL;
 		return;
 	}
@@ -299,6 +319,8 @@ static int run_again(const struct supervisor *sv)
 		return 0;
 	if (sv->cause == CAUSE_UNHEALTHY)
 		return sv->cfg->watchdog.action == UNHEALTHY_RESTART;
+	if (sv->cause == CAUSE_CHANGED)
+		return 1;
 	return restart_wanted(&sv->cfg->restart, sv->command_status);
 }
 
@@ -392,6 +414,15 @@ static void step_check(struct supervisor *sv, const struct supervisor_input *in,
 	sv->due[TIMER_CHECK_OVER] = in->now_ms + sv->cfg->watchdog.timeout_ms;
 }
 
+/* gracefulinit's own stop (the watchdog's, --watch's restart): exactly as
+ * docker stop would stop the command. */
+static void own_stop(struct supervisor *sv, enum supervisor_cause cause, long long now_ms,
+		     struct supervisor_action *act)
+{
+	sv->cause = cause;
+	begin_stop(sv, sv->cfg->stop_signal != 0 ? sv->cfg->stop_signal : SIGTERM, now_ms, act);
+}
+
 /* The verdict turned: --on-unhealthy says what follows. */
 static void act_on_unhealthy(struct supervisor *sv, long long now_ms, struct supervisor_action *act)
 {
@@ -401,9 +432,7 @@ static void act_on_unhealthy(struct supervisor *sv, long long now_ms, struct sup
 	if (w->action == UNHEALTHY_SIGNAL) {
 		forward(sv, act, w->signal);
 	} else if (w->action == UNHEALTHY_EXIT || w->action == UNHEALTHY_RESTART) {
-		/* Exactly as docker stop would stop it. */
-		sv->cause = CAUSE_UNHEALTHY;
-		begin_stop(sv, sv->cfg->stop_signal != 0 ? sv->cfg->stop_signal : SIGTERM, now_ms, act);
+		own_stop(sv, CAUSE_UNHEALTHY, now_ms, act);
 	}
 }
 
@@ -442,6 +471,41 @@ static void step_verdict(struct supervisor *sv, const struct supervisor_input *i
 	act->verdict = HEALTH_UNHEALTHY;
 	act->failures = sv->failures;
 	act_on_unhealthy(sv, in->now_ms, act);
+}
+
+/* A change starts the settle clock again: a burst (a kubelet's swap, an
+ * editor's save, cert and key renewed together) makes one action. */
+static void step_changed(struct supervisor *sv, const struct supervisor_input *in)
+{
+	sv->changed |= in->paths;
+	sv->due[TIMER_SETTLE] = in->now_ms + sv->cfg->watch.settle_ms;
+}
+
+/* Each path's signal once, or, when any path's action is restart, only the
+ * restart: exactly as docker stop would stop the command, and the new run
+ * reads every change. */
+static void step_settled(struct supervisor *sv, const struct supervisor_input *in, struct supervisor_action *act)
+{
+	const struct watch_config *w = &sv->cfg->watch;
+	int restart = 0;
+
+	act->todo |= DO_CHANGED;
+	act->paths = sv->changed;
+	for (size_t i = 0; i < w->count; i++) {
+		if (!(sv->changed & (1U << i)))
+			continue;
+		if (w->signals[i] == WATCH_RESTART)
+			restart = 1;
+		else
+			act->signals |= SIGMASK_BIT(w->signals[i]);
+	}
+	sv->changed = 0;
+	if (restart) {
+		act->signals = 0;
+		own_stop(sv, CAUSE_CHANGED, in->now_ms, act);
+		return;
+	}
+	sv->forwarded |= act->signals;
 }
 
 /* Between two runs, or while waiting for the --wait targets, there is
@@ -537,6 +601,12 @@ struct supervisor_action supervisor_step(struct supervisor *sv, const struct sup
 		break;
 	case STEP_WAIT_OVER:
 		step_wait_over(sv, &act);
+		break;
+	case STEP_CHANGED:
+		step_changed(sv, in);
+		break;
+	case STEP_SETTLED:
+		step_settled(sv, in, &act);
 		break;
 	}
 	return act;

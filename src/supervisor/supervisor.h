@@ -9,6 +9,7 @@
 #include "health.h"
 #include "restart.h"
 #include "wait.h"
+#include "watch.h"
 #include "sigmask.h"
 #include "signals.h"
 
@@ -49,6 +50,14 @@ struct wait_config {
 	int each_start;       /* --wait-each-start: a restart waits again */
 };
 
+/* --watch and --watch-settle: the policy's part (the paths are watch.h's). */
+#define WATCH_RESTART 0 /* a path's action: the graceful restart, not a signal */
+struct watch_config {
+	size_t count;                   /* paths; 0: no --watch */
+	long long settle_ms;            /* --watch-settle */
+	int signals[WATCH_PATHS_MAX];   /* each path's action: a signal, or WATCH_RESTART */
+};
+
 struct supervisor_config {
 	long long grace_ms;      /* --grace: SUPERVISOR_GRACE_ENGINE, DURATION_OFF (never), or ms */
 	long long stop_delay_ms; /* --stop-delay: the first stop signal is held this long */
@@ -57,6 +66,7 @@ struct supervisor_config {
 	struct watchdog_config watchdog;
 	struct restart_config restart;
 	struct wait_config wait;
+	struct watch_config watch;
 };
 
 /* The rows of the table. The first three are the watchdog's verdict while
@@ -86,6 +96,7 @@ enum supervisor_event {
 	EV_CHECK_FAILED,   /* a health check ended unhealthy */
 	EV_UNSEEN,         /* the processes left cannot be listed or reached */
 	EV_READY,          /* every --wait target is ready */
+	EV_CHANGED,        /* --watch paths changed */
 	EV_RELEASE_DUE,    /* --stop-delay ran out */
 	EV_NOTICE_DUE,     /* SUPERVISOR_NOTICE_MS after the stop signal */
 	EV_KILL_DUE,       /* the grace period ran out */
@@ -94,6 +105,7 @@ enum supervisor_event {
 	EV_RESTART_DUE,    /* the restart delay ran out */
 	EV_PROGRESS_DUE,   /* WAIT_PROGRESS_MS after the wait started or the last progress line */
 	EV_WAIT_OVER,      /* --wait-timeout ran out */
+	EV_SETTLED,        /* --watch-settle after the last change */
 	SV_EVENTS
 };
 
@@ -101,10 +113,11 @@ enum supervisor_event {
 enum supervisor_kill_reason { KILL_NO_GRACE, KILL_GRACE_EXPIRED, KILL_LEFTOVERS_EXPIRED, KILL_WATCHDOG_EXPIRED };
 
 enum supervisor_timer { TIMER_RELEASE, TIMER_NOTICE, TIMER_KILL, TIMER_CHECK, TIMER_CHECK_OVER, TIMER_RESTART,
-			TIMER_PROGRESS, TIMER_WAIT_OVER, SV_TIMERS };
+			TIMER_PROGRESS, TIMER_WAIT_OVER, TIMER_SETTLE, SV_TIMERS };
 
-/* Why a stop started: a signal, or the watchdog's verdict. */
-enum supervisor_cause { CAUSE_SIGNAL, CAUSE_UNHEALTHY };
+/* Why a stop started: a signal, the watchdog's verdict, or a --watch path
+ * whose action is restart. */
+enum supervisor_cause { CAUSE_SIGNAL, CAUSE_UNHEALTHY, CAUSE_CHANGED };
 
 struct supervisor {
 	const struct supervisor_config *cfg; /* outlives the supervisor */
@@ -127,6 +140,7 @@ struct supervisor {
 	long long run_started_ms;
 	long long check_started_ms;
 	struct restarts restarts;
+	unsigned changed;           /* --watch paths changed since the last action (bit i: path i) */
 };
 
 /* One event and what it carries. */
@@ -136,6 +150,7 @@ struct supervisor_input {
 	int status;      /* EV_COMMAND_EXITED, and EV_ALL_EXITED when the command was among them */
 	int killed_by;   /* likewise: the signal that killed the command, or 0 */
 	int with_command; /* EV_ALL_EXITED: the command was reaped in the same round */
+	unsigned paths;   /* EV_CHANGED: which --watch paths (bit i: path i) */
 	long long now_ms;
 };
 
@@ -160,6 +175,8 @@ enum supervisor_do {
 	DO_END_WAIT = 1 << 16,      /* stop waiting for them */
 	DO_WAIT_PROGRESS = 1 << 17, /* name the targets still pending */
 	DO_WAIT_EXPIRED = 1 << 18,  /* --wait-timeout ran out: name them before DO_EXIT */
+	DO_CHANGED = 1 << 19,       /* act on the --watch paths in action.paths: send action.signals, or
+				       (with a stop begun) restart; one line per path */
 };
 
 struct supervisor_action {
@@ -174,6 +191,8 @@ struct supervisor_action {
 	long long delay_ms;         /* DO_WAIT_RESTART */
 	int restarts;               /* DO_WAIT_RESTART, DO_GIVE_UP: the restart count */
 	int command_status;         /* DO_WAIT_RESTART, DO_GIVE_UP: the run's own status */
+	unsigned paths;             /* DO_CHANGED */
+	sigmask_bits signals;       /* DO_CHANGED: to the command's group, each once; 0 for a restart */
 };
 
 /* gracefulinit starts at now_ms, in SV_WAITING with the restart due at
@@ -193,6 +212,10 @@ int supervisor_due(const struct supervisor *sv, long long now_ms);
 
 /* TERM, INT and --stop-signal. */
 int supervisor_is_stop_signal(const struct supervisor *sv, int sig);
+
+/* The command may start more than once: --restart, --on-unhealthy restart
+ * or a --watch path whose action is restart. */
+int supervisor_may_restart(const struct supervisor_config *cfg);
 
 /* SIGKILL has gone out: a SIGKILL death is gracefulinit's, not the kernel's. */
 int supervisor_killed(const struct supervisor *sv);

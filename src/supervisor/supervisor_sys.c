@@ -257,14 +257,14 @@ static void kill_for(struct loop *lp, const struct supervisor_action *act)
 	kill_all(lp, why, !(act->todo & DO_TO_REMAINING));
 }
 
-/* "grace period 30s", or what happens without one. The watchdog's own
- * stop has docker stop's default. */
+/* "grace period 30s", or what happens without one. gracefulinit's own
+ * stop (the watchdog's, --watch's restart) has docker stop's default. */
 static void describe_grace(const struct loop *lp, enum supervisor_cause cause, char *buf, size_t size)
 {
 	char grace[32];
 	long long ms = lp->cfg->grace_ms;
 
-	if (ms == SUPERVISOR_GRACE_ENGINE && cause == CAUSE_UNHEALTHY)
+	if (ms == SUPERVISOR_GRACE_ENGINE && cause != CAUSE_SIGNAL)
 		ms = SUPERVISOR_WATCHDOG_GRACE_MS;
 	if (ms == SUPERVISOR_GRACE_ENGINE) {
 		format(buf, size, "no --grace: the engine's timeout decides");
@@ -278,6 +278,8 @@ static void announce_stop(const struct loop *lp, int received, const struct supe
 {
 	char grace[96], cause[32] = "unhealthy", target[48] = "the remaining processes", delay[48] = "";
 
+	if (act->cause == CAUSE_CHANGED)
+		format(cause, sizeof(cause), "restarting (--watch)");
 	if (act->cause == CAUSE_SIGNAL)
 		format(cause, sizeof(cause), "received %s", signal_name(received));
 	if (act->todo & DO_EXIT) {
@@ -396,6 +398,19 @@ static void spawn(struct loop *lp)
 	lp->command = pid;
 }
 
+/* Acts first, then says so: each signal once however many paths ask for
+ * it (none for a restart, whose stop has gone out), then a line per path. */
+static void act_on_changes(const struct loop *lp, const struct supervisor_action *act)
+{
+	for (int sig = 1; sig <= SIGMASK_HIGHEST; sig++)
+		if (act->signals & SIGMASK_BIT(sig))
+			send_to(-lp->command, sig);
+	for (size_t i = 0; i < lp->cfg->watch.count; i++)
+		if (act->paths & (1U << i))
+			log_notice("%s changed (--watch): %s", lp->how->watcher->list->paths[i].path,
+				   act->signals != 0 ? signal_name(lp->cfg->watch.signals[i]) : "restart");
+}
+
 static void start_wait(struct loop *lp)
 {
 	if (waiters_start(&lp->waiters, lp->how->waits, lp->how->cmd->env) != 0)
@@ -409,6 +424,8 @@ static void carry_out(struct loop *lp, const struct supervisor_input *in, const 
 		end_check(lp);
 	if (act->todo & DO_FORWARD)
 		deliver(lp, act);
+	if (act->todo & DO_CHANGED)
+		act_on_changes(lp, act);
 	/* The one line that names what is still pending needs them pending:
 	 * before the waiters end. */
 	if (act->todo & DO_WAIT_EXPIRED)
@@ -601,6 +618,15 @@ static int on_signal(struct loop *lp, int sig, int *status)
 	return feed(lp, (struct supervisor_input){ .event = event, .signal = sig }, status);
 }
 
+/* A change is an event only when a path changed: an event in a watched
+ * directory about another entry is none. */
+static int on_change(struct loop *lp, int *status)
+{
+	unsigned paths = watcher_changes(lp->how->watcher);
+
+	return paths != 0 && feed(lp, (struct supervisor_input){ .event = EV_CHANGED, .paths = paths }, status);
+}
+
 /* Every deadline that has passed, in the order supervisor_due gives them. */
 static int on_deadline(struct loop *lp, int *status)
 {
@@ -635,6 +661,8 @@ int supervise(const struct supervised *how, int *own)
 			done = on_deadline(&lp, &status);
 		else if (sig == SIGCHLD)
 			done = reap(&lp, &status);
+		else if (watcher_woke(how->watcher, sig, &info))
+			done = on_change(&lp, &status);
 		else if (!raised_by_self(&info))
 			done = on_signal(&lp, sig, &status);
 	}

@@ -12,6 +12,7 @@
 #include "spawn.h"
 #include "supervisor.h"
 #include "wait.h"
+#include "watch_sys.h"
 
 /* What the loop needs besides the policy's configuration. */
 struct supervised {
@@ -20,8 +21,9 @@ struct supervised {
 	const struct inherited_signals *inherited;  /* likewise */
 	const struct health_check *check;           /* cfg->watchdog.enabled */
 	const struct wait_list *waits;              /* cfg->wait.enabled */
+	struct watcher *watcher;                    /* started: it watches the --watch paths */
 	sigmask_bits wait_set;
-	int may_restart;                            /* --restart, or --on-unhealthy restart */
+	int may_restart;                            /* supervisor_may_restart */
 };
 
 /* Starts the command (once the --wait targets are ready) and supervises

@@ -888,6 +888,97 @@ START_TEST(restarts_wait_again_only_when_asked)
 }
 END_TEST
 
+/* --watch: path 0 HUP, path 1 USR1, path 2 restart; settle 1 s. */
+static void watches(void)
+{
+	cfg = (struct supervisor_config){ .grace_ms = SUPERVISOR_GRACE_ENGINE,
+					  .watch = { .count = 3, .settle_ms = 1000, .signals = { SIGHUP, SIGUSR1, WATCH_RESTART } } };
+	rewrite_init(&cfg.rewrite);
+	ck_assert_uint_eq(begin().todo, DO_SPAWN);
+}
+
+static struct supervisor_action changed(unsigned paths, long long now)
+{
+	return feed((struct supervisor_input){ .event = EV_CHANGED, .paths = paths, .now_ms = now });
+}
+
+/* Every change starts the settle clock again; one action once it is quiet,
+ * each signal once. */
+START_TEST(changes_settle_into_one_action)
+{
+	watches();
+	ck_assert_int_eq(supervisor_next_deadline(&sv), SUPERVISOR_NO_DEADLINE);
+	for (long long t = 100; t <= 900; t += 100)
+		ck_assert_uint_eq(changed(1U << 0, t).todo, 0);
+	ck_assert_uint_eq(changed(1U << 1, 950).todo, 0);
+	ck_assert_int_eq(supervisor_next_deadline(&sv), 1950);
+	ck_assert_uint_eq(tick(1949).todo, 0);
+	struct supervisor_action a = tick(1950);
+	ck_assert_uint_eq(a.todo, DO_CHANGED);
+	ck_assert_uint_eq(a.paths, 3);
+	ck_assert(a.signals == (SIGMASK_BIT(SIGHUP) | SIGMASK_BIT(SIGUSR1)));
+	ck_assert_int_eq(sv.state, SV_RUNNING);
+	ck_assert_int_eq(supervisor_next_deadline(&sv), SUPERVISOR_NO_DEADLINE);
+	/* The next change is a new action. */
+	changed(1U << 0, 3000);
+	a = tick(4000);
+	ck_assert_uint_eq(a.paths, 1);
+	ck_assert(a.signals == SIGMASK_BIT(SIGHUP));
+}
+END_TEST
+
+/* A restart path among them: only the restart, exactly as docker stop's
+ * stop, then a new run; the platform's stop after it is still final. */
+START_TEST(a_restart_path_restarts_gracefully)
+{
+	watches();
+	changed((1U << 0) | (1U << 2), 100);
+	struct supervisor_action a = tick(1100);
+	ck_assert_uint_eq(a.todo, DO_CHANGED | DO_FORWARD | DO_CONTINUE | DO_ANNOUNCE);
+	ck_assert_uint_eq(a.paths, 5);
+	ck_assert(a.signals == 0);
+	ck_assert_int_eq(a.signal, SIGTERM);
+	ck_assert_int_eq(a.cause, CAUSE_CHANGED);
+	ck_assert_int_eq(sv.state, SV_STOPPING);
+	/* No --grace: docker stop's 10 s, as for the watchdog's own stop. */
+	ck_assert_int_eq(supervisor_next_deadline(&sv), 1100 + SUPERVISOR_WATCHDOG_GRACE_MS);
+	ck_assert_uint_eq(changed(1U << 0, 1200).todo, 0); /* the new run reads it */
+	a = all_exited(1, 143, 1500);
+	ck_assert_uint_eq(a.todo, DO_WAIT_RESTART);
+	ck_assert_int_eq(a.delay_ms, RESTART_DELAY_FIRST_MS);
+	ck_assert_uint_eq(tick(1600).todo, DO_SPAWN);
+	ck_assert_int_eq(supervisor_next_deadline(&sv), SUPERVISOR_NO_DEADLINE);
+	ck_assert_uint_eq(sig(SIGTERM, 2000).todo & DO_FORWARD, DO_FORWARD);
+	ck_assert_uint_eq(all_exited(1, 0, 2100).todo, DO_EXIT);
+}
+END_TEST
+
+/* Once a stop has begun, and between two runs, a change does nothing. */
+START_TEST(changes_during_a_stop_are_dropped)
+{
+	watches();
+	sig(SIGTERM, 100);
+	ck_assert_uint_eq(changed(1U << 0, 200).todo, 0);
+	ck_assert_int_eq(supervisor_next_deadline(&sv), 100 + SUPERVISOR_NOTICE_MS);
+	watches();
+	changed(1U << 0, 100);
+	sig(SIGTERM, 500);
+	struct supervisor_action a = tick(1100);
+	ck_assert_uint_eq(a.todo & DO_CHANGED, 0);
+}
+END_TEST
+
+START_TEST(who_may_restart)
+{
+	struct supervisor_config c = { .watch = { .count = 2, .signals = { SIGHUP, SIGUSR1 } } };
+	ck_assert(!supervisor_may_restart(&c));
+	c.watch.signals[1] = WATCH_RESTART;
+	ck_assert(supervisor_may_restart(&c));
+	c = (struct supervisor_config){ .restart = { .policy = RESTART_ON_FAILURE } };
+	ck_assert(supervisor_may_restart(&c));
+}
+END_TEST
+
 Suite *make_suite(void)
 {
 	Suite *s = suite_create("supervisor");
@@ -939,6 +1030,10 @@ Suite *make_suite(void)
 	tcase_add_test(life, a_line_every_10s_and_the_timeout);
 	tcase_add_test(life, a_stop_while_waiting_ends_it_at_once);
 	tcase_add_test(life, restarts_wait_again_only_when_asked);
+	tcase_add_test(life, changes_settle_into_one_action);
+	tcase_add_test(life, a_restart_path_restarts_gracefully);
+	tcase_add_test(life, changes_during_a_stop_are_dropped);
+	tcase_add_test(life, who_may_restart);
 	suite_add_tcase(s, tc);
 	suite_add_tcase(s, life);
 	return s;
