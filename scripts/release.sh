@@ -74,7 +74,7 @@ build_arch() {
   # -fPIE for the static-pie: not every cross gcc defaults to it (riscv64).
   local abi=
   [[ $a == ppc64le ]] && abi="-mlong-double-64 -mtraceback=no -msingle-pic-base"
-  [[ $a == s390x ]] && abi="-mpacked-stack -falign-functions=2"
+  [[ $a == s390x ]] && abi="-march=z13 -mpacked-stack -falign-functions=2"
   # Built once per flag set: a wrapper without the flags is from an older one.
   if [[ ! -x $musl/bin/musl-gcc ]] || ! grep -qF -- "${abi:-gcc}" "$musl/bin/musl-gcc"; then
     echo "release: musl $musl_version for $a"

@@ -200,12 +200,30 @@ static void __attribute__((format(printf, 3, 0))) emit(enum log_level level, int
 	errno = saved_errno;
 }
 
-void log_at(enum log_level level, const char *fmt, ...)
+void log_error(const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	emit(level, 0, fmt, ap);
+	emit(LOG_LEVEL_ERROR, 0, fmt, ap);
+	va_end(ap);
+}
+
+void log_notice(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	emit(LOG_LEVEL_NOTICE, 0, fmt, ap);
+	va_end(ap);
+}
+
+void log_debug(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	emit(LOG_LEVEL_DEBUG, 0, fmt, ap);
 	va_end(ap);
 }
 

@@ -24,9 +24,8 @@ const char options_usage[] =
 	" --health URL, --health-cmd COMMAND, --health-interval|-timeout|-start-period D,\n"
 	" --health-retries N, --on-unhealthy exit|restart|signal:SIG|none,\n"
 	" --restart on-failure|always, --restart-limit N/WINDOW, --wait TARGET,...,\n"
-	" --wait-timeout D, --wait-attempt-timeout D, --wait-each-start,\n"
-	" --watch PATH[:SIG|:restart],..., --watch-settle D,\n"
-	" -q --quiet, -v --verbose, -h --help, -V --version\n"
+	" --wait-timeout D, --wait-attempt-timeout D, --wait-each-start, --watch PATH[:SIG],...,\n"
+	" --watch-settle D, -q --quiet, -v --verbose, -h --help, -V --version\n"
 	"Each has a variable: GRACEFULINIT_GRACE for --grace, and so on.\n"
 	"Exit status: the command's; 69 --wait-timeout; 124 unhealthy; 125-127 gracefulinit's.\n";
 
@@ -462,7 +461,9 @@ static int interpret_watch(struct options *opts, const struct raw_values *raw, c
 		return -1;
 	}
 	for (size_t i = 0; i < w->count; i++) {
-		const char *action = opts->watches.paths[i].action;
+		const char *path = opts->watches.paths[i].path, *action = opts->watches.paths[i].action;
+		if (*path != '/')
+			return refuse(OPT_WATCH, path, "an absolute path", err, err_size);
 		if (action == NULL)
 			w->signals[i] = SIGHUP;
 		else if (strcmp(action, "restart") == 0)
@@ -575,7 +576,7 @@ static int parse_words(struct options *opts, struct raw_values *raw, int argc, c
 	if (interpret(opts, raw, err, err_size) != 0)
 		return -1;
 	if (i >= argc) {
-		format(err, err_size, "no command given (usage: gracefulinit [OPTIONS] [--] COMMAND [ARG...])");
+		format(err, err_size, "no command given (see --help)");
 		return -1;
 	}
 	opts->command = argv + i;

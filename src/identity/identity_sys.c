@@ -141,7 +141,8 @@ static void log_missing_cap(enum log_level level, unsigned cap, const char *why)
 {
 	const char *name = capng_capability_to_name(cap);
 
-	log_at(level, "cannot keep capability %s%s (%u): %s", name ? "cap_" : "", name ? name : "", cap, why);
+	(level == LOG_LEVEL_ERROR ? log_error : log_notice)("cannot keep capability %s%s (%u): %s", name ? "cap_" : "",
+							    name ? name : "", cap, why);
 }
 
 /* Capabilities asked for that this process does not have itself (an engine

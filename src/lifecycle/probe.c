@@ -94,7 +94,7 @@ static const char *resolve_failure_text(int failure)
 	case RESOLVE_SERVER_ERROR:
 		return "the nameserver answered with an error";
 	case RESOLVE_TRUNCATED:
-		return "the nameserver's answer was cut short before any address (no DNS over TCP)";
+		return "the nameserver's answer was cut short (no DNS over TCP)";
 	default:
 		return "no such host";
 	}

@@ -47,7 +47,7 @@ int wait_list_parse(struct wait_list *list, const char *text, char *err, size_t 
 				     ? text_pool_copy(list->pool, sizeof(list->pool), &list->used, piece)
 				     : NULL;
 		if (copy == NULL) {
-			format(err, err_size, "--wait: more than %d targets, or %d bytes of them", WAIT_TARGETS_MAX,
+			format(err, err_size, "%s: more than %d items, or %d bytes of them", "--wait", WAIT_TARGETS_MAX,
 			       WAIT_TEXT_MAX);
 			return -1;
 		}

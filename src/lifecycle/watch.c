@@ -5,8 +5,8 @@
 #include "format.h"
 #include "text.h"
 
-/* The action is cut off where it starts. */
-static int parse_path(struct watch_path *w, char *text, char *err, size_t err_size)
+/* The action is cut off where it starts; config/options.c checks both. */
+static void split_action(struct watch_path *w, char *text)
 {
 	char *colon = strrchr(text, ':');
 
@@ -16,10 +16,6 @@ static int parse_path(struct watch_path *w, char *text, char *err, size_t err_si
 		*colon = '\0';
 		w->action = colon + 1;
 	}
-	if (*text == '/')
-		return 0;
-	format(err, err_size, "--watch: '%s' is not an absolute path", text);
-	return -1;
 }
 
 /* As wait_list_parse: each path copied into the list's own pool. */
@@ -32,12 +28,11 @@ int watch_list_parse(struct watch_list *list, const char *text, char *err, size_
 				     ? text_pool_copy(list->pool, sizeof(list->pool), &list->used, piece)
 				     : NULL;
 		if (copy == NULL) {
-			format(err, err_size, "--watch: more than %d paths, or %d bytes of them", WATCH_PATHS_MAX,
+			format(err, err_size, "%s: more than %d items, or %d bytes of them", "--watch", WATCH_PATHS_MAX,
 			       WATCH_TEXT_MAX);
 			return -1;
 		}
-		if (parse_path(&list->paths[list->count++], copy, err, err_size) != 0)
-			return -1;
+		split_action(&list->paths[list->count++], copy);
 	}
 	return 0;
 }

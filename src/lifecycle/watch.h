@@ -30,7 +30,8 @@ struct watch_list {
 
 /* Adds each path of "P1[:A1],P2,..." (one --watch's value). Text after the
  * last ':' of an item is its action unless it holds a '/' (then it is part
- * of the path). Returns 0, or -1 with one line in err naming the value. */
+ * of the path); config/options.c checks both. Returns 0, or -1 with one
+ * line in err when there are too many. */
 int watch_list_parse(struct watch_list *list, const char *text, char *err, size_t err_size);
 
 /* The length of the directory that holds the first len bytes of path

@@ -85,7 +85,7 @@ int watcher_start(struct watcher *w, struct watch_list *list)
 	w->fd = (int)syscall(SYS_inotify_init1, IN_NONBLOCK | IN_CLOEXEC);
 	if (w->fd < 0 || syscall(SYS_fcntl, w->fd, F_SETOWN, getpid()) != 0 ||
 	    syscall(SYS_fcntl, w->fd, F_SETFL, O_NONBLOCK | O_ASYNC) != 0) {
-		log_error("--watch: inotify: %m");
+		log_error("--watch %s: %m", list->paths[0].path); /* inotify's limits, or no inotify */
 		return -1;
 	}
 	for (size_t i = 0; i < list->count; i++) {

@@ -641,7 +641,7 @@ def test_truncated_answer_without_an_address_says_so(tmp_path, dns):
     server = dns({}, respond=truncated)
     wrap = with_files(tmp_path, f"nameserver {server.ip}\n", "")
     run = probe("--timeout", "8s", "http://big.example:8000/", wrap=wrap)
-    unhealthy(run, "cannot resolve 'big.example': the nameserver's answer was cut short before any address")
+    unhealthy(run, "cannot resolve 'big.example': the nameserver's answer was cut short")
     assert run.elapsed < 2.5, run.elapsed
 
 

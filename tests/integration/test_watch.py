@@ -11,12 +11,15 @@ second action follows. The latency itself is the benchmark's
 import os
 import shutil
 import signal
+import threading
 import time
+import urllib.request
 
 import pytest
 
 from conftest import Marker, app
 from gitest import procfs
+from gitest.net import free_port
 from gitest.wait import wait_until
 
 APP_UID = 4321
@@ -248,3 +251,95 @@ def test_a_path_the_user_cannot_read_is_refused_at_start(start, tmp_path, app_ma
         assert f"--watch {path}: Permission denied" in err, err
         assert len(err.splitlines()) == 1, err
     assert not app_marker.has("app start"), app_marker.lines()
+
+
+# ------------------------------------------------------------ a real server
+
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+
+
+def get(port):
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as r:
+        return r.status, r.read().decode()
+
+
+def test_nginx_reloads_its_included_config_and_no_request_fails(start, public_dir):
+    """nginx-light as the app's user, its site in an included file: an
+    editor's save of the file is one HUP, nginx serves the new content, and
+    a client that keeps asking throughout sees no failure. nginx reloads in
+    place: its master process stays the same."""
+    if not os.path.exists(NGINX):
+        pytest.fail("nginx not found: apt-get install nginx-light (scripts/deps.sh test)")
+    port = free_port()
+    site = public_dir / "conf.d" / "site.conf"
+    site.parent.mkdir()
+    os.chmod(site.parent, 0o755)
+    write(site, 'location = / { return 200 "v1\\n"; }\n')
+    conf = public_dir / "nginx.conf"
+    write(conf, f"""
+worker_processes 1;
+pid {public_dir}/nginx.pid;
+error_log {public_dir}/error.log notice;
+events {{ worker_connections 256; }}
+http {{
+    access_log off;
+    client_body_temp_path {public_dir}/body;
+    proxy_temp_path {public_dir}/proxy;
+    fastcgi_temp_path {public_dir}/fastcgi;
+    uwsgi_temp_path {public_dir}/uwsgi;
+    scgi_temp_path {public_dir}/scgi;
+    server {{
+        listen 127.0.0.1:{port};
+        include {site};
+    }}
+}}
+""")
+    init = start(["--user", str(APP_UID), "--watch", str(site), *SETTLE, "--",
+                  NGINX, "-e", f"{public_dir}/error.log", "-c", str(conf), "-g", "daemon off;"])
+    wait_until(lambda: _answers(port), 10, what=lambda: f"nginx to answer; {init.stderr()}")
+    assert get(port) == (200, "v1\n")
+    master = init.children()[0]
+    assert procfs.status(master)["Uid"].split()[0] == str(APP_UID)
+
+    results = {"ok": 0, "failed": [], "v2": 0}
+    stop = threading.Event()
+
+    def client():
+        while not stop.is_set():
+            try:
+                status, body = get(port)
+                results["ok"] += status == 200
+                results["v2"] += body == "v2\n"
+                if status != 200:
+                    results["failed"].append(status)
+            except OSError as e:
+                results["failed"].append(repr(e))
+    threads = [threading.Thread(target=client, daemon=True) for _ in range(4)]
+    for t in threads:
+        t.start()
+    try:
+        time.sleep(0.5)
+        write(public_dir / "conf.d" / ".site.conf.tmp", 'location = / { return 200 "v2\\n"; }\n')
+        os.rename(public_dir / "conf.d" / ".site.conf.tmp", site)
+        wait_until(lambda: results["v2"] > 0, 10, what=lambda: f"v2 from nginx; {init.stderr()}")
+        time.sleep(1)  # and requests on after the reload
+    finally:
+        stop.set()
+        for t in threads:
+            t.join(10)
+    print(f"nginx reload: {results['ok']} requests answered 200, {results['v2']} of them v2, "
+          f"{len(results['failed'])} failed")
+    assert results["failed"] == [], results["failed"][:5]
+    assert results["ok"] > 50, results
+    assert get(port) == (200, "v2\n")
+    assert init.children() == [master]  # reloaded, not restarted
+    assert init.stderr().count(f"{site} changed (--watch): SIGHUP") == 1, init.stderr()
+    init.signal(signal.SIGQUIT)  # nginx's STOPSIGNAL
+    assert init.wait() == 0
+
+
+def _answers(port):
+    try:
+        return get(port)[0] == 200
+    except OSError:
+        return False

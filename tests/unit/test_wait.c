@@ -104,7 +104,7 @@ START_TEST(at_most_16_targets)
 	ck_assert_uint_eq(opts.waits.count, 16);
 	refused(ARGV("--wait", "file:/1,file:/2,file:/3,file:/4,file:/5,file:/6,file:/7,file:/8,file:/9",
 		     "--wait", "file:/10,file:/11,file:/12,file:/13,file:/14,file:/15,file:/16,file:/17", "app"),
-		"more than 16 targets");
+		"--wait: more than 16 items");
 }
 END_TEST
 

@@ -56,7 +56,7 @@ START_TEST(bad_input_is_one_line)
 	refused(ARGV("--watch-settle", "1s", "app"), "--watch-settle needs --watch");
 	refused(ARGV("--watch", "/cfg", "--watch-settle", "off", "app"), "--watch-settle: 'off'");
 	refused(ARGV("--watch", "/1,/2,/3,/4,/5,/6,/7,/8,/9", "--watch", "/10,/11,/12,/13,/14,/15,/16,/17", "app"),
-		"more than 16 paths");
+		"--watch: more than 16 items");
 }
 END_TEST
 
