@@ -467,7 +467,7 @@ static int interpret_watch(struct options *opts, const struct raw_values *raw, c
 		if (action == NULL)
 			w->signals[i] = SIGHUP;
 		else if (strcmp(action, "restart") == 0)
-			w->signals[i] = WATCH_RESTART;
+			w->restarts |= 1U << i; /* signals[i] stays WATCH_RESTART */
 		else if ((w->signals[i] = forwarded_signal(action)) < 0)
 			return refuse(OPT_WATCH, action, "restart or a signal gracefulinit forwards", err, err_size);
 	}

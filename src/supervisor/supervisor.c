@@ -132,11 +132,7 @@ int supervisor_is_stop_signal(const struct supervisor *sv, int sig)
 
 int supervisor_may_restart(const struct supervisor_config *cfg)
 {
-	int watch_restarts = 0;
-
-	for (size_t i = 0; i < cfg->watch.count; i++)
-		watch_restarts |= cfg->watch.signals[i] == WATCH_RESTART;
-	return cfg->restart.policy != RESTART_NO || cfg->watchdog.action == UNHEALTHY_RESTART || watch_restarts;
+	return cfg->restart.policy != RESTART_NO || cfg->watchdog.action == UNHEALTHY_RESTART || cfg->watch.restarts != 0;
 }
 
 int supervisor_killed(const struct supervisor *sv) { return sv->state == SV_KILLED; }
@@ -487,24 +483,17 @@ static void step_changed(struct supervisor *sv, const struct supervisor_input *i
 static void step_settled(struct supervisor *sv, const struct supervisor_input *in, struct supervisor_action *act)
 {
 	const struct watch_config *w = &sv->cfg->watch;
-	int restart = 0;
 
 	act->todo |= DO_CHANGED;
 	act->paths = sv->changed;
-	for (size_t i = 0; i < w->count; i++) {
-		if (!(sv->changed & (1U << i)))
-			continue;
-		if (w->signals[i] == WATCH_RESTART)
-			restart = 1;
-		else
-			act->signals |= SIGMASK_BIT(w->signals[i]);
-	}
 	sv->changed = 0;
-	if (restart) {
-		act->signals = 0;
+	if (act->paths & w->restarts) {
 		own_stop(sv, CAUSE_CHANGED, in->now_ms, act);
 		return;
 	}
+	for (size_t i = 0; i < w->count; i++)
+		if (act->paths & (1U << i))
+			act->signals |= SIGMASK_BIT(w->signals[i]);
 	sv->forwarded |= act->signals;
 }
 

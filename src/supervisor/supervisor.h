@@ -56,6 +56,7 @@ struct watch_config {
 	size_t count;                   /* paths; 0: no --watch */
 	long long settle_ms;            /* --watch-settle */
 	int signals[WATCH_PATHS_MAX];   /* each path's action: a signal, or WATCH_RESTART */
+	unsigned restarts;              /* the paths whose action is WATCH_RESTART (bit i: path i) */
 };
 
 struct supervisor_config {

@@ -276,12 +276,13 @@ static void describe_grace(const struct loop *lp, enum supervisor_cause cause, c
 
 static void announce_stop(const struct loop *lp, int received, const struct supervisor_action *act)
 {
-	char grace[96], cause[32] = "unhealthy", target[48] = "the remaining processes", delay[48] = "";
+	char grace[96], received_text[32], target[48] = "the remaining processes", delay[48] = "";
+	const char *cause = act->cause == CAUSE_CHANGED ? "restarting (--watch)" : "unhealthy";
 
-	if (act->cause == CAUSE_CHANGED)
-		format(cause, sizeof(cause), "restarting (--watch)");
-	if (act->cause == CAUSE_SIGNAL)
-		format(cause, sizeof(cause), "received %s", signal_name(received));
+	if (act->cause == CAUSE_SIGNAL) {
+		format(received_text, sizeof(received_text), "received %s", signal_name(received));
+		cause = received_text;
+	}
 	if (act->todo & DO_EXIT) {
 		log_notice("%s %s; exiting with status %d", cause,
 			   act->todo & DO_END_WAIT ? "while waiting (--wait)" : "between two runs", act->status);

@@ -892,7 +892,8 @@ END_TEST
 static void watches(void)
 {
 	cfg = (struct supervisor_config){ .grace_ms = SUPERVISOR_GRACE_ENGINE,
-					  .watch = { .count = 3, .settle_ms = 1000, .signals = { SIGHUP, SIGUSR1, WATCH_RESTART } } };
+					  .watch = { .count = 3, .settle_ms = 1000, .signals = { SIGHUP, SIGUSR1, WATCH_RESTART },
+						     .restarts = 1U << 2 } };
 	rewrite_init(&cfg.rewrite);
 	ck_assert_uint_eq(begin().todo, DO_SPAWN);
 }
@@ -972,7 +973,7 @@ START_TEST(who_may_restart)
 {
 	struct supervisor_config c = { .watch = { .count = 2, .signals = { SIGHUP, SIGUSR1 } } };
 	ck_assert(!supervisor_may_restart(&c));
-	c.watch.signals[1] = WATCH_RESTART;
+	c.watch.restarts = 1U << 1;
 	ck_assert(supervisor_may_restart(&c));
 	c = (struct supervisor_config){ .restart = { .policy = RESTART_ON_FAILURE } };
 	ck_assert(supervisor_may_restart(&c));

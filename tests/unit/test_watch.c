@@ -20,6 +20,7 @@ START_TEST(paths_and_actions)
 	ck_assert_int_eq(w->signals[0], SIGHUP);
 	ck_assert_str_eq(opts.watches.paths[1].path, "/run/secrets/db");
 	ck_assert_int_eq(w->signals[1], WATCH_RESTART);
+	ck_assert_uint_eq(w->restarts, 1U << 1);
 	ck_assert_str_eq(opts.watches.paths[2].path, "/etc/tls/cert.pem");
 	ck_assert_int_eq(w->signals[2], SIGUSR1);
 	/* A ':' followed by a '/' is part of the path. */
