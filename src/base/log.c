@@ -200,47 +200,18 @@ static void __attribute__((format(printf, 3, 0))) emit(enum log_level level, int
 	errno = saved_errno;
 }
 
-void log_error(const char *fmt, ...)
-{
-	va_list ap;
+/* Each level's function: the same three lines around emit. */
+#define LOG_FUNCTION(name, level, to_record) \
+	void name(const char *fmt, ...)      \
+	{                                    \
+		va_list ap;                  \
+		va_start(ap, fmt);           \
+		emit(level, to_record, fmt, ap); \
+		va_end(ap);                  \
+	}
 
-	va_start(ap, fmt);
-	emit(LOG_LEVEL_ERROR, 0, fmt, ap);
-	va_end(ap);
-}
-
-void log_notice(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	emit(LOG_LEVEL_NOTICE, 0, fmt, ap);
-	va_end(ap);
-}
-
-void log_debug(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	emit(LOG_LEVEL_DEBUG, 0, fmt, ap);
-	va_end(ap);
-}
-
-void log_event(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	emit(LOG_LEVEL_NOTICE, 1, fmt, ap);
-	va_end(ap);
-}
-
-void log_failure(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	emit(LOG_LEVEL_ERROR, 1, fmt, ap);
-	va_end(ap);
-}
+LOG_FUNCTION(log_error, LOG_LEVEL_ERROR, 0)
+LOG_FUNCTION(log_notice, LOG_LEVEL_NOTICE, 0)
+LOG_FUNCTION(log_debug, LOG_LEVEL_DEBUG, 0)
+LOG_FUNCTION(log_event, LOG_LEVEL_NOTICE, 1)
+LOG_FUNCTION(log_failure, LOG_LEVEL_ERROR, 1)

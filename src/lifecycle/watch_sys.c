@@ -1,3 +1,4 @@
+#define _GNU_SOURCE /* F_SETSIG */
 #include "watch_sys.h"
 
 #include <errno.h>
@@ -27,8 +28,9 @@ static int add_watch(const struct watcher *w, const char *path, unsigned mask)
 	return (int)syscall(SYS_inotify_add_watch, w->fd, path, mask);
 }
 
-/* ENOENT and ENOTDIR: a path that does not exist (yet), which is watched
- * through its nearest existing parent; anything else, the user cannot. */
+/* ENOENT and ENOTDIR: a path that does not exist (yet), or a directory on
+ * its way that does not (or is a file), which is watched through its
+ * nearest existing parent; anything else, the user may not watch it. */
 static int missing(void) { return errno == ENOENT || errno == ENOTDIR; }
 
 /* The nearest directory above path that exists: the one whose entries say
@@ -50,28 +52,53 @@ static int watch_parent(const struct watcher *w, char *path)
 	return wd;
 }
 
+/* The directory first, then the path: a path created in between is either
+ * watched or an event in the directory. A directory on the way that
+ * appeared in between moves the watch down, until it stays. */
+static int watch_both(const struct watcher *w, struct watched *now, char *path)
+{
+	int last = -1;
+
+	for (;;) {
+		int dir = watch_parent(w, path);
+		if (dir < 0)
+			return -1;
+		now->self = add_watch(w, path, WATCH_MASK);
+		int absent = now->self < 0 && missing();
+		if (now->self < 0 && !absent)
+			return -1;
+		if (!absent || dir == last) {
+			now->parent = dir;
+			return 0;
+		}
+		last = dir;
+	}
+}
+
 /* Watches path i as it is now. Returns 1 when it resolves to another file
  * than before (created, removed, replaced, or its symlink retargeted), 0
- * when not, -1 after a line when the user may not watch it. A watch
- * descriptor stands for one file while watched, and the kernel numbers new
- * ones upwards: the path's own descriptor is its identity. One no path uses
- * any more stays with the kernel: it goes with its file (the kubelet removes
- * the old directory, an editor's rename unlinks the old file), and until
- * then its events name no path. */
+ * when not. A watch descriptor stands for one file while watched, and the
+ * kernel numbers new ones upwards: the path's own descriptor is its
+ * identity. One no path uses any more stays with the kernel: it goes with
+ * its file (the kubelet removes the old directory, an editor's rename
+ * unlinks the old file), and until then its events name no path. When the
+ * user may no longer watch it (a directory made unreadable), that counts as
+ * a change, and is said once; -1 at start, after the line. */
 static int arm(struct watcher *w, size_t i)
 {
 	char *path = w->list->paths[i].path;
-	struct watched *p = &w->paths[i];
-	int was = p->self;
+	struct watched *p = &w->paths[i], now = *p;
 
-	p->self = add_watch(w, path, WATCH_MASK);
-	int parent = p->self >= 0 || missing() ? watch_parent(w, path) : -1;
-	if (parent < 0) {
-		log_error("--watch %s: %m", path);
-		return -1;
+	if (watch_both(w, &now, path) != 0) {
+		if (!p->failing)
+			log_error("--watch %s: %m", path);
+		p->failing = 1;
+		return p->parent < 0 ? -1 : 1;
 	}
-	p->parent = parent;
-	return p->self != was;
+	int moved = now.self != p->self;
+	*p = now;
+	p->failing = 0;
+	return moved;
 }
 
 int watcher_start(struct watcher *w, struct watch_list *list)
@@ -80,10 +107,11 @@ int watcher_start(struct watcher *w, struct watch_list *list)
 	w->fd = -1;
 	if (list->count == 0)
 		return 0;
-	/* Events raise SIGIO at the init, which the loop waits for with the
-	 * rest: no second wait, no thread, no polling. */
+	/* Events raise WATCH_SIGNAL at the init, which the loop waits for with
+	 * the rest: no second wait, no thread, no polling. */
 	w->fd = (int)syscall(SYS_inotify_init1, IN_NONBLOCK | IN_CLOEXEC);
 	if (w->fd < 0 || syscall(SYS_fcntl, w->fd, F_SETOWN, getpid()) != 0 ||
+	    syscall(SYS_fcntl, w->fd, F_SETSIG, WATCH_SIGNAL) != 0 ||
 	    syscall(SYS_fcntl, w->fd, F_SETFL, O_NONBLOCK | O_ASYNC) != 0) {
 		log_error("--watch %s: %m", list->paths[0].path); /* inotify's limits, or no inotify */
 		return -1;
@@ -96,11 +124,11 @@ int watcher_start(struct watcher *w, struct watch_list *list)
 	return 0;
 }
 
-/* The kernel's SIGIO has a positive si_code (POLL_IN); kill(2) and
- * sigqueue(3) give 0 or below, and those are forwarded as always. */
+/* The kernel's signals have a positive si_code (POLL_IN, or SI_KERNEL for
+ * SIGIO); kill(2) and sigqueue(3) give 0 or below. */
 int watcher_woke(const struct watcher *w, int sig, const siginfo_t *info)
 {
-	return w->fd >= 0 && sig == SIGIO && info->si_code > 0;
+	return w->fd >= 0 && (sig == WATCH_SIGNAL || sig == SIGIO) && info->si_code > 0;
 }
 
 /* Which paths an event is about: an event on a path's own watch changed it
@@ -110,9 +138,7 @@ static void sort_event(const struct watcher *w, const struct inotify_event *e, u
 {
 	for (size_t i = 0; i < w->list->count; i++) {
 		unsigned bit = 1U << i;
-		if (e->mask & IN_Q_OVERFLOW)
-			*changed |= bit;
-		else if (e->wd == w->paths[i].self && !(e->mask & IN_IGNORED))
+		if ((e->mask & IN_Q_OVERFLOW) || (e->wd == w->paths[i].self && !(e->mask & IN_IGNORED)))
 			*changed |= bit;
 		else if (e->wd != w->paths[i].parent && e->wd != w->paths[i].self)
 			continue;

@@ -304,14 +304,14 @@ static void note_exit(struct supervisor *sv, const struct supervisor_input *in)
 }
 
 /* Whether the run that ended starts again: never after a stop request from
- * outside, nor while processes of the last run may be left that could not
- * be seen; after the watchdog's stop when it was for a restart; after an
- * exit of the command's own as --restart says. */
+ * outside (a QUIT from outside among them, see supervisor_step), nor while
+ * processes of the last run may be left that could not be seen; after
+ * gracefulinit's own stop when it was for a restart, whatever signal that
+ * stop sent (--stop-signal QUIT for nginx); after an exit of the command's
+ * own as --restart says. */
 static int run_again(const struct supervisor *sv)
 {
-	/* A QUIT that reached the command and then its exit: the engine's
-	 * stop of an image whose STOPSIGNAL is QUIT (nginx), not a crash. */
-	if (sv->final || sv->unseen || (sv->forwarded & SIGMASK_BIT(SIGQUIT)))
+	if (sv->final || sv->unseen)
 		return 0;
 	if (sv->cause == CAUSE_UNHEALTHY)
 		return sv->cfg->watchdog.action == UNHEALTHY_RESTART;
@@ -353,14 +353,21 @@ static void step_exit(struct supervisor *sv, const struct supervisor_input *in, 
 	}
 	act->restarts = sv->restarts.count;
 	act->command_status = sv->command_status;
-	if (!restart_within_limit(&sv->cfg->restart, &sv->restarts, in->now_ms)) {
+	/* A restart for a --watch change is no crash: neither the crash loop's
+	 * backoff nor --restart-limit counts it. */
+	if (sv->cause != CAUSE_CHANGED && !restart_within_limit(&sv->cfg->restart, &sv->restarts, in->now_ms)) {
 		act->todo |= DO_GIVE_UP;
 		finish(sv, act);
 		return;
 	}
 	clear_timers(sv);
 	act->todo |= DO_WAIT_RESTART;
-	act->delay_ms = restart_record(&sv->cfg->restart, &sv->restarts, in->now_ms);
+	if (sv->cause == CAUSE_CHANGED) {
+		sv->restarts.count++;
+		act->delay_ms = RESTART_DELAY_FIRST_MS;
+	} else {
+		act->delay_ms = restart_record(&sv->cfg->restart, &sv->restarts, in->now_ms);
+	}
 	act->restarts = sv->restarts.count;
 	act->cause = sv->cause;
 	sv->due[TIMER_RESTART] = in->now_ms + act->delay_ms;
@@ -538,6 +545,11 @@ struct supervisor_action supervisor_step(struct supervisor *sv, const struct sup
 		step_stop_now(sv, in, &act);
 		break;
 	case STEP_FORWARD:
+		/* A QUIT from outside, then the command's exit: the engine's stop
+		 * of an image whose STOPSIGNAL is QUIT (nginx), not a crash, even
+		 * while a stop of gracefulinit's own runs. */
+		if (in->signal == SIGQUIT)
+			sv->final = 1;
 		forward(sv, &act, rewrite_apply(&sv->cfg->rewrite, in->signal));
 		break;
 	case STEP_LEFTOVERS:

@@ -2,8 +2,6 @@
 stop request per process, one that can take effect, whatever the image's
 STOPSIGNAL. Each server runs in shell form, where /bin/sh dies of the stop
 signal first and the server is a member of the command's group."""
-import os
-import shutil
 import signal
 import socket
 import threading
@@ -11,10 +9,11 @@ import urllib.request
 
 import pytest
 
+from gitest import nginx
 from gitest.net import free_port
 from gitest.wait import wait_until
 
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+NGINX = nginx.NGINX
 DOWNLOAD_BYTES = 48 << 20
 
 
@@ -22,33 +21,14 @@ DOWNLOAD_BYTES = 48 << 20
 @pytest.fixture
 def nginx_site(tmp_path):
     """An nginx that serves a 48 MiB file at 16 MiB/s (3 s a download)."""
-    if not os.path.exists(NGINX):
-        pytest.fail("nginx not found: apt-get install nginx-light (scripts/deps.sh test)")
+    nginx.need_nginx()
     root = tmp_path / "www"
     root.mkdir()
     with open(root / "big", "wb") as f:
         f.truncate(DOWNLOAD_BYTES)
     port = free_port()
-    (tmp_path / "nginx.conf").write_text(f"""
-user root root;
-worker_processes 1;
-pid {tmp_path}/nginx.pid;
-error_log {tmp_path}/error.log notice;
-events {{ worker_connections 64; }}
-http {{
-    access_log off;
-    client_body_temp_path {tmp_path}/body;
-    proxy_temp_path {tmp_path}/proxy;
-    fastcgi_temp_path {tmp_path}/fastcgi;
-    uwsgi_temp_path {tmp_path}/uwsgi;
-    scgi_temp_path {tmp_path}/scgi;
-    server {{
-        listen 127.0.0.1:{port};
-        root {root};
-        limit_rate 16m;
-    }}
-}}
-""")
+    nginx.write_conf(tmp_path / "nginx.conf", tmp_path, port, f"root {root};\n        limit_rate 16m;",
+                     first_lines="user root root;")
     command = f"{NGINX} -e {tmp_path}/error.log -c {tmp_path}/nginx.conf -g 'daemon off;'; echo nginx exited"
     return port, ["sh", "-c", command]
 

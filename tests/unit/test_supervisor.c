@@ -969,6 +969,48 @@ START_TEST(changes_during_a_stop_are_dropped)
 }
 END_TEST
 
+/* --stop-signal QUIT (nginx): the restart's own QUIT does not end
+ * gracefulinit; a QUIT from outside during it does (the engine's stop). */
+START_TEST(a_restart_by_quit_restarts_and_an_outside_quit_ends_it)
+{
+	watches();
+	cfg.stop_signal = SIGQUIT;
+	changed(1U << 2, 100);
+	struct supervisor_action a = tick(1100);
+	ck_assert_int_eq(a.signal, SIGQUIT);
+	a = all_exited(1, 0, 1200);
+	ck_assert_uint_eq(a.todo, DO_WAIT_RESTART);
+	ck_assert_uint_eq(tick(1300).todo, DO_SPAWN);
+	changed(1U << 2, 2000);
+	tick(3000);
+	cfg.stop_signal = 0;
+	a = sig(SIGQUIT, 3100); /* no stop signal now: forwarded, and final */
+	ck_assert_uint_eq(a.todo & DO_FORWARD, DO_FORWARD);
+	ck_assert_uint_eq(all_exited(1, 0, 3200).todo, DO_EXIT);
+}
+END_TEST
+
+/* A restart for a change is no crash: the delay stays the first one and
+ * --restart-limit does not count it. */
+START_TEST(restarts_for_changes_neither_back_off_nor_count)
+{
+	watches();
+	cfg.restart = (struct restart_config){ .policy = RESTART_NO, .limit = 1, .window_ms = 60000 };
+	long long t = 100;
+	for (int i = 1; i <= 3; i++, t += 2000) {
+		changed(1U << 2, t);
+		tick(t + 1000);
+		struct supervisor_action a = all_exited(1, 0, t + 1100);
+		ck_assert_uint_eq(a.todo, DO_WAIT_RESTART);
+		ck_assert_int_eq(a.delay_ms, RESTART_DELAY_FIRST_MS);
+		ck_assert_int_eq(a.restarts, i);
+		ck_assert_uint_eq(tick(t + 1200).todo, DO_SPAWN);
+	}
+	/* The command's own exit, with --restart no: the end. */
+	ck_assert_uint_eq(all_exited(1, 3, t).todo, DO_EXIT);
+}
+END_TEST
+
 START_TEST(who_may_restart)
 {
 	struct supervisor_config c = { .watch = { .count = 2, .signals = { SIGHUP, SIGUSR1 } } };
@@ -1035,6 +1077,8 @@ Suite *make_suite(void)
 	tcase_add_test(life, a_restart_path_restarts_gracefully);
 	tcase_add_test(life, changes_during_a_stop_are_dropped);
 	tcase_add_test(life, who_may_restart);
+	tcase_add_test(life, a_restart_by_quit_restarts_and_an_outside_quit_ends_it);
+	tcase_add_test(life, restarts_for_changes_neither_back_off_nor_count);
 	suite_add_tcase(s, tc);
 	suite_add_tcase(s, life);
 	return s;

@@ -60,14 +60,6 @@ START_TEST(variables_and_durations)
 }
 END_TEST
 
-/* One line naming the value; options_usage_status is 125. */
-static void refused(char **argv, const char *says)
-{
-	ck_assert_msg(parse(argv, NULL) == -1, "%s %s was accepted", argv[1], argv[2]);
-	ck_assert_msg(strstr(err, says) != NULL, "'%s' does not say '%s'", err, says);
-	ck_assert_int_eq(options_usage_status(&opts), 125);
-}
-
 START_TEST(bad_input_is_one_line)
 {
 	refused(ARGV("--wait", "ftp://db:21", "app"), "--wait: 'ftp://db:21' is not tcp://HOST:PORT");

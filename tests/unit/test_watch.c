@@ -38,13 +38,6 @@ START_TEST(paths_and_actions)
 }
 END_TEST
 
-static void refused(char **argv, const char *says)
-{
-	ck_assert_msg(parse(argv, NULL) == -1, "%s %s was accepted", argv[1], argv[2]);
-	ck_assert_msg(strstr(err, says) != NULL, "'%s' does not say '%s'", err, says);
-	ck_assert_int_eq(options_usage_status(&opts), 125);
-}
-
 START_TEST(bad_input_is_one_line)
 {
 	refused(ARGV("--watch", "", "app"), "--watch: '' is not an absolute path");
