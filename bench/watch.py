@@ -86,6 +86,13 @@ class Run:
         return (self.record() - changed) / 1e6
 
     def close(self):
+        # gracefulinit starts the app in a process group of its own: the
+        # session's group alone would leave it running.
+        for pid in procfs.descendants(self.proc.pid):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
         try:
             os.killpg(self.proc.pid, signal.SIGKILL)
         except ProcessLookupError:

@@ -82,18 +82,19 @@ static int watch_both(const struct watcher *w, struct watched *now, char *path)
  * identity. One no path uses any more stays with the kernel: it goes with
  * its file (the kubelet removes the old directory, an editor's rename
  * unlinks the old file), and until then its events name no path. When the
- * user may no longer watch it (a directory made unreadable), that counts as
- * a change, and is said once; -1 at start, after the line. */
+ * user may no longer watch it (a directory made unreadable), that is said
+ * once and counts as one change; -1 at start, after the line. */
 static int arm(struct watcher *w, size_t i)
 {
 	char *path = w->list->paths[i].path;
 	struct watched *p = &w->paths[i], now = *p;
 
 	if (watch_both(w, &now, path) != 0) {
-		if (!p->failing)
+		int first = !p->failing;
+		if (first)
 			log_error("--watch %s: %m", path);
 		p->failing = 1;
-		return p->parent < 0 ? -1 : 1;
+		return p->parent < 0 ? -1 : first;
 	}
 	int moved = now.self != p->self;
 	*p = now;

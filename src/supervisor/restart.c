@@ -21,7 +21,7 @@ int restart_wanted(const struct restart_config *cfg, int status)
  * the window for one more to fit. */
 int restart_within_limit(const struct restart_config *cfg, const struct restarts *r, long long now_ms)
 {
-	if (cfg->limit == 0 || r->count < cfg->limit)
+	if (cfg->limit == 0 || r->recorded < cfg->limit)
 		return 1;
 	return r->recent[r->next] <= now_ms - cfg->window_ms;
 }
@@ -33,6 +33,7 @@ long long restart_record(const struct restart_config *cfg, struct restarts *r, l
 		r->next = (r->next + 1) % cfg->limit;
 	}
 	r->count++;
+	r->recorded++;
 	/* A run that lasted was not part of a crash loop: start over. */
 	if (r->delay_ms == 0 || now_ms - r->run_started_ms >= RESTART_STEADY_RUN_MS)
 		r->delay_ms = RESTART_DELAY_FIRST_MS;

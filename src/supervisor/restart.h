@@ -22,6 +22,7 @@ struct restart_config {
 
 struct restarts {
 	int count;                  /* restarts so far */
+	int recorded;               /* of those, the ones --restart-limit counts (restart_record) */
 	long long delay_ms;         /* the last delay; 0 before the first */
 	long long run_started_ms;   /* when the current run started */
 	long long recent[RESTART_LIMIT_MAX]; /* the last restarts' times, a ring */

@@ -54,7 +54,7 @@ static const unsigned char table[SV_STATES][SV_EVENTS] = {
 			  N,
 			  N,             STEP_NOTICE,  STEP_KILL,      N, N, N,
 			  N, N, N },
-	[SV_KILLED] = { STEP_FINAL,      N,            STEP_NOTE_EXIT, STEP_EXIT, N, N, STEP_UNSEEN, N,
+	[SV_KILLED] = { STEP_FINAL,      STEP_FINAL,   STEP_NOTE_EXIT, STEP_EXIT, N, N, STEP_UNSEEN, N,
 			N,
 			N,               STEP_NOTICE,  N,              N, N, N,
 			N, N, N },
@@ -82,7 +82,7 @@ static void new_run(struct supervisor *sv, long long now_ms)
 {
 	sv->state = SV_RUNNING;
 	clear_timers(sv);
-	sv->held_signal = sv->stop_received = sv->unseen = sv->checking = sv->failures = 0;
+	sv->held_signal = sv->stop_received = sv->unseen = sv->checking = sv->failures = sv->quit_seen = 0;
 	sv->start_period_over = 0;
 	sv->forwarded = sv->requests = 0;
 	sv->command_status = -1;
@@ -304,20 +304,33 @@ static void note_exit(struct supervisor *sv, const struct supervisor_input *in)
 }
 
 /* Whether the run that ended starts again: never after a stop request from
- * outside (a QUIT from outside among them, see supervisor_step), nor while
+ * outside (a QUIT from outside among them, see step_forward), nor while
  * processes of the last run may be left that could not be seen; after
  * gracefulinit's own stop when it was for a restart, whatever signal that
  * stop sent (--stop-signal QUIT for nginx); after an exit of the command's
  * own as --restart says. */
 static int run_again(const struct supervisor *sv)
 {
-	if (sv->final || sv->unseen)
+	if (sv->final || sv->unseen || sv->quit_seen)
 		return 0;
 	if (sv->cause == CAUSE_UNHEALTHY)
 		return sv->cfg->watchdog.action == UNHEALTHY_RESTART;
 	if (sv->cause == CAUSE_CHANGED)
 		return 1;
 	return restart_wanted(&sv->cfg->restart, sv->command_status);
+}
+
+/* A QUIT that reaches the command (after --rewrite), then its exit: the
+ * engine's stop of an image whose STOPSIGNAL is QUIT (nginx), not a crash,
+ * even while a stop of gracefulinit's own runs. One the command outlives
+ * (a JVM's thread dump) stops counting at gracefulinit's own next stop. */
+static void step_forward(struct supervisor *sv, const struct supervisor_input *in, struct supervisor_action *act)
+{
+	int as = rewrite_apply(&sv->cfg->rewrite, in->signal);
+
+	if (as == SIGQUIT)
+		sv->quit_seen = 1;
+	forward(sv, act, as);
 }
 
 /* What gracefulinit exits with: its own status when the watchdog ended the
@@ -353,16 +366,19 @@ static void step_exit(struct supervisor *sv, const struct supervisor_input *in, 
 	}
 	act->restarts = sv->restarts.count;
 	act->command_status = sv->command_status;
-	/* A restart for a --watch change is no crash: neither the crash loop's
-	 * backoff nor --restart-limit counts it. */
-	if (sv->cause != CAUSE_CHANGED && !restart_within_limit(&sv->cfg->restart, &sv->restarts, in->now_ms)) {
+	/* A restart for a --watch change after a steady run is no crash:
+	 * neither the crash loop's backoff nor --restart-limit counts it. A
+	 * sooner one does (an app that writes where it is watched would
+	 * otherwise restart for ever). */
+	int deliberate = sv->cause == CAUSE_CHANGED && in->now_ms - sv->run_started_ms >= RESTART_STEADY_RUN_MS;
+	if (!deliberate && !restart_within_limit(&sv->cfg->restart, &sv->restarts, in->now_ms)) {
 		act->todo |= DO_GIVE_UP;
 		finish(sv, act);
 		return;
 	}
 	clear_timers(sv);
 	act->todo |= DO_WAIT_RESTART;
-	if (sv->cause == CAUSE_CHANGED) {
+	if (deliberate) {
 		sv->restarts.count++;
 		act->delay_ms = RESTART_DELAY_FIRST_MS;
 	} else {
@@ -423,6 +439,7 @@ static void own_stop(struct supervisor *sv, enum supervisor_cause cause, long lo
 		     struct supervisor_action *act)
 {
 	sv->cause = cause;
+	sv->quit_seen = 0; /* the command outlived it: a thread dump's, not a stop */
 	begin_stop(sv, sv->cfg->stop_signal != 0 ? sv->cfg->stop_signal : SIGTERM, now_ms, act);
 }
 
@@ -545,12 +562,7 @@ struct supervisor_action supervisor_step(struct supervisor *sv, const struct sup
 		step_stop_now(sv, in, &act);
 		break;
 	case STEP_FORWARD:
-		/* A QUIT from outside, then the command's exit: the engine's stop
-		 * of an image whose STOPSIGNAL is QUIT (nginx), not a crash, even
-		 * while a stop of gracefulinit's own runs. */
-		if (in->signal == SIGQUIT)
-			sv->final = 1;
-		forward(sv, &act, rewrite_apply(&sv->cfg->rewrite, in->signal));
+		step_forward(sv, in, &act);
 		break;
 	case STEP_LEFTOVERS:
 		step_leftovers(sv, in, &act);
@@ -582,7 +594,10 @@ struct supervisor_action supervisor_step(struct supervisor *sv, const struct sup
 		step_verdict(sv, in, &act);
 		break;
 	case STEP_FINAL:
-		sv->final = 1;
+		/* After the SIGKILL: a stop signal, or QUIT from outside (the
+		 * engine's, for nginx), means the command never starts again. */
+		if (in->event == EV_STOP_SIGNAL || in->signal == SIGQUIT)
+			sv->final = 1;
 		break;
 	case STEP_QUIT_ON_QUIT:
 	case STEP_QUIT:

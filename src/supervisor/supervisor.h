@@ -133,6 +133,7 @@ struct supervisor {
 	enum supervisor_kill_reason kill_reason; /* of TIMER_KILL */
 	/* The command's whole life, across restarts: */
 	int final;                  /* a stop request came from outside: the command never starts again */
+	int quit_seen;              /* a QUIT from outside reached the command in this run (step_forward) */
 	int started;                /* the command has started once */
 	enum supervisor_cause cause; /* of the current stop */
 	int checking;               /* a health check runs */

@@ -175,14 +175,19 @@ def test_a_custom_signal_and_the_variables(start, cfg, app_marker):
 
 
 def test_a_sigio_sent_to_gracefulinit_is_forwarded(start, cfg, app_marker):
-    """Its own wake-ups are another signal, from the kernel: a SIGIO sent
-    with kill(1) reaches the app, and the watch goes on."""
+    """The watch's wake-ups are a signal of their own, which queues: a SIGIO
+    sent with kill(1) while a change's wake-up is pending still reaches the
+    app, and the change still comes (gracefulinit is stopped meanwhile, so
+    that both are pending at once)."""
     conf = cfg / "app.conf"
     write(conf, "a\n")
     init = watched(start, app_marker, str(conf))
-    init.signal(signal.SIGIO)
-    app_marker.wait_for("app signal IO")
+    init.signal(signal.SIGSTOP)
+    wait_until(lambda: procfs.stat(init.pid)["state"] == "T", 5, what="gracefulinit stopped")
     write(conf, "b\n", "a")
+    init.signal(signal.SIGIO)
+    init.signal(signal.SIGCONT)
+    app_marker.wait_for("app signal IO")
     expect_signals(app_marker, "HUP", 1, init)
     assert signals(app_marker, "IO") == 1, app_marker.lines()
 

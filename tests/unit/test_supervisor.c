@@ -990,14 +990,15 @@ START_TEST(a_restart_by_quit_restarts_and_an_outside_quit_ends_it)
 }
 END_TEST
 
-/* A restart for a change is no crash: the delay stays the first one and
- * --restart-limit does not count it. */
+/* A restart for a change after a steady run is no crash: the delay stays
+ * the first one and --restart-limit does not count it; nor does it fill
+ * the limit's ring, which a crash after them still finds empty. */
 START_TEST(restarts_for_changes_neither_back_off_nor_count)
 {
 	watches();
-	cfg.restart = (struct restart_config){ .policy = RESTART_NO, .limit = 1, .window_ms = 60000 };
-	long long t = 100;
-	for (int i = 1; i <= 3; i++, t += 2000) {
+	cfg.restart = (struct restart_config){ .policy = RESTART_ON_FAILURE, .limit = 1, .window_ms = 3600000 };
+	long long t = RESTART_STEADY_RUN_MS;
+	for (int i = 1; i <= 3; i++, t += RESTART_STEADY_RUN_MS + 2000) {
 		changed(1U << 2, t);
 		tick(t + 1000);
 		struct supervisor_action a = all_exited(1, 0, t + 1100);
@@ -1006,8 +1007,44 @@ START_TEST(restarts_for_changes_neither_back_off_nor_count)
 		ck_assert_int_eq(a.restarts, i);
 		ck_assert_uint_eq(tick(t + 1200).todo, DO_SPAWN);
 	}
-	/* The command's own exit, with --restart no: the end. */
-	ck_assert_uint_eq(all_exited(1, 3, t).todo, DO_EXIT);
+	/* A crash: the first that --restart-limit 1/1h counts. */
+	struct supervisor_action a = all_exited(1, 3, t);
+	ck_assert_uint_eq(a.todo, DO_WAIT_RESTART);
+	ck_assert_int_eq(a.restarts, 4);
+}
+END_TEST
+
+/* Sooner, it counts as a crash's restart: an app that writes where it is
+ * watched cannot restart for ever. */
+START_TEST(quick_restarts_for_changes_count)
+{
+	watches();
+	cfg.restart = (struct restart_config){ .policy = RESTART_NO, .limit = 1, .window_ms = 3600000 };
+	changed(1U << 2, 100);
+	tick(1100);
+	ck_assert_uint_eq(all_exited(1, 0, 1200).todo, DO_WAIT_RESTART);
+	ck_assert_uint_eq(tick(1300).todo, DO_SPAWN);
+	changed(1U << 2, 1400);
+	tick(2400);
+	ck_assert_uint_eq(all_exited(1, 0, 2500).todo, DO_GIVE_UP | DO_EXIT);
+}
+END_TEST
+
+/* A QUIT the command outlives (a JVM's thread dump) does not rule out the
+ * next restart of gracefulinit's own; one after the SIGKILL does. */
+START_TEST(a_thread_dump_does_not_stop_restarts)
+{
+	watches();
+	sig(SIGQUIT, 100);
+	changed(1U << 2, 200);
+	tick(1200);
+	ck_assert_uint_eq(all_exited(1, 143, 1300).todo, DO_WAIT_RESTART);
+	ck_assert_uint_eq(tick(1400).todo, DO_SPAWN);
+	cfg.grace_ms = 0; /* the restart's stop kills at once */
+	changed(1U << 2, 2000);
+	ck_assert_uint_eq(tick(3000).todo & DO_KILL_ALL, DO_KILL_ALL);
+	ck_assert_uint_eq(sig(SIGQUIT, 3100).todo, 0);
+	ck_assert_uint_eq(all_exited(1, 137, 3200).todo, DO_EXIT);
 }
 END_TEST
 
@@ -1079,6 +1116,8 @@ Suite *make_suite(void)
 	tcase_add_test(life, who_may_restart);
 	tcase_add_test(life, a_restart_by_quit_restarts_and_an_outside_quit_ends_it);
 	tcase_add_test(life, restarts_for_changes_neither_back_off_nor_count);
+	tcase_add_test(life, quick_restarts_for_changes_count);
+	tcase_add_test(life, a_thread_dump_does_not_stop_restarts);
 	suite_add_tcase(s, tc);
 	suite_add_tcase(s, life);
 	return s;
