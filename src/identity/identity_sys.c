@@ -192,7 +192,7 @@ static int check_bounding(cap_mask keep)
 		if (in_set < 0)
 			break; /* past the kernel's last capability */
 		if (in_set && !(keep & CAP_MASK_BIT(cap))) {
-			log_error("capability %u is still in the bounding set after dropping it", cap);
+			log_error("capability %u is still in the bounding set", cap);
 			return -1;
 		}
 	}

@@ -127,7 +127,7 @@ static int load_one(const struct secret_spec *spec, char ***env)
 		log_debug("--secret %s: %s is not set: nothing to read", name, file_variable_name);
 		return 0;
 	case SECRET_CONFLICT:
-		log_error("--secret %s: both %s and %s are set; they exclude each other", name, name, file_variable_name);
+		log_error("--secret %s: both %s and %s are set", name, name, file_variable_name);
 		return -1;
 	case SECRET_FROM_PATH:
 		if (spec->path_len > SECRET_PATH_MAX) {
