@@ -162,7 +162,7 @@ unsigned watcher_changes(struct watcher *w)
 	if (n < 0 && errno != EAGAIN)
 		log_error("--watch: read: %m");
 	/* Each path once, after the whole batch: a burst of writes is one
-	 * stat and one inotify_add_watch, not one per event. */
+	 * round of inotify_add_watch, not one per event. */
 	for (size_t i = 0; i < w->list->count; i++)
 		if ((touched & (1U << i)) && arm(w, i) > 0)
 			changed |= 1U << i;
