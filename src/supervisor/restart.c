@@ -35,11 +35,22 @@ long long restart_record(const struct restart_config *cfg, struct restarts *r, l
 	r->count++;
 	r->recorded++;
 	/* A run that lasted was not part of a crash loop: start over. */
-	if (r->delay_ms == 0 || now_ms - r->run_started_ms >= RESTART_STEADY_RUN_MS)
+	if (r->delay_ms == 0 || restart_after_steady_run(r, now_ms))
 		r->delay_ms = RESTART_DELAY_FIRST_MS;
 	else if ((r->delay_ms *= 2) > RESTART_DELAY_MAX_MS)
 		r->delay_ms = RESTART_DELAY_MAX_MS;
 	return r->delay_ms;
+}
+
+int restart_after_steady_run(const struct restarts *r, long long now_ms)
+{
+	return now_ms - r->run_started_ms >= RESTART_STEADY_RUN_MS;
+}
+
+long long restart_unrecorded(struct restarts *r)
+{
+	r->count++;
+	return RESTART_DELAY_FIRST_MS;
 }
 
 void restart_run_started(struct restarts *r, long long now_ms) { r->run_started_ms = now_ms; }

@@ -41,6 +41,15 @@ int restart_within_limit(const struct restart_config *cfg, const struct restarts
 /* Counts a restart decided at now_ms and returns its delay. */
 long long restart_record(const struct restart_config *cfg, struct restarts *r, long long now_ms);
 
+/* The run that ends at now_ms lasted RESTART_STEADY_RUN_MS or more: it was
+ * no part of a crash loop. */
+int restart_after_steady_run(const struct restarts *r, long long now_ms);
+
+/* Counts a restart that is no crash's (a --watch change after a steady
+ * run) and returns its delay, the first: neither the backoff nor
+ * --restart-limit counts it. */
+long long restart_unrecorded(struct restarts *r);
+
 /* The next run starts at now_ms. */
 void restart_run_started(struct restarts *r, long long now_ms);
 

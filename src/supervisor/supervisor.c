@@ -370,7 +370,7 @@ static void step_exit(struct supervisor *sv, const struct supervisor_input *in, 
 	 * neither the crash loop's backoff nor --restart-limit counts it. A
 	 * sooner one does (an app that writes where it is watched would
 	 * otherwise restart for ever). */
-	int deliberate = sv->cause == CAUSE_CHANGED && in->now_ms - sv->run_started_ms >= RESTART_STEADY_RUN_MS;
+	int deliberate = sv->cause == CAUSE_CHANGED && restart_after_steady_run(&sv->restarts, in->now_ms);
 	if (!deliberate && !restart_within_limit(&sv->cfg->restart, &sv->restarts, in->now_ms)) {
 		act->todo |= DO_GIVE_UP;
 		finish(sv, act);
@@ -378,12 +378,8 @@ static void step_exit(struct supervisor *sv, const struct supervisor_input *in, 
 	}
 	clear_timers(sv);
 	act->todo |= DO_WAIT_RESTART;
-	if (deliberate) {
-		sv->restarts.count++;
-		act->delay_ms = RESTART_DELAY_FIRST_MS;
-	} else {
-		act->delay_ms = restart_record(&sv->cfg->restart, &sv->restarts, in->now_ms);
-	}
+	act->delay_ms = deliberate ? restart_unrecorded(&sv->restarts)
+				   : restart_record(&sv->cfg->restart, &sv->restarts, in->now_ms);
 	act->restarts = sv->restarts.count;
 	act->cause = sv->cause;
 	sv->due[TIMER_RESTART] = in->now_ms + act->delay_ms;
