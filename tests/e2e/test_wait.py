@@ -6,31 +6,15 @@ share a network namespace (network_mode: service:db): the private engine has
 no bridge."""
 import datetime
 import os
-import shutil
 import subprocess
 
 import pytest
 
 from conftest import COMPOSE
+from gitest.rootfs import copy_with_libraries
 from gitest.wait import wait_until
 
 REDIS = "/usr/bin/redis-server"
-
-
-def copy_with_libraries(binary, context):
-    """binary and every library ldd names, at their own paths: an image FROM
-    the scratch base, built like the others."""
-    paths = [binary]
-    for line in subprocess.run(["ldd", binary], capture_output=True, text=True, check=True).stdout.splitlines():
-        words = line.split()
-        for word in words:
-            if word.startswith("/"):
-                paths.append(word)
-    for path in paths:
-        real = os.path.realpath(path)
-        dest = os.path.join(context, path.lstrip("/"))
-        os.makedirs(os.path.dirname(dest), exist_ok=True)
-        shutil.copy(real, dest)
 
 
 def stamped(lines, text):
