@@ -24,7 +24,7 @@ declare -A groups=(
   [lint]="clang-tidy cppcheck python3-pyflakes git"
   [docker]="docker.io docker-compose podman busybox-static debootstrap tini redis-server"
   [bench]="tini dumb-init catatonit gnuplot-nox valgrind hyperfine python3 file wait-for-it strace inotify-tools"
-  [release]="dpkg-dev cmake make python3 file git gcc linux-libc-dev qemu-user-static skopeo umoci$cross"
+  [release]="dpkg-dev cmake make python3 file git gcc linux-libc-dev qemu-user-static skopeo umoci docker-registry$cross"
 )
 
 check_only=0

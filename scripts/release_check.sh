@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # CI's check of the release (scripts/release.sh): two clean builds, in two
 # clones at different paths, give the same SHA256SUMS byte for byte; the OCI
-# layout reads back with skopeo, with every platform; and each architecture's
-# binary passes tests/release under qemu-user as PID 1. Needs the native
-# release build's testapp (scripts/test.sh builds it first).
+# layout reads back with skopeo, with every platform; each architecture's
+# binary passes tests/release under qemu-user as PID 1; and the layout,
+# pushed to Debian's docker-registry, gives README's COPY --from line and
+# each platform's binary to a private dockerd (tests/e2e/test_registry.py).
+# Needs the native release build's testapp (scripts/test.sh builds it first).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-"$root/scripts/deps.sh" release
+"$root/scripts/deps.sh" release docker
 
 began=$SECONDS
 "$root/scripts/release.sh" --out "$root/dist"
@@ -37,3 +39,11 @@ echo "release_check: OCI index with $platforms, copied whole with skopeo"
 
 GRACEFULINIT_DIST=$root/dist TESTAPP=$root/build/release/tests/helpers/testapp \
   /usr/bin/python3 -m pytest -v -rxX -p no:cacheprovider "$root/tests/release"
+
+# README's install line through a real registry: the layout pushed to
+# Debian's docker-registry, pulled back per platform by a private dockerd.
+began=$SECONDS
+GRACEFULINIT_DIST=$root/dist GRACEFULINIT_SOURCE=$root GRACEFULINIT_BUILD=$root/build/release \
+  GRACEFULINIT_E2E_STATE=$root/build/release/tests/e2e \
+  /usr/bin/python3 -m pytest -q -rA -p no:cacheprovider "$root/tests/e2e/test_registry.py"
+echo "release_check: through a registry, $((SECONDS - began)) s"
