@@ -91,8 +91,9 @@ spec:
 def podman(tmp_path):
     if os.geteuid() != 0:
         pytest.skip("rootful podman needs root")
-    engine, _ = make_podman()
+    engine = None
     try:
+        engine, _ = make_podman()
         context = os.path.join(engine.root, "kube-context")
         make_scratch_context(context)
         os.makedirs(os.path.join(context, "www"))
@@ -104,20 +105,24 @@ def podman(tmp_path):
         tar.wait(30)
         yield engine
     finally:
-        engine("pod", "rm", "-f", "-t", "0", POD, check=False)
-        engine("secret", "rm", "gi-db", check=False)
-        cleanup(engine)
+        if engine is not None:
+            try:
+                engine("pod", "rm", "-f", "-t", "0", POD, check=False)
+                engine("secret", "rm", "gi-db", check=False)
+            finally:
+                cleanup(engine)
 
 
 def play(podman, tmp_path, value):
-    """The Secret (podman 4.3 takes a Kubernetes Secret as a podman secret
-    whose data is the Secret's YAML), then the Pod; returns the host paths
-    of the state directory and the termination log."""
+    """The Secret, then the Pod, each played from its own YAML; returns the
+    Pod's YAML and the host paths of the marker and the termination log."""
     secret = tmp_path / "secret.yaml"
-    secret.write_text("apiVersion: v1\nkind: Secret\nmetadata:\n  name: gi-db\ndata:\n"
-                      f"  password: {base64.b64encode(value.encode()).decode()}\n")
-    podman("secret", "create", "gi-db", str(secret))
-    secret.unlink()
+    try:
+        secret.write_text("apiVersion: v1\nkind: Secret\nmetadata:\n  name: gi-db\ndata:\n"
+                          f"  password: {base64.b64encode(value.encode()).decode()}\n")
+        podman("kube", "play", str(secret))
+    finally:
+        secret.unlink(missing_ok=True)
     state = tmp_path / "state"
     state.mkdir()
     os.chmod(state, 0o777)
@@ -150,11 +155,13 @@ def test_pod_spec_under_podman_kube_play(podman, tmp_path, record):
     # fixed in 4.4): the app gets the encoded text, as the file holds it.
     encoded = base64.b64encode(value.encode())
     in_file = podman("exec", CONTAINER, "cat", "/etc/db/password").stdout.encode()
-    assert in_file == encoded, "podman now decodes Secret data: update docs/kubernetes.md"
+    if in_file != encoded:  # an assert would print the secret
+        pytest.fail("podman now decodes Secret data: update docs/kubernetes.md")
     assert f"sha256 {hashlib.sha256(in_file).hexdigest()}" in podman.logs(CONTAINER)
     for what in (("inspect", CONTAINER), ("pod", "inspect", POD), ("logs", CONTAINER)):
         out = podman(*what)
-        assert value not in out.stdout + out.stderr and encoded.decode() not in out.stdout + out.stderr, what
+        if value in out.stdout + out.stderr or encoded.decode() in out.stdout + out.stderr:
+            pytest.fail(f"the secret is shown by podman {' '.join(what)}")  # an assert would print it
 
     # livenessProbe: podman makes it the container's health check, a
     # CMD-SHELL (so the image needs /bin/sh), with --health-on-failure
@@ -167,12 +174,20 @@ def test_pod_spec_under_podman_kube_play(podman, tmp_path, record):
     assert podman("inspect", "-f", "{{.Config.HealthcheckOnFailureAction}}", CONTAINER).stdout.strip() == "restart"
     assert podman("healthcheck", "run", CONTAINER, check=False).returncode == 0
     podman("exec", "--user", "root", CONTAINER, "mv", "/www/health", "/www/gone")
-    assert podman("healthcheck", "run", CONTAINER, check=False).returncode == 1
+    first = podman("healthcheck", "run", CONTAINER, check=False)
+    assert first.returncode == 1, first.stdout + first.stderr
     assert "app cleanup-start" not in marker.read_text()
-    assert podman("healthcheck", "run", CONTAINER, check=False, timeout=120).returncode == 1
+    # The second failure restarts the container from inside this command.
+    # podman 4.3 answers 1, but once in a dozen runs here it answered 125,
+    # an error it did not explain: the restart is what this test asserts,
+    # through the app's markers.
+    second = podman("healthcheck", "run", CONTAINER, check=False, timeout=120)
+    assert second.returncode in (1, 125), second.stdout + second.stderr
     wait_until(lambda: marker.read_text().count("app start") == 2, 60, 0.1,
                what=lambda: f"the liveness restart: {marker.read_text()}")
     assert "app cleanup-done" in marker.read_text()
+    wait_until(lambda: podman("inspect", "-f", "{{.State.Status}}", CONTAINER).stdout.strip() == "running", 30, 0.1,
+               what="podman to call the restarted container running")
     podman("exec", "--user", "root", CONTAINER, "mv", "/www/gone", "/www/health")
 
     # terminationGracePeriodSeconds: podman 4.3 leaves the stop timeout at
