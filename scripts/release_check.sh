@@ -43,7 +43,7 @@ GRACEFULINIT_DIST=$root/dist TESTAPP=$root/build/release/tests/helpers/testapp \
 # README's install line through a real registry: the layout pushed to
 # Debian's docker-registry, pulled back per platform by a private dockerd.
 began=$SECONDS
-GRACEFULINIT_DIST=$root/dist GRACEFULINIT_SOURCE=$root GRACEFULINIT_BUILD=$root/build/release \
+GRACEFULINIT_DIST=$root/dist GRACEFULINIT_REQUIRE_DIST=1 GRACEFULINIT_SOURCE=$root GRACEFULINIT_BUILD=$root/build/release \
   GRACEFULINIT_E2E_STATE=$root/build/release/tests/e2e \
   /usr/bin/python3 -m pytest -q -rA -p no:cacheprovider "$root/tests/e2e/test_registry.py"
 echo "release_check: through a registry, $((SECONDS - began)) s"
