@@ -22,7 +22,7 @@ declare -A groups=(
   [build]="cmake make gcc clang libclang-rt-14-dev binutils file musl-tools libcap-ng-dev check pkg-config dpkg-dev linux-libc-dev"
   [test]="python3 python3-pytest util-linux procps busybox-static nginx-light tini"
   [lint]="clang-tidy cppcheck python3-pyflakes git"
-  [docker]="docker.io docker-compose podman busybox-static debootstrap tini redis-server"
+  [docker]="docker.io docker-compose podman busybox-static debootstrap tini redis-server iproute2 catatonit"
   [bench]="tini dumb-init catatonit gnuplot-nox valgrind hyperfine python3 file wait-for-it strace inotify-tools"
   [release]="dpkg-dev cmake make python3 file git gcc linux-libc-dev qemu-user-static skopeo umoci docker-registry$cross"
 )
@@ -82,4 +82,10 @@ if ((${#missing[@]} > 0)); then
   fi
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   if ((added)); then rm -f "$policy"; fi
+  # docker-registry's package enables an open registry on :5000 for the next
+  # boot; the tests serve their own on loopback and need none.
+  if printf '%s
+' "${missing[@]}" | grep -qx docker-registry && [[ -d /run/systemd/system ]]; then
+    systemctl disable --now docker-registry >/dev/null 2>&1 || echo "deps.sh: could not disable docker-registry.service" >&2
+  fi
 fi
