@@ -13,9 +13,12 @@ scratch with the static release binary at /sbin/gracefulinit, busybox, the
 static testapp and an unprivileged appuser.
 """
 import ctypes
+import http.client
+import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import tempfile
 import time
@@ -119,12 +122,23 @@ def sweep_stale_runs():
             remove_engine_dir(root)
 
 
-def _die_with_parent():
+def die_with_parent():
     libc = ctypes.CDLL(None, use_errno=True)
     libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
 
 
 # ---------------------------------------------------------------- docker
+
+class _UnixHTTPConnection(http.client.HTTPConnection):
+    def __init__(self, path, timeout):
+        super().__init__("localhost", timeout=timeout)
+        self.unix_path = path
+
+    def connect(self):
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.settimeout(self.timeout)
+        self.sock.connect(self.unix_path)
+
 
 class Docker:
     """The private engine: docker(...) runs the client against it."""
@@ -149,6 +163,20 @@ class Docker:
             pytest.fail(f"docker {' '.join(map(str, args))} exited {proc.returncode}:\n"
                         f"{proc.stdout}\n{proc.stderr}")
         return proc
+
+    def api(self, path, timeout=10):
+        """GET path of the engine's API, decoded: for what a test polls,
+        without a client process each time."""
+        conn = _UnixHTTPConnection(self.sock, timeout)
+        try:
+            conn.request("GET", path)
+            reply = conn.getresponse()
+            body = reply.read()
+        finally:
+            conn.close()
+        if reply.status != 200:
+            pytest.fail(f"GET {path}: {reply.status} {body[:300]!r}")
+        return json.loads(body)
 
     def popen(self, *args, **kw):
         return subprocess.Popen(self.argv(*args), env=self.env, **kw)
@@ -209,10 +237,13 @@ class Docker:
         return time.monotonic() - began
 
 
-def _start_engine(root, extra=()):
+def _start_engine(root, extra=(), own_netns=False):
+    """own_netns: dockerd in a network namespace of its own, with its bridge
+    and iptables there (Swarm needs both), apart from the host's; it goes
+    when the engine's last process does."""
     log = open(os.path.join(root, "dockerd.log"), "wb")
     argv = [DOCKERD,
-            "--iptables=false", "--ip6tables=false", "--bridge=none",
+            *(() if own_netns else ("--iptables=false", "--ip6tables=false", "--bridge=none")),
             "-H", f"unix://{root}/docker.sock",
             "--data-root", f"{root}/data",
             "--exec-root", f"{root}/exec",
@@ -220,8 +251,10 @@ def _start_engine(root, extra=()):
             # Containers' cgroups under a parent of this engine's own, removed with it.
             "--cgroup-parent", f"/{os.path.basename(root)}",
             "--log-level", "warn", *extra]
+    if own_netns:
+        argv = ["unshare", "--net", "--", "sh", "-c", 'ip link set lo up && exec "$@"', "dockerd", *argv]
     proc = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                            start_new_session=True, preexec_fn=_die_with_parent)
+                            start_new_session=True, preexec_fn=die_with_parent)
     log.close()
     return proc
 
@@ -239,7 +272,7 @@ def _stop_engine(docker, proc):
             proc.wait(10)
 
 
-def private_engine(*extra):
+def private_engine(*extra, own_netns=False):
     """A dockerd of the suite's own (extra: more dockerd flags), as a
     generator for fixtures: yields its client, removes it all afterwards."""
     if os.geteuid() != 0:
@@ -251,7 +284,8 @@ def private_engine(*extra):
     with open(os.path.join(root, "owner.pid"), "w") as f:
         f.write(f"{os.getpid()}\n")
     engine = Docker(root)
-    proc = _start_engine(root, extra)
+    proc = _start_engine(root, extra, own_netns)
+    engine.pid = proc.pid
     try:
         def up():
             if proc.poll() is not None:
@@ -313,14 +347,19 @@ def make_scratch_context(path, with_gracefulinit=True):
 BASE_TAG = "gi-e2e/base:latest"
 
 
-@pytest.fixture(scope="session")
-def base_image(docker, tmp_path_factory, record):
+def build_base_image(engine, context):
+    """BASE_TAG in engine, from files put in the empty directory context."""
     for path in (GRACEFULINIT, TESTAPP):
         if not os.path.exists(path):
             pytest.fail(f"{path} is missing: build the release preset first")
-    context = tmp_path_factory.mktemp("base-context")
-    make_scratch_context(str(context))
-    docker.build(BASE_TAG, 'FROM scratch\nCOPY . /\nENV PATH=/bin:/sbin\nCMD ["/bin/sh"]\n', context=str(context))
+    make_scratch_context(context)
+    engine.build(BASE_TAG, 'FROM scratch\nCOPY . /\nENV PATH=/bin:/sbin\nCMD ["/bin/sh"]\n', context=context)
+    return BASE_TAG
+
+
+@pytest.fixture(scope="session")
+def base_image(docker, tmp_path_factory, record):
+    build_base_image(docker, str(tmp_path_factory.mktemp("base-context")))
     record("image size: FROM scratch test image (gracefulinit, busybox, testapp)",
            f"{docker.image_size(BASE_TAG) / 1e6:.2f} MB")
     return BASE_TAG

@@ -7,6 +7,10 @@ release tests, the guards, the benchmarks and the demo have in common, once.
     linkmap  the linker's map: placed sections and defined symbols
     elf      readelf's program headers and the RELRO layout rule
     net      free_port: a loopback port for a server a test starts
+    nginx    Debian's nginx-light: where it is, a configuration for a test
+    rootfs   a host program with its libraries, for a FROM-scratch image
+    httpload HTTP clients that count what completes while servers change,
+             from inside another network namespace if asked
 
 pytest finds it through tests/pytest.ini (pythonpath); scripts run with
 PYTHONPATH=tests/lib, as CTest and bench/run.sh set it.

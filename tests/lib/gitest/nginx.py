@@ -14,14 +14,15 @@ def need_nginx():
         pytest.fail("nginx not found: apt-get install nginx-light (scripts/deps.sh test)")
 
 
-def write_conf(path, state_dir, port, server, first_lines=""):
-    """nginx.conf at path: one worker, its pid, error log and temporary files
-    in state_dir, one server on 127.0.0.1:port whose body is server."""
+def write_conf(path, state_dir, port, server, first_lines="", host="127.0.0.1", error_log=None):
+    """nginx.conf at path: one worker, its pid, error log (unless error_log
+    names another place) and temporary files in state_dir, one server on
+    host:port whose body is server."""
     with open(path, "w") as f:
         f.write(f"""{first_lines}
 worker_processes 1;
 pid {state_dir}/nginx.pid;
-error_log {state_dir}/error.log notice;
+error_log {error_log or state_dir + '/error.log'} notice;
 events {{ worker_connections 256; }}
 http {{
     access_log off;
@@ -31,7 +32,7 @@ http {{
     uwsgi_temp_path {state_dir}/uwsgi;
     scgi_temp_path {state_dir}/scgi;
     server {{
-        listen 127.0.0.1:{port};
+        listen {host}:{port};
         {server}
     }}
 }}
