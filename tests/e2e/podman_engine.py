@@ -3,6 +3,7 @@ gracefulinit as containers.conf's init_path, rootful or rootless (uid), and
 a FROM-scratch image imported as TAG; cleanup() removes it all."""
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 
@@ -73,4 +74,11 @@ def make_podman(uid=None):
 
 def cleanup(podman):
     podman("rm", "-af", "-t", "0", check=False, timeout=60)
+    # Rootless podman keeps a pause process (catatonit -P) to hold its user
+    # namespace for the next command; it outlives the test unless killed.
+    try:
+        with open(os.path.join(podman.root, "xdg", "libpod", "tmp", "pause.pid")) as f:
+            os.kill(int(f.read().strip()), signal.SIGKILL)
+    except (OSError, ValueError):
+        pass  # rootful, or gone already
     shutil.rmtree(podman.root, ignore_errors=True)
