@@ -84,8 +84,7 @@ if ((${#missing[@]} > 0)); then
   if ((added)); then rm -f "$policy"; fi
   # docker-registry's package enables an open registry on :5000 for the next
   # boot; the tests serve their own on loopback and need none.
-  if printf '%s
-' "${missing[@]}" | grep -qx docker-registry && [[ -d /run/systemd/system ]]; then
+  if printf '%s\n' "${missing[@]}" | grep -qx docker-registry && [[ -d /run/systemd/system ]]; then
     systemctl disable --now docker-registry >/dev/null 2>&1 || echo "deps.sh: could not disable docker-registry.service" >&2
   fi
 fi

@@ -6,9 +6,10 @@ task at its own address from inside the engine's network namespace.
 
 - secrets: a Swarm secret through --secret NAME (NAME_FILE), never shown by
   inspect or the logs; one the user cannot read is the usual clear error;
-- rolling updates (--force, then a new image) of Debian's nginx behind an
-  entrypoint script, start-first, with --stop-signal QUIT and
-  --stop-grace-period: requests sent, completed, refused and failed, for
+- rolling updates (--force, then a new image) of Debian's nginx, behind an
+  entrypoint script and in exec form, start-first, with --stop-signal QUIT
+  and --stop-grace-period, under load through a balancer that follows
+  Swarm late: requests sent, completed, refused and failed, for
   gracefulinit, tini (--init) and no init;
 - health: Swarm replaces a task whose `gracefulinit probe` or
   `gracefulinit health` HEALTHCHECK fails."""
@@ -304,6 +305,8 @@ def rolling_updates(engine, flavour, flags, command):
         engine("service", "update", "--image", f"gi-e2e/web-{flavour}:v2", service, timeout=300)
         now = wait_running(engine, service, 2)
         converged = time.monotonic()
+        health = [engine.inspect(container_of(t), "{{.State.Health.Status}}") for t in now]
+        assert health == ["healthy", "healthy"], (service, health)
         took = converged - began
         # Past the balancer's lag, and past the connects it sent to old
         # tasks' addresses that are gone (EHOSTUNREACH after some 3 s).

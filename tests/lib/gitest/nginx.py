@@ -22,7 +22,7 @@ def write_conf(path, state_dir, port, server, first_lines="", host="127.0.0.1", 
         f.write(f"""{first_lines}
 worker_processes 1;
 pid {state_dir}/nginx.pid;
-error_log {error_log or state_dir + '/error.log'} notice;
+error_log {error_log or f'{state_dir}/error.log'} notice;
 events {{ worker_connections 256; }}
 http {{
     access_log off;
