@@ -41,6 +41,9 @@ class Podman:
         proc = self("logs", name, check=False)
         return proc.stdout + proc.stderr
 
+    def inspect(self, name, fmt):
+        return self("inspect", "-f", fmt, name).stdout.strip()
+
 
 def make_podman(uid=None):
     ensure_installed()

@@ -145,7 +145,7 @@ def test_pod_spec_under_podman_kube_play(podman, tmp_path, record):
 
     # securityContext.runAsUser: honoured, so gracefulinit starts as 1000
     # and nothing in the pod's container runs as root.
-    assert podman("inspect", "-f", "{{.Config.User}}", CONTAINER).stdout.strip() == f"{APPUSER_UID}:{APPUSER_UID}"
+    assert podman.inspect(CONTAINER, "{{.Config.User}}") == f"{APPUSER_UID}:{APPUSER_UID}"
     users = podman("top", CONTAINER, "user", "args").stdout.splitlines()[1:]
     assert users and all(line.split()[0] == "appuser" for line in users), users
 
@@ -168,10 +168,10 @@ def test_pod_spec_under_podman_kube_play(podman, tmp_path, record):
     # restart, run by systemd timers, which this machine has not: here it
     # runs when asked. failureThreshold failures in a row restart the
     # container, through gracefulinit's drain.
-    check = podman("inspect", "-f", "{{json .Config.Healthcheck.Test}}", CONTAINER).stdout.strip()
+    check = podman.inspect(CONTAINER, "{{json .Config.Healthcheck.Test}}")
     assert check == ('["CMD-SHELL","/sbin/gracefulinit","probe","http://127.0.0.1:8080/health",'
                      '"||","exit","1"]'), check
-    assert podman("inspect", "-f", "{{.Config.HealthcheckOnFailureAction}}", CONTAINER).stdout.strip() == "restart"
+    assert podman.inspect(CONTAINER, "{{.Config.HealthcheckOnFailureAction}}") == "restart"
     assert podman("healthcheck", "run", CONTAINER, check=False).returncode == 0
     podman("exec", "--user", "root", CONTAINER, "mv", "/www/health", "/www/gone")
     first = podman("healthcheck", "run", CONTAINER, check=False)
@@ -186,20 +186,20 @@ def test_pod_spec_under_podman_kube_play(podman, tmp_path, record):
     assert second.returncode in (1, 125), second.stdout + second.stderr
     wait_until(lambda: "app cleanup-done" in marker.read_text(), 60, 0.1,
                what=lambda: f"the drain of the liveness restart: {marker.read_text()}")
-    state = podman("inspect", "-f", "{{.State.Status}}", CONTAINER).stdout.strip()
+    state = podman.inspect(CONTAINER, "{{.State.Status}}")
     if state != "running":  # the restart is over when `healthcheck run` returns
         record("podman healthcheck run: podman's restart left the container",
                f"{state} (exit {second.returncode}: {second.stderr.strip()[-300:]}); started by the test")
         podman("start", CONTAINER)
     wait_until(lambda: marker.read_text().count("app start") == 2, 60, 0.1,
                what=lambda: f"the second start: {marker.read_text()}")
-    wait_until(lambda: podman("inspect", "-f", "{{.State.Status}}", CONTAINER).stdout.strip() == "running", 30, 0.1,
+    wait_until(lambda: podman.inspect(CONTAINER, "{{.State.Status}}") == "running", 30, 0.1,
                what="podman to call the restarted container running")
     podman("exec", "--user", "root", CONTAINER, "mv", "/www/gone", "/www/health")
 
     # terminationGracePeriodSeconds: podman 4.3 leaves the stop timeout at
     # its own 10 s; the stop is given the pod's 45 s by hand.
-    assert podman("inspect", "-f", "{{.Config.StopTimeout}}", CONTAINER).stdout.strip() == "10", \
+    assert podman.inspect(CONTAINER, "{{.Config.StopTimeout}}") == "10", \
         "podman now honours terminationGracePeriodSeconds: update docs/kubernetes.md"
     began = time.monotonic()
     podman("pod", "stop", "-t", "45", POD, timeout=120)
@@ -208,7 +208,7 @@ def test_pod_spec_under_podman_kube_play(podman, tmp_path, record):
     lines = marker.read_text().splitlines()
     assert lines.count("app cleanup-done") == 2, lines
     assert "prestop ran" not in lines, "podman now runs preStop hooks: update docs/kubernetes.md"
-    code = int(podman("inspect", "-f", "{{.State.ExitCode}}", CONTAINER).stdout.strip())
+    code = int(podman.inspect(CONTAINER, "{{.State.ExitCode}}"))
     assert code == 0, podman.logs(CONTAINER)
     message = termination_log.read_text()
     assert message.startswith("gracefulinit: command exited with status 0; sent SIGTERM to 1 remaining process: "), \

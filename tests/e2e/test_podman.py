@@ -26,7 +26,7 @@ def drain_on_stop(podman, record, what, *init_args):
     logs = podman.logs(name)
     assert "app cleanup-done" in logs, logs
     assert "gracefulinit: received SIGTERM; forwarded SIGTERM to process group" in logs, logs
-    code = podman("inspect", "-f", "{{.State.ExitCode}}", name).stdout.strip()
+    code = podman.inspect(name, "{{.State.ExitCode}}")
     assert code == "143", code
     assert 1.4 <= took < 8, took
 

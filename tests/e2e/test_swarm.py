@@ -76,8 +76,10 @@ def ended_logs(engine, service):
 
 
 def wait_running(engine, service, replicas, timeout=90):
-    return wait_until(lambda: len(running_tasks(engine, service)) == replicas and running_tasks(engine, service),
-                      timeout, 0.2, what=lambda: f"{replicas} running tasks of {service}; "
+    def running():
+        now = running_tasks(engine, service)
+        return now if len(now) == replicas else None
+    return wait_until(running, timeout, 0.2, what=lambda: f"{replicas} running tasks of {service}; "
                       f"{len(tasks(engine, service))} tasks in all; the last to end: {ended_logs(engine, service)}")
 
 
