@@ -128,12 +128,25 @@ class Init:
                         os.kill(pid, signal.SIGKILL)
                     except ProcessLookupError:
                         pass
+        if self.proc.poll() is None and self.pid:
+            # PID 1 alone first: unshare's wait returns only once the kernel has
+            # killed and reaped the rest of the namespace, so nothing of this
+            # run can touch the test's files after. Killing unshare at the same
+            # time returned before that, and a dying run's `rm` once removed a
+            # file the next run of the same test had just written.
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                pass
         if self.proc.poll() is None:
-            for pid in (self.pid, self.proc.pid):
-                try:
-                    os.kill(pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
+            try:
+                os.kill(self.proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
             try:
                 self.proc.wait(10)
             except subprocess.TimeoutExpired:
