@@ -64,11 +64,17 @@ def _kill_leftovers(root):
     """containerd, its shims and their containers that belong to the engine
     under root: each shim names its containerd socket, which lives there."""
     mine = [pid for pid in procfs.pids() if pid != os.getpid() and root + "/" in procfs.cmdline(pid)]
-    for pid in set(mine).union(*(procfs.descendants(p) for p in mine)):
+    doomed = set(mine).union(*(procfs.descendants(p) for p in mine))
+    for pid in doomed:
         try:
             os.kill(pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
+    # Their cgroups can be removed only once they have exited: bounded, as a
+    # process in D state may take its time.
+    deadline = time.monotonic() + 10
+    while any((procfs.stat(p) or {"state": "Z"})["state"] != "Z" for p in doomed) and time.monotonic() < deadline:
+        time.sleep(0.05)
     return mine
 
 

@@ -122,6 +122,10 @@ class Init:
         namespace its descendants go first, while they are still its own
         (a test that failed half-way may have left them running)."""
         if self.proc.poll() is None and not self.pidns and self.pid:
+            try:  # stopped, it forks no new child (a restart, a check) after the sweep
+                os.kill(self.pid, signal.SIGSTOP)
+            except ProcessLookupError:
+                pass
             for _ in range(3):
                 for pid in procfs.descendants(self.pid):
                     try:
@@ -159,17 +163,27 @@ def marker(tmp_path):
 
 
 @pytest.fixture
-def start(tmp_path):
-    """start(args, **kw) -> Init; everything started is killed at teardown."""
-    runs = []
+def started_runs():
+    """The runs a test started. pytest tears fixtures down in the reverse of
+    the order a test names them, so a fixture that removes what the runs use
+    (public_dir, a cgroup) may go before start's: each kills them first."""
+    return []
 
-    def _start(args, **kw):
-        run = Init(args, tmp_path, **kw)
-        runs.append(run)
-        return run
-    yield _start
+
+def kill_runs(runs):
     for run in runs:
         run.kill()
+
+
+@pytest.fixture
+def start(tmp_path, started_runs):
+    """start(args, **kw) -> Init; everything started is killed at teardown."""
+    def _start(args, **kw):
+        run = Init(args, tmp_path, **kw)
+        started_runs.append(run)
+        return run
+    yield _start
+    kill_runs(started_runs)
     # A broken build may let a process escape the tree (no subreaper): any
     # left that names this test's directory (markers live there) goes too.
     for name in filter(str.isdigit, os.listdir("/proc")):
@@ -182,12 +196,13 @@ def start(tmp_path):
 
 
 @pytest.fixture
-def public_dir():
+def public_dir(started_runs):
     """A directory anyone can write: for what the command or a health check
     writes as an unprivileged user (pytest's tmp_path is root's alone)."""
     path = tempfile.mkdtemp(prefix="gracefulinit-test-")
     os.chmod(path, 0o777)
     yield pathlib.Path(path)
+    kill_runs(started_runs)
     shutil.rmtree(path)
 
 

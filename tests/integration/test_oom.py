@@ -6,17 +6,18 @@ hierarchy (v1 or v2)."""
 import os
 import re
 import signal
+import time
 import uuid
 
 import pytest
 
-from conftest import app
+from conftest import app, kill_runs
 
 ALLOCATE = "import time; b = bytearray(256 << 20); b[::4096] = b'x' * len(b[::4096]); time.sleep(30)"
 
 
 @pytest.fixture
-def memory_cgroup():
+def memory_cgroup(started_runs):
     """A fresh memory cgroup limited to 64 MiB; exec_via to run in it."""
     if os.path.exists("/sys/fs/cgroup/cgroup.controllers") and \
             "memory" in open("/sys/fs/cgroup/cgroup.controllers").read():
@@ -33,13 +34,12 @@ def memory_cgroup():
         with open(swap, "w") as f:
             f.write("0")
     yield ["sh", "-c", f'echo $$ > {path}/cgroup.procs && exec "$@"', "sh"]
-    # Teardown runs after start()'s: everything in it has been killed.
+    kill_runs(started_runs)  # rmdir fails while anything is in it
     for _ in range(100):
         try:
             os.rmdir(path)
             break
         except OSError:
-            import time
             time.sleep(0.05)
 
 

@@ -19,7 +19,7 @@ def test_exits_as_soon_as_the_command_is_done(start, marker):
     sent = time.monotonic()
     init.signal(signal.SIGTERM)
     assert init.wait() == 0
-    assert init.ended - sent < 1.0  # no fixed sleep, no waiting for the grace
+    assert init.ended - sent < 5  # no fixed sleep, no waiting for the grace's 10 s
 
 
 def test_shell_form_app_finishes_its_cleanup(start, marker):
@@ -89,7 +89,7 @@ def test_grace_zero_kills_at_once(start, marker):
     sent = time.monotonic()
     init.signal(signal.SIGTERM)
     assert init.wait(10) == 137
-    assert init.ended - sent < 1.0
+    assert init.ended - sent < 3  # not the cleanup's 5 s
     assert not marker.has("app cleanup-done")
     assert "gracefulinit: no grace period (--grace 0); killed 1 process: " in init.stderr()
     assert "0s expired" not in init.stderr()
@@ -146,7 +146,7 @@ def test_grace_flag_wins_over_variable(start, marker):
     sent = time.monotonic()
     init.signal(signal.SIGTERM)
     assert init.wait(10) == 137
-    assert 0.5 <= init.ended - sent <= 1.5
+    assert 0.5 <= init.ended - sent <= 5  # not the variable's 30 s
 
 
 def test_bad_variable_is_a_usage_error_unless_the_flag_is_given(start):
@@ -411,5 +411,5 @@ def test_second_stop_signal_during_the_delay_is_forwarded_at_once(start, marker)
     sent = time.monotonic()
     init.signal(signal.SIGINT)
     assert init.wait(5) == 0
-    assert init.ended - sent < 1.5
+    assert init.ended - sent < 4  # not the delay's 10 s
     assert marker.has("app signal INT") and not marker.has("app signal TERM")

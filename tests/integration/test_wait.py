@@ -216,7 +216,7 @@ def test_a_stop_signal_while_waiting_exits_at_once(start, public_dir, sig, pidns
     sent = time.monotonic()
     init.signal(sig)
     assert init.wait(10) == 128 + sig
-    assert time.monotonic() - sent < 2
+    assert time.monotonic() - sent < 5  # at once: the wait itself has no end
     name = signal.Signals(sig).name
     assert f"received {name} while waiting (--wait); exiting with status {128 + sig}" in init.stderr()
     assert not stamp.exists()
