@@ -122,39 +122,30 @@ class Init:
         namespace its descendants go first, while they are still its own
         (a test that failed half-way may have left them running)."""
         if self.proc.poll() is None and not self.pidns and self.pid:
-            try:  # stopped, it forks no new child (a restart, a check) after the sweep
-                os.kill(self.pid, signal.SIGSTOP)
-            except ProcessLookupError:
-                pass
+            _signal(self.pid, signal.SIGSTOP)  # stopped, it forks nothing after the sweep
             for _ in range(3):
                 for pid in procfs.descendants(self.pid):
-                    try:
-                        os.kill(pid, signal.SIGKILL)
-                    except ProcessLookupError:
-                        pass
-        if self.proc.poll() is None and self.pid:
-            # PID 1 alone first: unshare's wait returns only once the kernel has
-            # killed and reaped the rest of the namespace, so nothing of this
-            # run can touch the test's files after. Killing unshare at the same
-            # time returned before that, and a dying run's `rm` once removed a
-            # file the next run of the same test had just written.
-            try:
-                os.kill(self.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                pass
-        if self.proc.poll() is None:
-            try:
-                os.kill(self.proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                pass
+                    _signal(pid, signal.SIGKILL)
+        # PID 1 alone first: unshare's wait returns only once the kernel has
+        # killed and reaped the rest of the namespace, so nothing of this run
+        # can touch the test's files after. Killing unshare at the same time
+        # returned before that, and a dying run's `rm` once removed a file the
+        # next run of the same test had just written. unshare itself only if
+        # that takes too long (a process in D state).
+        for pid in (self.pid, self.proc.pid):
+            if pid and self.proc.poll() is None:
+                _signal(pid, signal.SIGKILL)
+                try:
+                    self.proc.wait(10)
+                except subprocess.TimeoutExpired:
+                    pass
+
+
+def _signal(pid, sig):
+    try:
+        os.kill(pid, sig)
+    except ProcessLookupError:
+        pass
 
 
 @pytest.fixture

@@ -528,7 +528,7 @@ def test_no_nameserver_listening(tmp_path):
     for _ in range(5):
         run = probe("--timeout", "5s", "http://web:8000/", wrap=wrap)
         unhealthy(run, "cannot resolve 'web': no nameserver reachable")
-        assert run.elapsed < 4, run.elapsed  # not the timeout's 5 or 8 s
+        assert run.elapsed < 4, run.elapsed  # not the 5 s timeout
 
 
 def test_hosts_file_wins_without_dns(tmp_path, web, dns):
@@ -621,7 +621,7 @@ def test_nameserver_error_is_reported_at_once(tmp_path, dns, code, words):
     wrap = with_files(tmp_path, f"nameserver {server.ip}\n", "")
     run = probe("--timeout", "8s", "http://web.example:8000/", wrap=wrap)
     unhealthy(run, f"cannot resolve 'web.example': {words}")
-    assert run.elapsed < 4, run.elapsed  # not the timeout's 5 or 8 s
+    assert run.elapsed < 4, run.elapsed  # not the 8 s timeout
 
 
 def test_nxdomain_for_a_is_final_for_aaaa_too(tmp_path, dns):
@@ -631,7 +631,7 @@ def test_nxdomain_for_a_is_final_for_aaaa_too(tmp_path, dns):
     wrap = with_files(tmp_path, f"nameserver {server.ip}\n", "")
     run = probe("--timeout", "8s", "http://nope.example:8000/", wrap=wrap)
     unhealthy(run, "cannot resolve 'nope.example': no such host")
-    assert run.elapsed < 4, run.elapsed  # not the timeout's 5 or 8 s
+    assert run.elapsed < 4, run.elapsed  # not the 8 s timeout
 
 
 def test_truncated_answer_without_an_address_says_so(tmp_path, dns):
@@ -642,7 +642,7 @@ def test_truncated_answer_without_an_address_says_so(tmp_path, dns):
     wrap = with_files(tmp_path, f"nameserver {server.ip}\n", "")
     run = probe("--timeout", "8s", "http://big.example:8000/", wrap=wrap)
     unhealthy(run, "cannot resolve 'big.example': the nameserver's answer was cut short")
-    assert run.elapsed < 4, run.elapsed  # not the timeout's 5 or 8 s
+    assert run.elapsed < 4, run.elapsed  # not the 8 s timeout
 
 
 def test_answer_for_another_name_is_not_taken(tmp_path, web, dns):
