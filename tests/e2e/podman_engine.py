@@ -44,6 +44,17 @@ class Podman:
     def inspect(self, name, fmt):
         return self("inspect", "-f", fmt, name).stdout.strip()
 
+    def import_dir(self, context, tag, *changes):
+        """The files under context as the image tag, with Dockerfile lines
+        (changes) such as ENV or ENTRYPOINT."""
+        tar = subprocess.Popen(["tar", "-C", context, "-c", "."], stdout=subprocess.PIPE)
+        try:
+            self("import", *(arg for change in changes for arg in ("--change", change)), "-", tag,
+                 stdin=tar.stdout)
+        finally:
+            tar.stdout.close()
+            tar.wait(30)
+
 
 def make_podman(uid=None):
     ensure_installed()
@@ -69,9 +80,7 @@ def make_podman(uid=None):
                 os.lchown(os.path.join(dirpath, n), uid, uid)
         os.chown(root, uid, uid)
     podman = Podman(root, uid)
-    tar = subprocess.Popen(["tar", "-C", context, "-c", "."], stdout=subprocess.PIPE)
-    podman("import", "--change", "ENV PATH=/bin", "-", TAG, stdin=tar.stdout)
-    tar.wait(30)
+    podman.import_dir(context, TAG, "ENV PATH=/bin")
     return podman, init
 
 

@@ -13,7 +13,6 @@ import base64
 import hashlib
 import os
 import secrets as pysecrets
-import subprocess
 import time
 
 import pytest
@@ -99,10 +98,7 @@ def podman(tmp_path):
         os.makedirs(os.path.join(context, "www"))
         with open(os.path.join(context, "www", "health"), "w") as f:
             f.write("ok\n")
-        tar = subprocess.Popen(["tar", "-C", context, "-c", "."], stdout=subprocess.PIPE)
-        engine("import", "--change", "ENV PATH=/bin:/sbin",
-               "--change", 'ENTRYPOINT ["/sbin/gracefulinit", "--"]', "-", IMAGE, stdin=tar.stdout)
-        tar.wait(30)
+        engine.import_dir(context, IMAGE, "ENV PATH=/bin:/sbin", 'ENTRYPOINT ["/sbin/gracefulinit", "--"]')
         yield engine
     finally:
         if engine is not None:
